@@ -1,0 +1,85 @@
+# crm-tools: every cmd/crm-*.c is one program linked against libcrm.a.
+# Objects and programs go to $(BUILD); `make check` builds twice, the second
+# time with AddressSanitizer and UBSan in build/san.
+
+VERSION != cat VERSION
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+BUILD ?= build
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+CRM_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
+	-Ilibcrm -DCRM_VERSION='"$(VERSION)"' -MMD -MP
+LDLIBS = -lcsv -lm -lpthread
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+
+LIB_SRC != ls libcrm/*.c libcrm/model/*.c 2>/dev/null
+CMD_SRC != ls cmd/crm-*.c 2>/dev/null
+TEST_SRC != ls tests/libcrm/test-*.c 2>/dev/null
+TOOL_SRC != ls scripts/*.c 2>/dev/null
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
+PROGS = $(CMD_SRC:cmd/%.c=$(BUILD)/bin/%)
+TESTS = $(TEST_SRC:tests/libcrm/%.c=$(BUILD)/tests/%)
+# Generators and simulators used by tests, the demo and the benchmarks.
+HELPERS = $(TOOL_SRC:scripts/%.c=$(BUILD)/scripts/%)
+LIB = $(BUILD)/libcrm.a
+
+all: $(PROGS) $(HELPERS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CRM_CFLAGS) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $(LIB_OBJ)
+
+$(BUILD)/bin/%: $(BUILD)/cmd/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/libcrm/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+$(BUILD)/scripts/%: $(BUILD)/scripts/%.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+tests: $(TESTS) $(HELPERS)
+
+deps:
+	scripts/install-deps
+
+# The suite runs once on the normal build and once under the sanitizers;
+# tests/run prints the combined "N passed, N failed" line last.
+check: deps
+	$(MAKE) all tests
+	$(MAKE) BUILD=build/san CFLAGS='$(SAN_FLAGS)' LDFLAGS='$(SAN_FLAGS)' all tests
+	tests/run $(BUILD) build/san
+
+demo: deps
+	$(MAKE) all
+	BUILD=$(BUILD) scripts/demo
+
+bench: all
+	scripts/bench
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
+	cp $(PROGS) scripts/crm-daily $(DESTDIR)$(BINDIR)/
+	cp man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	cp man/*.7 $(DESTDIR)$(MANDIR)/man7/
+
+clean:
+	rm -rf build
+
+.PHONY: all tests deps check demo bench install clean
+.PRECIOUS: $(BUILD)/%.o
+
+-include $(LIB_OBJ:.o=.d) $(PROGS:$(BUILD)/bin/%=$(BUILD)/cmd/%.d) \
+	$(TESTS:$(BUILD)/tests/%=$(BUILD)/tests/libcrm/%.d) \
+	$(HELPERS:%=%.d)

@@ -1,0 +1,222 @@
+/* columns.c: column resolution by name, position and alias. */
+#include "columns.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+#include "util.h"
+
+/* Aliases seen in CRM and shop exports, English and Chinese. */
+static const struct alias {
+	const char *canonical;
+	const char *names;
+} aliases[] = {
+	{ "customer_id", "customer, cust_id, customer_no, customer_number, "
+	    "client_id, member_id, 客户ID, 客户编号, 客户编码, 客户代码, 客户, "
+	    "会员ID, 会员编号" },
+	{ "order_date", "date, invoice_date, purchase_date, transaction_date, "
+	    "order_time, 日期, 订单日期, 下单时间, 下单日期, 交易日期, 成交日期, "
+	    "购买日期" },
+	{ "amount", "value, revenue, total, sales, dollar_value, 金额, "
+	    "订单金额, 实付金额, 销售额, 消费金额, 成交金额, 支付金额" },
+	{ "order_id", "invoice_no, invoice, order, order_no, order_number, "
+	    "订单号, 订单编号" },
+	{ "quantity", "qty, 数量, 购买数量" },
+	{ "price", "unit_price, 单价, 价格" },
+	{ "owner", "account_manager, sales_rep, 负责人, 客户负责人, 销售" },
+	{ "name", "customer_name, 客户名称, 客户姓名, 姓名, 名称" },
+	{ "phone", "mobile, tel, telephone, 电话, 手机, 手机号, 联系电话" },
+	{ "email", "mail, 邮箱, 电子邮箱" },
+	{ "birthday", "birth_date, date_of_birth, dob, 生日, 出生日期" },
+	{ "segment", "客户分群, 分群" },
+	{ "tier", "grade, 客户等级, 等级" },
+	{ "level", "customer_level, 客户级别, 级别" },
+	{ "x", "frequency, repeat_purchases" },
+	{ "t_x", "recency" },
+	{ "T", "age" },
+	{ "repeat_avg", "zbar, monetary_value" },
+	{ NULL, NULL }
+};
+
+/* Lower-case ASCII and no " _-." ("Customer ID" -> "customerid"). */
+static size_t
+normalize(const char *s, size_t len, char *out, size_t cap)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len && n + 1 < cap; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == ' ' || c == '_' || c == '-' || c == '.')
+			continue;
+		out[n++] = c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+	}
+	out[n] = '\0';
+	return n;
+}
+
+static bool
+same_name(const char *a, size_t alen, const char *b, size_t blen)
+{
+	char na[256], nb[256];
+
+	if (alen >= sizeof(na) || blen >= sizeof(nb))
+		return alen == blen && memcmp(a, b, alen) == 0;
+	return strcmp((normalize(a, alen, na, sizeof(na)), na),
+	    (normalize(b, blen, nb, sizeof(nb)), nb)) == 0;
+}
+
+static long
+exact_name(const struct record *h, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < h->nfields; i++)
+		if (strcmp(h->fields[i].s, name) == 0)
+			return (long)i;
+	return COLUMN_NONE;
+}
+
+/* The columns matching name after normalization: first in *first. */
+static size_t
+count_similar(const struct record *h, const char *name, size_t len,
+    long *first)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < h->nfields; i++)
+		if (same_name(h->fields[i].s, h->fields[i].len, name, len))
+			if (n++ == 0)
+				*first = (long)i;
+	return n;
+}
+
+static void
+die_listing(const struct record *h, const char *fmt, const char *arg)
+{
+	char list[1024];
+	size_t i, n = 0;
+
+	list[0] = '\0';
+	for (i = 0; i < h->nfields && n < sizeof(list) - 64; i++)
+		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s",
+		    i ? ", " : "", h->fields[i].s);
+	if (i < h->nfields)
+		snprintf(list + n, sizeof(list) - n, ", ...");
+	fflush(stdout);
+	fprintf(stderr, "%s: ", argv0);
+	fprintf(stderr, fmt, arg);
+	die("; the header has: %s", h->nfields ? list : "(no columns)");
+}
+
+long
+column_lookup(const struct record *h, const char *spec)
+{
+	long col = exact_name(h, spec);
+	size_t len = strlen(spec);
+
+	if (col != COLUMN_NONE)
+		return col;
+	if (count_similar(h, spec, len, &col) == 1)
+		return col;
+	if (all_digits(spec, len) && len < 10) {
+		long pos = atol(spec);
+
+		if (pos >= 1 && (size_t)pos <= h->nfields)
+			return pos - 1;
+	}
+	return COLUMN_NONE;
+}
+
+long
+column_require(const struct record *h, const char *spec)
+{
+	long col = column_lookup(h, spec);
+
+	if (col == COLUMN_NONE)
+		die_listing(h, "column '%s' not found", spec);
+	return col;
+}
+
+/* Each alias of canonical in turn: the next name in *names. */
+static bool
+next_alias(const char **names, const char **name, size_t *len)
+{
+	const char *p = *names;
+
+	if (*p == '\0')
+		return false;
+	*name = p;
+	*len = strcspn(p, ",");
+	p += *len;
+	while (*p == ',' || *p == ' ')
+		p++;
+	*names = p;
+	return true;
+}
+
+static const struct alias *
+alias_entry(const char *canonical)
+{
+	const struct alias *a;
+
+	for (a = aliases; a->canonical; a++)
+		if (strcmp(a->canonical, canonical) == 0)
+			return a;
+	return NULL;
+}
+
+/* The column named by an alias of canonical; dies when there are several. */
+static long
+find_by_alias(const struct record *h, const char *canonical)
+{
+	const struct alias *entry = alias_entry(canonical);
+	const char *names = entry ? entry->names : "", *name;
+	long found = COLUMN_NONE;
+	size_t len, i;
+
+	while (next_alias(&names, &name, &len))
+		for (i = 0; i < h->nfields; i++) {
+			if ((long)i == found || !same_name(h->fields[i].s,
+			    h->fields[i].len, name, len))
+				continue;
+			if (found != COLUMN_NONE)
+				die("columns '%s' and '%s' could both be %s; "
+				    "name one with its option",
+				    h->fields[found].s, h->fields[i].s,
+				    canonical);
+			found = (long)i;
+		}
+	return found;
+}
+
+long
+column_find(const struct record *h, const char *canonical, const char *spec,
+    bool required)
+{
+	long col;
+	size_t n;
+
+	if (spec != NULL)
+		return column_require(h, spec);
+	if ((col = exact_name(h, canonical)) != COLUMN_NONE)
+		return col;
+	if ((n = count_similar(h, canonical, strlen(canonical), &col)) == 1)
+		return col;
+	if (n > 1)
+		die_listing(h, "several columns could be '%s'", canonical);
+	if ((col = find_by_alias(h, canonical)) == COLUMN_NONE && required)
+		die_listing(h, "no '%s' column (or one of its aliases, see "
+		    "man 7 crm)", canonical);
+	return col;
+}
+
+const char *
+column_aliases(const char *canonical)
+{
+	const struct alias *entry = alias_entry(canonical);
+
+	return entry ? entry->names : "";
+}

@@ -1,0 +1,246 @@
+/* date.c: civil dates without mktime, and the input formats we accept. */
+#define _XOPEN_SOURCE 700	/* strptime */
+#include "date.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "text.h"
+
+/*
+ * Day counts from and to (year, month, day) by treating March as the first
+ * month, so the leap day ends the year, and counting 400-year eras of
+ * 146097 days (the method of H. Hinnant, "chrono-Compatible Low-Level Date
+ * Algorithms").
+ */
+int32_t
+days_from_civil(int year, int month, int day)
+{
+	int y = month <= 2 ? year - 1 : year;
+	int era = (y >= 0 ? y : y - 399) / 400;
+	int year_of_era = y - era * 400;
+	int day_of_year = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 +
+	    day - 1;
+	int day_of_era = year_of_era * 365 + year_of_era / 4 -
+	    year_of_era / 100 + day_of_year;
+
+	return era * 146097 + day_of_era - 719468;
+}
+
+void
+civil_from_days(int32_t days, int *year, int *month, int *day)
+{
+	int z = days + 719468;
+	int era = (z >= 0 ? z : z - 146096) / 146097;
+	int day_of_era = z - era * 146097;
+	int year_of_era = (day_of_era - day_of_era / 1460 +
+	    day_of_era / 36524 - day_of_era / 146096) / 365;
+	int day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 -
+	    year_of_era / 100);
+	int mp = (5 * day_of_year + 2) / 153;
+
+	*day = day_of_year - (153 * mp + 2) / 5 + 1;
+	*month = mp < 10 ? mp + 3 : mp - 9;
+	*year = year_of_era + era * 400 + (*month <= 2);
+}
+
+static bool
+is_leap(int year)
+{
+	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+int
+days_in_month(int year, int month)
+{
+	static const int length[] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+
+	return month == 2 && is_leap(year) ? 29 : length[month - 1];
+}
+
+static enum date_status
+make_date(int year, int month, int day, int32_t *days)
+{
+	if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 ||
+	    day > days_in_month(year, month))
+		return DATE_BAD;
+	*days = days_from_civil(year, month, day);
+	return DATE_OK;
+}
+
+/* A cursor over the text being parsed. */
+struct scan {
+	const char *p, *end;
+};
+
+static bool
+at(const struct scan *sc, char c)
+{
+	return sc->p < sc->end && *sc->p == c;
+}
+
+static bool
+take(struct scan *sc, const char *literal)
+{
+	size_t n = strlen(literal);
+
+	if ((size_t)(sc->end - sc->p) < n || memcmp(sc->p, literal, n) != 0)
+		return false;
+	sc->p += n;
+	return true;
+}
+
+/* Between min and max decimal digits; -1 when there are too few or many. */
+static int
+number(struct scan *sc, int min, int max)
+{
+	int value = 0, n = 0;
+
+	while (sc->p < sc->end && *sc->p >= '0' && *sc->p <= '9') {
+		if (++n > max)
+			return -1;
+		value = value * 10 + (*sc->p++ - '0');
+	}
+	return n >= min ? value : -1;
+}
+
+/* [T| ]HH:MM[:SS[.fff]][Z|+HH[:MM]|-HH[:MM]], or nothing. */
+static bool
+skip_time(struct scan *sc)
+{
+	if (sc->p == sc->end)
+		return true;
+	if (!at(sc, 'T') && !at(sc, ' '))
+		return false;
+	sc->p++;
+	if (number(sc, 1, 2) > 23 || !take(sc, ":") || number(sc, 2, 2) > 59)
+		return false;
+	if (take(sc, ":")) {
+		if (number(sc, 2, 2) < 0)
+			return false;
+		if (take(sc, ".") && number(sc, 1, 9) < 0)
+			return false;
+	}
+	if (take(sc, "Z"))
+		return sc->p == sc->end;
+	if (at(sc, '+') || at(sc, '-')) {
+		sc->p++;
+		if (number(sc, 2, 2) < 0)
+			return false;
+		if (take(sc, ":") || (sc->p < sc->end))
+			return number(sc, 2, 2) >= 0 && sc->p == sc->end;
+	}
+	return sc->p == sc->end;
+}
+
+/* YYYY-M-D, YYYY/M/D, YYYY.M.D and YYYY年M月D日, each with a time. */
+static enum date_status
+parse_year_first(struct scan *sc, int32_t *days)
+{
+	int year, month, day;
+	char sep;
+
+	if ((year = number(sc, 4, 4)) < 0 || sc->p == sc->end)
+		return DATE_BAD;
+	if (take(sc, "年")) {
+		if ((month = number(sc, 1, 2)) < 0 || !take(sc, "月") ||
+		    (day = number(sc, 1, 2)) < 0)
+			return DATE_BAD;
+		take(sc, "日");
+	} else {
+		sep = *sc->p++;
+		if ((sep != '-' && sep != '/' && sep != '.') ||
+		    (month = number(sc, 1, 2)) < 0 || !take(sc, (char[]){ sep, 0 }) ||
+		    (day = number(sc, 1, 2)) < 0)
+			return DATE_BAD;
+	}
+	if (!skip_time(sc))
+		return DATE_BAD;
+	return make_date(year, month, day, days);
+}
+
+static enum date_status
+parse_builtin(const char *s, size_t len, int32_t *days)
+{
+	struct scan sc = { s, s + len };
+	int first;
+
+	if (len == 8 && all_digits(s, 8))
+		return make_date((s[0] - '0') * 1000 + (s[1] - '0') * 100 +
+		    (s[2] - '0') * 10 + (s[3] - '0'), (s[4] - '0') * 10 +
+		    (s[5] - '0'), (s[6] - '0') * 10 + (s[7] - '0'), days);
+	if (len >= 4 && all_digits(s, 4))
+		return parse_year_first(&sc, days);
+	/* NN/NN/YYYY: day or month first? Only --date-format can say. */
+	if ((first = number(&sc, 1, 2)) >= 0 && sc.p < sc.end &&
+	    strchr("/-.", *sc.p) && (sc.p++, number(&sc, 1, 2)) >= 0 &&
+	    sc.p < sc.end && strchr("/-.", *sc.p) &&
+	    (sc.p++, number(&sc, 2, 4)) >= 0)
+		return DATE_AMBIGUOUS;
+	return DATE_BAD;
+}
+
+static enum date_status
+parse_with_format(const char *s, size_t len, const char *format,
+    int32_t *days)
+{
+	char buf[128];
+	struct tm tm;
+	const char *end;
+
+	if (len >= sizeof(buf))
+		return DATE_BAD;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_mday = 1;
+	end = strptime(buf, format, &tm);
+	if (end == NULL || *end != '\0')
+		return DATE_BAD;
+	return make_date(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, days);
+}
+
+enum date_status
+date_parse(const char *s, size_t len, const char *format, int32_t *days)
+{
+	trim_blanks(&s, &len);
+	if (len == 0)
+		return DATE_BAD;
+	if (format != NULL)
+		return parse_with_format(s, len, format, days);
+	return parse_builtin(s, len, days);
+}
+
+size_t
+date_format(int32_t days, char *buf)
+{
+	int year, month, day;
+
+	civil_from_days(days, &year, &month, &day);
+	return (size_t)snprintf(buf, DATE_BUFSIZE, "%04d-%02d-%02d", year,
+	    month, day);
+}
+
+int32_t
+date_today(void)
+{
+	time_t now = time(NULL);
+	struct tm local;
+
+	localtime_r(&now, &local);
+	return days_from_civil(local.tm_year + 1900, local.tm_mon + 1,
+	    local.tm_mday);
+}
+
+int
+date_weekday(int32_t days)
+{
+	/* 1970-01-01 was a Thursday (4). */
+	int w = (int)((days % 7 + 7 + 3) % 7);
+
+	return w + 1;
+}

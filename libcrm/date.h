@@ -1,0 +1,38 @@
+/*
+ * date.h: calendar dates as days since 1970-01-01 (an int32).
+ *
+ * No time zones: a date-time keeps the date as written and its offset is
+ * not applied, so an order placed at 23:30 local time stays on its day.
+ */
+#ifndef CRM_DATE_H
+#define CRM_DATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum date_status { DATE_OK, DATE_BAD, DATE_AMBIGUOUS };
+
+#define DATE_BUFSIZE 11	/* "YYYY-MM-DD" and NUL */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (no validation). */
+int32_t days_from_civil(int year, int month, int day);
+void civil_from_days(int32_t days, int *year, int *month, int *day);
+int days_in_month(int year, int month);
+
+/*
+ * Parse s[0..len) with the strptime format, or when format is NULL as one
+ * of: YYYY-MM-DD, an ISO 8601 date-time (space or T, optional seconds,
+ * fraction and zone), YYYYMMDD, YYYY/M/D (also with - or . and an optional
+ * time), YYYY年M月D日. DD/MM/YYYY and MM/DD/YYYY cannot be told apart and
+ * are DATE_AMBIGUOUS. Years run from 1 to 9999.
+ */
+enum date_status date_parse(const char *s, size_t len, const char *format,
+    int32_t *days);
+/* "YYYY-MM-DD"; returns 10. */
+size_t date_format(int32_t days, char *buf);
+/* Today in local time. */
+int32_t date_today(void);
+/* ISO weekday: 1 Monday .. 7 Sunday. */
+int date_weekday(int32_t days);
+
+#endif

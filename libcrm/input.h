@@ -1,0 +1,40 @@
+/*
+ * input.h: the rows a tool reads, and what happens to those it cannot use.
+ *
+ * Strict by default: the first unusable row stops the program with
+ * "FILE:RECORD: reason". With --rejects FILE every unusable row is written
+ * to FILE unchanged with a reason column, the run goes on, and a summary
+ * line says how many of how many rows were rejected, so rows in always add
+ * up to rows used plus rows rejected. Rows of the wrong width are rejected
+ * here; tools reject the rest with input_reject().
+ */
+#ifndef CRM_INPUT_H
+#define CRM_INPUT_H
+
+#include "cli.h"
+#include "reader.h"
+
+struct input;
+
+struct input *input_open(const struct common_options *opt, char **files,
+    size_t nfiles);
+const struct record *input_header(const struct input *in);
+/* The next row as wide as the header; NULL at the end. */
+const struct record *input_next(struct input *in);
+/* Reject rec (the row just read) for a reason; stops without --rejects. */
+void input_reject(struct input *in, const struct record *rec,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Rows read and rows rejected so far. */
+unsigned long long input_rows(const struct input *in);
+unsigned long long input_rejected(const struct input *in);
+/* Commit the rejects file and report on it. */
+void input_close(struct input *in);
+
+/* A message about rec without stopping: "FILE:RECORD: ..." on stderr. */
+void record_warn(const struct record *rec, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Stop with "FILE:RECORD: ..." (for errors no --rejects can skip). */
+_Noreturn void record_die(const struct record *rec, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,585 @@
+/*
+ * reader.c: streaming CSV input.
+ *
+ * Bytes are read in large chunks (converted to UTF-8 by iconv when an
+ * --encoding is given) and parsed by libcsv into a batch of records whose
+ * text lives in an arena. reader_next() hands the batch out one record at
+ * a time and refills it when it runs dry; the fields of a record that is
+ * cut by the end of a chunk are carried into the next batch.
+ */
+#include "reader.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "text.h"
+#include "util.h"
+
+enum { CHUNK_SIZE = 1 << 20 };
+
+struct batch {
+	struct field *fields;	/* the fields of every record below */
+	size_t nfields, fields_cap;
+	size_t *starts;		/* record i is fields[starts[i]..starts[i+1]) */
+	size_t nrecords, starts_cap;
+	size_t next;		/* next record to hand out */
+	unsigned long long first_recno;
+	struct arena text, spare;
+	size_t max_field;
+	bool field_too_large;
+};
+
+struct progress {
+	bool enabled, shown;
+	unsigned long long bytes;
+	struct timespec start, last;
+};
+
+struct reader {
+	struct csv_options opt;
+	char *const *paths;
+	size_t npaths, path_index;
+	const char *name;		/* current file, for messages */
+	int fd;				/* -1 between files */
+	bool at_file_start;
+	unsigned long long recno;	/* records completed in this file */
+	struct csv_parser parser;
+	iconv_t conv;			/* (iconv_t)-1: input is UTF-8 */
+	char *raw;			/* unconverted input */
+	size_t raw_len;
+	unsigned long long raw_offset;	/* raw bytes converted so far */
+	char *chunk;
+	struct batch batch;
+	struct record header;
+	struct arena header_text;
+	const char *first_name;		/* file the header came from */
+	struct record current;
+	unsigned long long rows;
+	struct progress progress;
+};
+
+static bool next_batch(struct reader *r);
+
+/* libcsv callbacks */
+
+static void
+push_field(struct batch *b, const char *s, size_t len)
+{
+	struct field *f;
+
+	if (b->nfields == b->fields_cap) {
+		b->fields_cap = grow_capacity(b->fields_cap, b->nfields + 1);
+		b->fields = xreallocarray(b->fields, b->fields_cap,
+		    sizeof(*b->fields));
+	}
+	f = &b->fields[b->nfields++];
+	f->s = arena_strndup(&b->text, s, len);
+	f->len = len;
+}
+
+static void
+on_field(void *s, size_t len, void *data)
+{
+	struct batch *b = data;
+
+	if (len > b->max_field) {
+		b->field_too_large = true;
+		len = 0;
+	}
+	push_field(b, len ? s : "", len);
+}
+
+static void
+on_record(int terminator, void *data)
+{
+	struct batch *b = data;
+
+	(void)terminator;
+	if (b->nrecords + 2 > b->starts_cap) {
+		b->starts_cap = grow_capacity(b->starts_cap, b->nrecords + 2);
+		b->starts = xreallocarray(b->starts, b->starts_cap,
+		    sizeof(*b->starts));
+	}
+	b->starts[++b->nrecords] = b->nfields;
+}
+
+/* Start a new batch, keeping the fields of a record not yet complete. */
+static void
+batch_reset(struct batch *b, unsigned long long first_recno)
+{
+	size_t pending = b->starts[b->nrecords];
+	size_t n = b->nfields - pending, i;
+	struct arena swap;
+
+	arena_reset(&b->spare);
+	for (i = 0; i < n; i++) {
+		b->fields[i].len = b->fields[pending + i].len;
+		b->fields[i].s = arena_strndup(&b->spare,
+		    b->fields[pending + i].s, b->fields[i].len);
+	}
+	swap = b->text;
+	b->text = b->spare;
+	b->spare = swap;
+	b->nfields = n;
+	b->nrecords = 0;
+	b->starts[0] = 0;
+	b->next = 0;
+	b->first_recno = first_recno;
+}
+
+/* Errors */
+
+static void
+die_at(const struct reader *r, unsigned long long recno, const char *what)
+{
+	die("%s:%llu: %s", r->name, recno, what);
+}
+
+static void
+die_too_large(const struct reader *r)
+{
+	die("%s:%llu: field too large (more than %zu bytes; unterminated "
+	    "quote? --max-field-size raises the limit)", r->name,
+	    r->recno + 1, r->opt.max_field);
+}
+
+/* Progress on stderr */
+
+static double
+seconds_between(const struct timespec *a, const struct timespec *b)
+{
+	return (b->tv_sec - a->tv_sec) + (b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static void
+show_progress(struct reader *r, bool final)
+{
+	struct progress *p = &r->progress;
+	struct timespec now;
+	double elapsed;
+
+	if (!p->enabled)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!final && seconds_between(&p->last, &now) < 1.0)
+		return;
+	if (final && !p->shown)
+		return;
+	p->last = now;
+	p->shown = true;
+	elapsed = seconds_between(&p->start, &now);
+	fprintf(stderr, "\r%s: %llu rows, %.1f MB, %.1f MB/s%s", argv0,
+	    r->rows, p->bytes / 1e6,
+	    elapsed > 0 ? p->bytes / 1e6 / elapsed : 0.0, final ? "\n" : "");
+}
+
+/* Files */
+
+static void
+open_file(struct reader *r, const char *path)
+{
+	if (strcmp(path, "-") == 0) {
+		r->name = "stdin";
+		r->fd = STDIN_FILENO;
+	} else {
+		r->name = path;
+		if ((r->fd = open(path, O_RDONLY)) == -1)
+			die("%s: %s", path, strerror(errno));
+	}
+	r->at_file_start = true;
+	r->recno = 0;
+	r->raw_len = 0;
+	r->raw_offset = 0;
+	if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI |
+	    CSV_APPEND_NULL) != 0)
+		die("out of memory (csv parser)");
+	csv_set_delim(&r->parser, (unsigned char)r->opt.delimiter);
+	batch_reset(&r->batch, 1);
+}
+
+static bool
+open_next_file(struct reader *r)
+{
+	if (r->path_index == r->npaths)
+		return false;
+	open_file(r, r->paths[r->path_index++]);
+	return true;
+}
+
+static size_t
+read_some(struct reader *r, char *buf, size_t cap)
+{
+	ssize_t n;
+
+	do
+		n = read(r->fd, buf, cap);
+	while (n == -1 && errno == EINTR);
+	if (n == -1)
+		die("%s: read error: %s", r->name, strerror(errno));
+	return (size_t)n;
+}
+
+/* At least want bytes at buf (fewer only at the end of the file). */
+static size_t
+read_at_least(struct reader *r, char *buf, size_t cap, size_t want)
+{
+	size_t got = 0, n;
+
+	do {
+		n = read_some(r, buf + got, cap - got);
+		got += n;
+	} while (n > 0 && got < want);
+	return got;
+}
+
+static bool
+has_prefix(const char *buf, size_t len, const char *prefix, size_t plen)
+{
+	return len >= plen && memcmp(buf, prefix, plen) == 0;
+}
+
+/* Refuse UTF-16/32 by byte-order mark; strip a UTF-8 one. Returns skip. */
+static size_t
+check_byte_order_mark(const struct reader *r, const char *buf, size_t len)
+{
+	if (has_prefix(buf, len, "\0\0\xfe\xff", 4) ||
+	    has_prefix(buf, len, "\xff\xfe", 2) ||
+	    has_prefix(buf, len, "\xfe\xff", 2))
+		die("%s: input is UTF-16 or UTF-32 (byte-order mark); convert "
+		    "it first, e.g. iconv -f UTF-16 -t UTF-8 %s", r->name,
+		    r->fd == STDIN_FILENO ? "FILE" : r->name);
+	if (r->conv == (iconv_t)-1 && has_prefix(buf, len, "\xef\xbb\xbf", 3))
+		return 3;
+	return 0;
+}
+
+/* Convert r->raw into buf; keep an incomplete sequence for next time. */
+static size_t
+convert_raw(struct reader *r, char *buf, size_t cap, bool at_eof)
+{
+	char *in = r->raw, *out = buf;
+	size_t inleft = r->raw_len, outleft = cap;
+
+	if (iconv(r->conv, &in, &inleft, &out, &outleft) == (size_t)-1) {
+		if (errno == EILSEQ)
+			die("%s: byte %llu: not valid %s", r->name,
+			    r->raw_offset + (unsigned long long)(in - r->raw),
+			    r->opt.encoding);
+		if (errno == EINVAL && at_eof)
+			die("%s: incomplete %s character at the end of the "
+			    "file", r->name, r->opt.encoding);
+	}
+	r->raw_offset += (unsigned long long)(in - r->raw);
+	memmove(r->raw, in, inleft);
+	r->raw_len = inleft;
+	return cap - outleft;
+}
+
+/* The next bytes of the current file as UTF-8 in r->chunk; 0 at its end. */
+static size_t
+fill_chunk(struct reader *r, size_t *skip)
+{
+	size_t n, want = r->at_file_start ? 4 : 1;
+
+	*skip = 0;
+	if (r->conv == (iconv_t)-1) {
+		n = read_at_least(r, r->chunk, CHUNK_SIZE, want);
+		if (r->at_file_start)
+			*skip = check_byte_order_mark(r, r->chunk, n);
+	} else {
+		size_t room = CHUNK_SIZE / 2 - r->raw_len;
+
+		n = read_at_least(r, r->raw + r->raw_len, room, want);
+		if (r->at_file_start)
+			check_byte_order_mark(r, r->raw, n);
+		r->raw_len += n;
+		n = convert_raw(r, r->chunk, CHUNK_SIZE, n == 0);
+		if (n == 0 && r->raw_len > 0)
+			die("%s: cannot convert from %s", r->name,
+			    r->opt.encoding);
+	}
+	r->at_file_start = false;
+	r->progress.bytes += n;
+	return n;
+}
+
+static void
+parse_chunk(struct reader *r, const char *buf, size_t len)
+{
+	struct batch *b = &r->batch;
+	size_t done;
+
+	done = csv_parse(&r->parser, buf, len, on_field, on_record, b);
+	r->recno = b->first_recno - 1 + b->nrecords;
+	if (b->field_too_large || r->parser.entry_pos > r->opt.max_field)
+		die_too_large(r);
+	if (done < len)
+		die_at(r, r->recno + 1, csv_error(&r->parser) == CSV_EPARSE ?
+		    "malformed quotes (a quote inside an unquoted field, or "
+		    "text after a closing quote)" :
+		    csv_strerror(csv_error(&r->parser)));
+}
+
+static void
+finish_file(struct reader *r)
+{
+	struct batch *b = &r->batch;
+
+	if (csv_fini(&r->parser, on_field, on_record, b) != 0)
+		die_at(r, r->recno + 1, "unterminated quoted field");
+	if (b->field_too_large)
+		die_too_large(r);
+	r->recno = b->first_recno - 1 + b->nrecords;
+	csv_free(&r->parser);
+	if (r->fd != STDIN_FILENO)
+		close(r->fd);
+	r->fd = -1;
+	if (r->recno == 0 && !r->opt.no_header)
+		die("%s: empty input (no header line; -N reads a file "
+		    "without one)", r->name);
+}
+
+/*
+ * Parse more input into a fresh batch. False when every file is done.
+ * A batch holds the records of one chunk of one file.
+ */
+static bool
+next_batch(struct reader *r)
+{
+	size_t n, skip;
+
+	for (;;) {
+		if (r->fd == -1 && !open_next_file(r))
+			return false;
+		batch_reset(&r->batch, r->recno + 1);
+		n = fill_chunk(r, &skip);
+		if (n > 0)
+			parse_chunk(r, r->chunk + skip, n - skip);
+		else
+			finish_file(r);
+		show_progress(r, false);
+		if (r->batch.nrecords > 0)
+			return true;
+	}
+}
+
+/* Records */
+
+static void
+check_text(const struct reader *r, const struct record *rec)
+{
+	char msg[160];
+	size_t i, bad;
+
+	for (i = 0; i < rec->nfields; i++) {
+		const struct field *f = &rec->fields[i];
+
+		if ((bad = utf8_invalid_at(f->s, f->len)) == f->len)
+			continue;
+		if (f->s[bad] == '\0')
+			snprintf(msg, sizeof(msg), "NUL byte in field %zu: is "
+			    "the file UTF-16 or UTF-32? convert it with "
+			    "iconv -f UTF-16 -t UTF-8", i + 1);
+		else
+			snprintf(msg, sizeof(msg), "invalid UTF-8 in field %zu "
+			    "(byte %zu); if the file is GBK, use --encoding "
+			    "gbk", i + 1, bad + 1);
+		die_at(r, rec->recno, msg);
+	}
+}
+
+/* The next record of any file, headers included. */
+static const struct record *
+next_raw(struct reader *r)
+{
+	struct batch *b = &r->batch;
+	size_t i;
+
+	if (b->next == b->nrecords && !next_batch(r))
+		return NULL;
+	i = b->next++;
+	r->current.fields = &b->fields[b->starts[i]];
+	r->current.nfields = b->starts[i + 1] - b->starts[i];
+	r->current.recno = b->first_recno + i;
+	r->current.file = r->name;
+	check_text(r, &r->current);
+	return &r->current;
+}
+
+static void
+check_header_names(const struct reader *r)
+{
+	const struct record *h = &r->header;
+	char msg[200];
+	size_t i, j;
+
+	for (i = 0; i < h->nfields; i++) {
+		if (h->fields[i].len == 0) {
+			snprintf(msg, sizeof(msg), "empty column name (column "
+			    "%zu); name it, or use -N", i + 1);
+			die_at(r, 1, msg);
+		}
+		for (j = 0; j < i; j++)
+			if (strcmp(h->fields[i].s, h->fields[j].s) == 0) {
+				snprintf(msg, sizeof(msg), "duplicate column "
+				    "name '%.80s' (columns %zu and %zu)",
+				    h->fields[i].s, j + 1, i + 1);
+				die_at(r, 1, msg);
+			}
+	}
+}
+
+static void
+keep_header(struct reader *r, const struct record *rec)
+{
+	size_t i;
+
+	r->header.nfields = rec->nfields;
+	r->header.fields = xreallocarray(NULL, rec->nfields ? rec->nfields : 1,
+	    sizeof(struct field));
+	r->header.recno = 1;
+	r->header.file = r->first_name = r->name;
+	for (i = 0; i < rec->nfields; i++) {
+		r->header.fields[i].len = rec->fields[i].len;
+		r->header.fields[i].s = arena_strndup(&r->header_text,
+		    rec->fields[i].s, rec->fields[i].len);
+	}
+}
+
+/* With -N: columns are "1", "2", ... as wide as the first record. */
+static void
+number_columns(struct reader *r, size_t ncolumns)
+{
+	char name[24];
+	size_t i;
+
+	r->header.nfields = ncolumns;
+	r->header.fields = xreallocarray(NULL, ncolumns ? ncolumns : 1,
+	    sizeof(struct field));
+	r->header.recno = 0;
+	r->header.file = r->first_name = r->name;
+	for (i = 0; i < ncolumns; i++) {
+		r->header.fields[i].len = (size_t)snprintf(name, sizeof(name),
+		    "%zu", i + 1);
+		r->header.fields[i].s = arena_strndup(&r->header_text, name,
+		    r->header.fields[i].len);
+	}
+}
+
+static bool
+same_header(const struct record *a, const struct record *b)
+{
+	size_t i;
+
+	if (a->nfields != b->nfields)
+		return false;
+	for (i = 0; i < a->nfields; i++)
+		if (a->fields[i].len != b->fields[i].len ||
+		    memcmp(a->fields[i].s, b->fields[i].s, a->fields[i].len))
+			return false;
+	return true;
+}
+
+struct reader *
+reader_open(char *const *files, size_t nfiles, const struct csv_options *opt)
+{
+	static char *const standard_input[] = { "-" };
+	struct reader *r = xcalloc(1, sizeof(*r));
+	const struct record *first;
+
+	r->opt = *opt;
+	if (r->opt.max_field == 0)
+		r->opt.max_field = CSV_DEFAULT_MAX_FIELD;
+	r->paths = nfiles ? files : standard_input;
+	r->npaths = nfiles ? nfiles : 1;
+	r->fd = -1;
+	r->conv = (iconv_t)-1;
+	if (opt->encoding && !ascii_iequal(opt->encoding, strlen(opt->encoding),
+	    "utf-8", 5) && !ascii_iequal(opt->encoding, strlen(opt->encoding),
+	    "utf8", 4)) {
+		if ((r->conv = iconv_open("UTF-8", opt->encoding)) ==
+		    (iconv_t)-1)
+			die_usage("unsupported encoding '%s'", opt->encoding);
+		r->raw = xmalloc(CHUNK_SIZE / 2);
+	}
+	r->chunk = xmalloc(CHUNK_SIZE);
+	r->batch.max_field = r->opt.max_field;
+	r->batch.starts = xcalloc(r->batch.starts_cap = 16, sizeof(size_t));
+	arena_init(&r->batch.text, CHUNK_SIZE);
+	arena_init(&r->batch.spare, CHUNK_SIZE);
+	arena_init(&r->header_text, 4096);
+	r->progress.enabled = opt->progress;
+	clock_gettime(CLOCK_MONOTONIC, &r->progress.start);
+	r->progress.last = r->progress.start;
+
+	first = next_raw(r);
+	if (r->opt.no_header) {
+		number_columns(r, first ? first->nfields : 0);
+		if (first)
+			r->batch.next--;	/* hand it out as data */
+	} else {
+		keep_header(r, first);
+		check_header_names(r);
+	}
+	return r;
+}
+
+const struct record *
+reader_header(const struct reader *r)
+{
+	return &r->header;
+}
+
+const struct record *
+reader_next(struct reader *r)
+{
+	const struct record *rec;
+
+	while ((rec = next_raw(r)) != NULL) {
+		if (rec->recno == 1 && !r->opt.no_header &&
+		    r->path_index > 1) {
+			if (!same_header(rec, &r->header))
+				die("%s:1: header differs from the header of "
+				    "%s", rec->file, r->first_name);
+			continue;
+		}
+		r->rows++;
+		return rec;
+	}
+	return NULL;
+}
+
+unsigned long long
+reader_rows(const struct reader *r)
+{
+	return r->rows;
+}
+
+void
+reader_close(struct reader *r)
+{
+	show_progress(r, true);
+	if (r->fd != -1) {
+		csv_free(&r->parser);
+		if (r->fd != STDIN_FILENO)
+			close(r->fd);
+	}
+	if (r->conv != (iconv_t)-1)
+		iconv_close(r->conv);
+	arena_free(&r->batch.text);
+	arena_free(&r->batch.spare);
+	arena_free(&r->header_text);
+	free(r->batch.fields);
+	free(r->batch.starts);
+	free(r->header.fields);
+	free(r->raw);
+	free(r->chunk);
+	free(r);
+}

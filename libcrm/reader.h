@@ -1,0 +1,54 @@
+/*
+ * reader.h: the streaming CSV reader every tool uses.
+ *
+ * Input is RFC 4180 parsed by libcsv in strict mode. The reader strips a
+ * UTF-8 byte-order mark, accepts LF, CRLF and CR line ends, skips blank
+ * lines (they are not records), rejects UTF-16/32 and invalid UTF-8 with a
+ * hint to iconv or --encoding, converts GBK/GB18030 input with iconv, caps
+ * the size of a field, and numbers records per file (1 = the header).
+ * Several files are read as one stream; each has a header and the headers
+ * must agree. Structural errors stop the program with FILE:RECORD.
+ */
+#ifndef CRM_READER_H
+#define CRM_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct field {
+	const char *s;		/* NUL-terminated; may hold no other NUL */
+	size_t len;
+};
+
+struct record {
+	struct field *fields;
+	size_t nfields;
+	unsigned long long recno;	/* CSV record number in its file */
+	const char *file;		/* file name for messages, "stdin" */
+};
+
+struct csv_options {
+	char delimiter;
+	bool no_header;		/* name columns "1", "2", ... */
+	size_t max_field;	/* bytes in one field */
+	const char *encoding;	/* NULL or "utf-8": no conversion */
+	bool progress;		/* rows and MB/s on stderr */
+	bool reference_parser;	/* libcsv for every byte (tests) */
+};
+
+#define CSV_DEFAULT_MAX_FIELD ((size_t)1 << 20)
+
+struct reader;
+
+/* Open files[0..nfiles) ("-" is standard input; none means stdin). */
+struct reader *reader_open(char *const *files, size_t nfiles,
+    const struct csv_options *opt);
+/* The header: the first record, or "1".."n" with no_header. */
+const struct record *reader_header(const struct reader *r);
+/* The next data record, valid until the next call; NULL at the end. */
+const struct record *reader_next(struct reader *r);
+/* Data records returned so far. */
+unsigned long long reader_rows(const struct reader *r);
+void reader_close(struct reader *r);
+
+#endif

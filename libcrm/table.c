@@ -1,0 +1,207 @@
+/* table.c: open-addressing hash table with arena-stored keys. */
+#include "table.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "util.h"
+
+/* A key in the arena: its length, then its bytes. */
+struct key {
+	uint32_t len;
+	char bytes[];
+};
+
+struct table {
+	uint64_t *slots;	/* tag << 32 | (entry + 1); 0 is empty */
+	size_t mask;		/* number of slots - 1 (a power of two) */
+	unsigned shift;		/* 32 - log2(number of slots) */
+	struct key **keys;	/* by entry */
+	char *values;		/* by entry, value_size each */
+	size_t count, capacity, value_size;
+	struct arena key_text;
+};
+
+/*
+ * A multiply-and-fold hash over 8-byte words, strong enough for ids and
+ * fast for the short keys customers have.
+ */
+uint64_t
+hash_bytes(const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	const uint64_t k = 0x9e3779b97f4a7c15ull;
+	uint64_t h = len * k, w;
+	__uint128_t m;
+
+	for (; len >= 8; p += 8, len -= 8) {
+		memcpy(&w, p, 8);
+		m = (__uint128_t)(h ^ w) * k;
+		h = (uint64_t)m ^ (uint64_t)(m >> 64);
+	}
+	if (len > 0) {
+		w = 0;
+		memcpy(&w, p, len);
+		m = (__uint128_t)(h ^ w ^ (len << 59)) * k;
+		h = (uint64_t)m ^ (uint64_t)(m >> 64);
+	}
+	m = (__uint128_t)h * 0xbf58476d1ce4e5b9ull;
+	return (uint64_t)m ^ (uint64_t)(m >> 64);
+}
+
+struct table *
+table_new(size_t value_size)
+{
+	struct table *t = xcalloc(1, sizeof(*t));
+
+	t->mask = 1023;
+	t->shift = 32 - 10;
+	t->slots = xcalloc(t->mask + 1, sizeof(*t->slots));
+	t->value_size = value_size;
+	arena_init(&t->key_text, 1 << 16);
+	return t;
+}
+
+void
+table_free(struct table *t)
+{
+	if (t == NULL)
+		return;
+	arena_free(&t->key_text);
+	free(t->slots);
+	free(t->keys);
+	free(t->values);
+	free(t);
+}
+
+static bool
+key_equals(const struct key *k, const char *key, size_t len)
+{
+	return k->len == len && memcmp(k->bytes, key, len) == 0;
+}
+
+/*
+ * A slot keeps the top 32 bits of the key's hash as a tag; the tag alone
+ * places it (Fibonacci hashing), so growing never rehashes a key.
+ */
+static size_t
+home_slot(const struct table *t, uint32_t tag)
+{
+	return (uint32_t)(tag * 0x9e3779b1u) >> t->shift;
+}
+
+/* The slot holding key, or the empty slot where it belongs. */
+static size_t
+probe(const struct table *t, uint32_t tag, const char *key, size_t len)
+{
+	size_t i = home_slot(t, tag);
+	uint64_t slot;
+
+	while ((slot = t->slots[i]) != 0) {
+		if ((uint32_t)(slot >> 32) == tag &&
+		    key_equals(t->keys[(uint32_t)slot - 1], key, len))
+			return i;
+		i = (i + 1) & t->mask;
+	}
+	return i;
+}
+
+static void
+grow_slots(struct table *t)
+{
+	size_t old_size = t->mask + 1, i, j;
+	uint64_t *old = t->slots;
+
+	if (t->shift == 0)
+		die("too many keys for the hash table");
+	t->mask = old_size * 2 - 1;
+	t->shift--;
+	t->slots = xcalloc(t->mask + 1, sizeof(*t->slots));
+	for (i = 0; i < old_size; i++) {
+		if (old[i] == 0)
+			continue;
+		j = home_slot(t, (uint32_t)(old[i] >> 32));
+		while (t->slots[j] != 0)
+			j = (j + 1) & t->mask;
+		t->slots[j] = old[i];
+	}
+	free(old);
+}
+
+static size_t
+add_entry(struct table *t, const char *key, size_t len)
+{
+	struct key *k;
+
+	if (t->count == UINT32_MAX - 1 || len > UINT32_MAX)
+		die("too many or too long keys for the hash table");
+	if (t->count == t->capacity) {
+		t->capacity = grow_capacity(t->capacity, t->count + 1);
+		t->keys = xreallocarray(t->keys, t->capacity, sizeof(*t->keys));
+		t->values = xreallocarray(t->values, t->capacity,
+		    t->value_size);
+	}
+	k = arena_alloc(&t->key_text, sizeof(*k) + len + 1);
+	k->len = (uint32_t)len;
+	memcpy(k->bytes, key, len);
+	k->bytes[len] = '\0';
+	t->keys[t->count] = k;
+	memset(t->values + t->count * t->value_size, 0, t->value_size);
+	return t->count++;
+}
+
+void *
+table_upsert(struct table *t, const char *key, size_t len, bool *added)
+{
+	uint32_t tag = (uint32_t)(hash_bytes(key, len) >> 32);
+	size_t i = probe(t, tag, key, len), entry;
+
+	if (t->slots[i] != 0) {
+		*added = false;
+		entry = (uint32_t)t->slots[i] - 1;
+		return t->values + entry * t->value_size;
+	}
+	*added = true;
+	entry = add_entry(t, key, len);
+	t->slots[i] = (uint64_t)tag << 32 | (entry + 1);
+	if (t->count * 4 > (t->mask + 1) * 3)	/* load above 3/4 */
+		grow_slots(t);
+	return t->values + entry * t->value_size;
+}
+
+long
+table_lookup(const struct table *t, const char *key, size_t len)
+{
+	size_t i = probe(t, (uint32_t)(hash_bytes(key, len) >> 32), key, len);
+
+	return t->slots[i] ? (long)((uint32_t)t->slots[i] - 1) : -1;
+}
+
+void *
+table_find(const struct table *t, const char *key, size_t len)
+{
+	long entry = table_lookup(t, key, len);
+
+	return entry < 0 ? NULL : t->values + (size_t)entry * t->value_size;
+}
+
+size_t
+table_count(const struct table *t)
+{
+	return t->count;
+}
+
+const char *
+table_key(const struct table *t, size_t entry, size_t *len)
+{
+	if (len != NULL)
+		*len = t->keys[entry]->len;
+	return t->keys[entry]->bytes;
+}
+
+void *
+table_value(const struct table *t, size_t entry)
+{
+	return t->values + entry * t->value_size;
+}

@@ -1,0 +1,39 @@
+/*
+ * table.h: a string-keyed hash table for per-customer state.
+ *
+ * Open addressing with linear probing; each slot is 8 bytes (32 bits of
+ * the hash and the entry number), keys live in an arena and values in one
+ * dense array, so a key costs no malloc of its own. Entries keep the order
+ * in which their keys first appeared; entry i is the i-th key added.
+ */
+#ifndef CRM_TABLE_H
+#define CRM_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct table;
+
+/* Values are value_size bytes each, zeroed when their key is added. */
+struct table *table_new(size_t value_size);
+void table_free(struct table *t);
+
+/*
+ * The value of key, added if absent (*added says which). The pointer is
+ * valid until the next table_upsert.
+ */
+void *table_upsert(struct table *t, const char *key, size_t len,
+    bool *added);
+/* The value of key, or NULL. */
+void *table_find(const struct table *t, const char *key, size_t len);
+/* The entry number of key, or -1. */
+long table_lookup(const struct table *t, const char *key, size_t len);
+
+size_t table_count(const struct table *t);
+const char *table_key(const struct table *t, size_t entry, size_t *len);
+void *table_value(const struct table *t, size_t entry);
+
+uint64_t hash_bytes(const void *data, size_t len);
+
+#endif

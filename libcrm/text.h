@@ -1,0 +1,24 @@
+/* text.h: small string helpers shared by the parsers. */
+#ifndef CRM_TEXT_H
+#define CRM_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * Offset of the first byte of s[0..len) that is not part of valid UTF-8
+ * (overlong forms, surrogates and code points past U+10FFFF are invalid;
+ * so is NUL), or len when all of it is valid.
+ */
+size_t utf8_invalid_at(const char *s, size_t len);
+
+/* s[0..len) without leading and trailing ASCII spaces and tabs. */
+void trim_blanks(const char **s, size_t *len);
+
+/* ASCII-only case-insensitive equality of two byte strings. */
+bool ascii_iequal(const char *a, size_t alen, const char *b, size_t blen);
+
+/* s[0..len) holds only the decimal digits 0-9 (and at least one). */
+bool all_digits(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,287 @@
+/* writer.c: buffered, checked, atomic CSV output. */
+#define _GNU_SOURCE	/* O_TMPFILE */
+#include "writer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "date.h"
+#include "util.h"
+
+enum { BUFFER_SIZE = 1 << 16 };
+
+struct writer {
+	struct out_options opt;
+	int fd;
+	const char *path;	/* NULL: standard output */
+	char *dir;		/* directory of path */
+	char buf[BUFFER_SIZE];
+	size_t used;
+	size_t fields;		/* fields written in this record */
+	bool last_empty;
+};
+
+static void
+die_write(const struct writer *w)
+{
+	if (w->path)
+		die("%s: write error: %s", w->path, strerror(errno));
+	die("write error: %s", strerror(errno));
+}
+
+static void
+flush(struct writer *w)
+{
+	size_t done = 0;
+	ssize_t n;
+
+	while (done < w->used) {
+		n = write(w->fd, w->buf + done, w->used - done);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			die_write(w);
+		done += (size_t)n;
+	}
+	w->used = 0;
+}
+
+void
+writer_raw(struct writer *w, const char *s, size_t len)
+{
+	size_t n;
+
+	while (len > 0) {
+		if (w->used == BUFFER_SIZE)
+			flush(w);
+		n = BUFFER_SIZE - w->used;
+		if (n > len)
+			n = len;
+		memcpy(w->buf + w->used, s, n);
+		w->used += n;
+		s += n;
+		len -= n;
+	}
+}
+
+static void
+put_char(struct writer *w, char c)
+{
+	if (w->used == BUFFER_SIZE)
+		flush(w);
+	w->buf[w->used++] = c;
+}
+
+/* An unnamed file in the directory of path, linked in at close. */
+static int
+open_temporary(struct writer *w)
+{
+	const char *slash = strrchr(w->path, '/');
+	int fd;
+
+	w->dir = slash ? xstrndup(w->path, (size_t)(slash - w->path) +
+	    (slash == w->path)) : xstrdup(".");
+	fd = open(w->dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+	if (fd == -1)
+		die("%s: cannot create output in %s: %s", w->path, w->dir,
+		    strerror(errno));
+	return fd;
+}
+
+struct writer *
+writer_open(const char *path, const struct out_options *opt)
+{
+	struct writer *w = xcalloc(1, sizeof(*w));
+
+	w->opt = *opt;
+	if (path == NULL || strcmp(path, "-") == 0) {
+		w->fd = STDOUT_FILENO;
+	} else {
+		w->path = path;
+		w->fd = open_temporary(w);
+	}
+	if (opt->bom)
+		writer_raw(w, "\xef\xbb\xbf", 3);
+	return w;
+}
+
+/* Give the unnamed file its name: link under a temporary name, rename. */
+static void
+link_into_place(struct writer *w)
+{
+	char proc[64], tmp[PATH_MAX];
+	struct stat st;
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", w->fd);
+	if (snprintf(tmp, sizeof(tmp), "%s/.%s.%ld.tmp", w->dir,
+	    strrchr(w->path, '/') ? strrchr(w->path, '/') + 1 : w->path,
+	    (long)getpid()) >= (int)sizeof(tmp))
+		die("%s: path too long", w->path);
+	/* A new file gets the permissions a plain create would give it. */
+	if (stat(w->path, &st) == -1) {
+		mode_t mask = umask(0);
+
+		umask(mask);
+		fchmod(w->fd, 0666 & ~mask);
+	} else {
+		fchmod(w->fd, st.st_mode & 07777);
+	}
+	if (linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == -1)
+		die("%s: %s", tmp, strerror(errno));
+	if (rename(tmp, w->path) == -1) {
+		int saved = errno;
+
+		unlink(tmp);
+		die("%s: %s", w->path, strerror(saved));
+	}
+}
+
+void
+writer_close(struct writer *w)
+{
+	flush(w);
+	if (w->path) {
+		if (fsync(w->fd) == -1)
+			die_write(w);
+		link_into_place(w);
+		if (close(w->fd) == -1)
+			die_write(w);
+		free(w->dir);
+	}
+	free(w);
+}
+
+static bool
+needs_quotes(const struct writer *w, const char *s, size_t len)
+{
+	size_t i;
+
+	if (len > 0 && (s[0] == ' ' || s[len - 1] == ' '))
+		return true;
+	for (i = 0; i < len; i++)
+		if (s[i] == w->opt.delimiter || s[i] == '"' || s[i] == '\n' ||
+		    s[i] == '\r')
+			return true;
+	return false;
+}
+
+/* Would a spreadsheet read this cell as a formula? Numbers are safe. */
+static bool
+formula_like(const char *s, size_t len)
+{
+	double v;
+
+	if (len == 0 || !strchr("=+-@", s[0]))
+		return false;
+	return number_parse(s, len, '.', &v) != NUM_OK;
+}
+
+static void
+begin_field(struct writer *w)
+{
+	if (w->fields++ > 0)
+		put_char(w, w->opt.delimiter);
+}
+
+static void
+put_field(struct writer *w, const char *s, size_t len, bool text)
+{
+	bool safe = text && w->opt.excel_safe && formula_like(s, len);
+	size_t i;
+
+	begin_field(w);
+	w->last_empty = len == 0;
+	if (!needs_quotes(w, s, len)) {
+		if (safe)
+			put_char(w, '\'');
+		writer_raw(w, s, len);
+		return;
+	}
+	put_char(w, '"');
+	if (safe)
+		put_char(w, '\'');
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"')
+			put_char(w, '"');
+		put_char(w, s[i]);
+	}
+	put_char(w, '"');
+}
+
+void
+writer_text(struct writer *w, const char *s, size_t len)
+{
+	put_field(w, s, len, true);
+}
+
+void
+writer_string(struct writer *w, const char *s)
+{
+	put_field(w, s, strlen(s), true);
+}
+
+void
+writer_empty(struct writer *w)
+{
+	put_field(w, "", 0, false);
+}
+
+void
+writer_int(struct writer *w, long long v)
+{
+	char buf[24];
+
+	put_field(w, buf, (size_t)snprintf(buf, sizeof(buf), "%lld", v),
+	    false);
+}
+
+void
+writer_number(struct writer *w, double v)
+{
+	char buf[NUMBER_BUFSIZE];
+
+	if (v != v || v - v != 0)
+		die("internal error: a non-finite number reached the output");
+	put_field(w, buf, number_format(v, w->opt.precision, buf), false);
+}
+
+void
+writer_money(struct writer *w, money_t v)
+{
+	char buf[NUMBER_BUFSIZE];
+
+	put_field(w, buf, money_format(v, w->opt.precision, buf), false);
+}
+
+void
+writer_date(struct writer *w, int32_t days)
+{
+	char buf[DATE_BUFSIZE];
+
+	put_field(w, buf, date_format(days, buf), false);
+}
+
+void
+writer_fields(struct writer *w, const struct record *rec)
+{
+	size_t i;
+
+	for (i = 0; i < rec->nfields; i++)
+		writer_text(w, rec->fields[i].s, rec->fields[i].len);
+}
+
+void
+writer_end(struct writer *w)
+{
+	/* A lone empty field would read back as a blank line: quote it. */
+	if (w->fields == 1 && w->last_empty)
+		writer_raw(w, "\"\"", 2);
+	put_char(w, '\n');
+	w->fields = 0;
+}

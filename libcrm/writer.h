@@ -1,0 +1,49 @@
+/*
+ * writer.h: buffered CSV output.
+ *
+ * Comma (or --output-delimiter), LF, quotes only where a field needs them
+ * (delimiter, quote, CR, LF, leading or trailing space). Every write is
+ * checked; an error stops the program. With a path, output goes to an
+ * unnamed file in the same directory that becomes FILE only when
+ * writer_close() succeeds, so a failed run never leaves a half-written FILE.
+ */
+#ifndef CRM_WRITER_H
+#define CRM_WRITER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "num.h"
+#include "reader.h"
+
+struct out_options {
+	char delimiter;
+	bool bom;		/* start with a UTF-8 byte-order mark */
+	bool excel_safe;	/* ' before text cells starting = + - @ */
+	int precision;		/* decimals, or -1: shortest round trip */
+};
+
+struct writer;
+
+/* path NULL or "-": standard output. */
+struct writer *writer_open(const char *path, const struct out_options *opt);
+/* Flush, and for a file: fsync and rename into place. Frees w. */
+void writer_close(struct writer *w);
+
+void writer_text(struct writer *w, const char *s, size_t len);
+void writer_string(struct writer *w, const char *s);
+void writer_empty(struct writer *w);
+void writer_int(struct writer *w, long long v);
+/* A finite double (a non-finite one is a program error). */
+void writer_number(struct writer *w, double v);
+void writer_money(struct writer *w, money_t v);
+void writer_date(struct writer *w, int32_t days);
+/* Every field of rec, as text. */
+void writer_fields(struct writer *w, const struct record *rec);
+void writer_end(struct writer *w);
+
+/* Raw bytes, for formats other than CSV (iCalendar). */
+void writer_raw(struct writer *w, const char *s, size_t len);
+
+#endif
