@@ -87,6 +87,15 @@ money_mul(money_t a, money_t b, money_t *out)
 	return true;
 }
 
+money_t
+money_div(money_t v, uint64_t n)
+{
+	uint64_t mag = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	uint64_t q = mag / n + (mag % n >= n - mag % n);
+
+	return v < 0 ? -(money_t)q : (money_t)q;
+}
+
 double
 money_to_double(money_t v)
 {

@@ -31,6 +31,8 @@ enum num_status money_parse(const char *s, size_t len, char decimal,
 bool money_add(money_t *sum, money_t v);
 /* *out = a * b rounded to 1/10,000; false on overflow. */
 bool money_mul(money_t a, money_t b, money_t *out);
+/* v / n rounded half away from zero to 1/10,000 (n > 0). */
+money_t money_div(money_t v, uint64_t n);
 double money_to_double(money_t v);
 /* Exact decimal form ("12.5", "-3", "0.0001"), or with precision (>= 0)
  * decimals rounded half away from zero. Returns the length. */

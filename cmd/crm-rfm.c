@@ -1,0 +1,514 @@
+/*
+ * crm-rfm: one row per customer from an order export: first and last
+ * purchase, recency, frequency, monetary value, the BTYD summary (x, t_x,
+ * T), R/F/M scores by quantile and a named segment.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "txn.h"
+#include "util.h"
+#include "writer.h"
+
+enum {
+	OPT_ID = 256, OPT_DATE, OPT_AMOUNT, OPT_ORDER, OPT_QUANTITY, OPT_PRICE,
+	OPT_HOLDOUT_END, OPT_FREQUENCY, OPT_UNIT, OPT_BINS, OPT_SEGMENTS,
+	OPT_LANG, OPT_RETURNS
+};
+
+static const struct option longopts[] = {
+	{ "id", required_argument, NULL, OPT_ID },
+	{ "date", required_argument, NULL, OPT_DATE },
+	{ "amount", required_argument, NULL, OPT_AMOUNT },
+	{ "order", required_argument, NULL, OPT_ORDER },
+	{ "quantity", required_argument, NULL, OPT_QUANTITY },
+	{ "price", required_argument, NULL, OPT_PRICE },
+	{ "holdout-end", required_argument, NULL, OPT_HOLDOUT_END },
+	{ "frequency", required_argument, NULL, OPT_FREQUENCY },
+	{ "unit", required_argument, NULL, OPT_UNIT },
+	{ "bins", required_argument, NULL, OPT_BINS },
+	{ "segments", required_argument, NULL, OPT_SEGMENTS },
+	{ "lang", required_argument, NULL, OPT_LANG },
+	{ "returns", required_argument, NULL, OPT_RETURNS },
+	{ "sort", required_argument, NULL, 's' },
+	{ "reverse", no_argument, NULL, 'r' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const struct tool_spec spec = {
+	"crm-rfm [options] [file ...]",
+	"Summarize an order export per customer: recency, frequency, monetary\n"
+	"value, the BTYD summary x, t_x, T, R/F/M scores and a segment.",
+	"      --id COL             customer id column (default: customer_id"
+	" or an alias)\n"
+	"      --date COL           order date column (default: order_date)\n"
+	"      --amount COL         amount column (default: amount)\n"
+	"      --order COL          order id column (default: order_id, if"
+	" present)\n"
+	"      --quantity COL       with --price: amount is quantity x price\n"
+	"      --price COL          unit price column\n"
+	"      --holdout-end DATE   add x_holdout and value_holdout for the"
+	" days after\n"
+	"                           --as-of up to DATE\n"
+	"      --frequency WHAT     frequency counts orders, days or rows"
+	" (default:\n"
+	"                           orders with an order id column, else"
+	" days)\n"
+	"      --unit UNIT          unit of t_x and T: days, weeks, months"
+	" (default weeks)\n"
+	"      --bins N             scores 1..N by quantile, N from 2 to 9"
+	" (default 5)\n"
+	"      --segments MAP       rfm (eleven named segments) or cn8 (R, F"
+	" and M\n"
+	"                           above or below their means) (default"
+	" rfm)\n"
+	"      --lang LANG          segment labels in en or zh (default en)\n"
+	"      --returns HOW        negative amounts: net, ignore or reject"
+	" (default net)\n"
+	"  -s, --sort COL           sort by an output column (default: order"
+	" of first\n"
+	"                           appearance)\n"
+	"  -r, --reverse            sort in descending order\n",
+	"s:r",
+	longopts
+};
+
+enum { LANG_EN, LANG_ZH };
+enum { MAP_RFM, MAP_CN8 };
+
+struct rfm_options {
+	struct txn_options txn;
+	int bins;
+	int map;
+	int lang;
+	const char *sort;
+	bool reverse;
+};
+
+struct scores {
+	unsigned char r, f, m;
+	const char *segment;
+};
+
+/* The eleven-segment map on R and FM = round((F + M) / 2), both 1..5. */
+enum segment {
+	CHAMPIONS, LOYAL, POTENTIAL_LOYALIST, NEW, PROMISING, NEED_ATTENTION,
+	ABOUT_TO_SLEEP, AT_RISK, CANT_LOSE, HIBERNATING, LOST
+};
+
+static const char *const segment_names[][2] = {
+	{ "Champions", "冠军客户" },
+	{ "Loyal", "忠诚客户" },
+	{ "Potential Loyalist", "潜在忠诚客户" },
+	{ "New", "新客户" },
+	{ "Promising", "有潜力客户" },
+	{ "Need Attention", "需要关注客户" },
+	{ "About to Sleep", "即将沉睡客户" },
+	{ "At Risk", "有流失风险客户" },
+	{ "Can't Lose Them", "不能失去的客户" },
+	{ "Hibernating", "休眠客户" },
+	{ "Lost", "流失客户" },
+};
+
+/* segment_grid[R - 1][FM - 1]; man crm-rfm prints the same table. */
+static const enum segment segment_grid[5][5] = {
+	{ LOST, LOST, AT_RISK, CANT_LOSE, CANT_LOSE },
+	{ HIBERNATING, HIBERNATING, AT_RISK, AT_RISK, CANT_LOSE },
+	{ ABOUT_TO_SLEEP, ABOUT_TO_SLEEP, NEED_ATTENTION, LOYAL, LOYAL },
+	{ PROMISING, POTENTIAL_LOYALIST, POTENTIAL_LOYALIST, LOYAL,
+	    CHAMPIONS },
+	{ NEW, POTENTIAL_LOYALIST, POTENTIAL_LOYALIST, CHAMPIONS, CHAMPIONS },
+};
+
+/* The eight classes of Chinese CRM practice, by R, F, M high (1) or low. */
+static const char *const cn8_names[8][2] = {
+	{ "General Win-back", "一般挽留客户" },		/* r f m */
+	{ "Important Win-back", "重要挽留客户" },	/* r f M */
+	{ "General Retention", "一般保持客户" },	/* r F m */
+	{ "Important Retention", "重要保持客户" },	/* r F M */
+	{ "General Development", "一般发展客户" },	/* R f m */
+	{ "Important Development", "重要发展客户" },	/* R f M */
+	{ "General Value", "一般价值客户" },		/* R F m */
+	{ "Important Value", "重要价值客户" },		/* R F M */
+};
+
+static const char *const column_names[] = {
+	"customer_id", "first_date", "last_date", "recency_days", "frequency",
+	"monetary", "avg_value", "tenure_days", "x", "t_x", "T", "repeat_avg",
+	"r_score", "f_score", "m_score", "rfm", "segment", "x_holdout",
+	"value_holdout", NULL
+};
+
+/* One sortable key per customer: a number, or text for the ids. */
+struct sort_item {
+	double number;
+	const char *text;
+	size_t len;
+	size_t position;
+	bool descending;
+};
+
+static void
+parse_options(struct cli *cli, struct rfm_options *o)
+{
+	static const char *const frequencies[] = { "orders", "days", "rows",
+		NULL };
+	static const char *const returns[] = { "net", "ignore", "reject",
+		NULL };
+	static const char *const maps[] = { "rfm", "cn8", NULL };
+	static const char *const langs[] = { "en", "zh", NULL };
+	int opt;
+
+	memset(o, 0, sizeof(*o));
+	o->txn.holdout_end = NO_HOLDOUT;
+	o->txn.unit_days = 7;
+	o->bins = 5;
+	while ((opt = cli_next(cli)) != -1) {
+		switch (opt) {
+		case OPT_ID: o->txn.id_column = cli->arg; break;
+		case OPT_DATE: o->txn.date_column = cli->arg; break;
+		case OPT_AMOUNT: o->txn.amount_column = cli->arg; break;
+		case OPT_ORDER: o->txn.order_column = cli->arg; break;
+		case OPT_QUANTITY: o->txn.quantity_column = cli->arg; break;
+		case OPT_PRICE: o->txn.price_column = cli->arg; break;
+		case OPT_HOLDOUT_END:
+			o->txn.holdout_end = cli_date("--holdout-end",
+			    cli->arg);
+			break;
+		case OPT_FREQUENCY:
+			o->txn.frequency = FREQUENCY_ORDERS +
+			    cli_choice("--frequency", cli->arg, frequencies);
+			break;
+		case OPT_RETURNS:
+			o->txn.returns = cli_choice("--returns", cli->arg,
+			    returns);
+			break;
+		case OPT_UNIT:
+			o->txn.unit_days = txn_unit_days("--unit", cli->arg);
+			break;
+		case OPT_BINS:
+			o->bins = (int)cli_long("--bins", cli->arg, 2, 9);
+			break;
+		case OPT_SEGMENTS:
+			o->map = cli_choice("--segments", cli->arg, maps);
+			break;
+		case OPT_LANG: o->lang = cli_choice("--lang", cli->arg, langs);
+			break;
+		case 's':
+			cli_choice("--sort", cli->arg, column_names);
+			o->sort = cli->arg;
+			break;
+		case 'r': o->reverse = true; break;
+		default: die_usage("invalid option");
+		}
+	}
+}
+
+/* Scores */
+
+struct ranked {
+	int64_t key;
+	size_t customer;
+};
+
+static int
+compare_ranked(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+
+	return (x->key > y->key) - (x->key < y->key);
+}
+
+/*
+ * Score = 1 + floor(bins * below / n), where below counts customers with a
+ * strictly worse key: equal keys get equal scores whatever the input order,
+ * the worst key scores 1 and the best scores bins.
+ */
+static void
+assign_scores(struct ranked *ranked, size_t n, int bins, unsigned char *out)
+{
+	size_t i, start = 0;
+
+	qsort(ranked, n, sizeof(*ranked), compare_ranked);
+	for (i = 0; i < n; i++) {
+		if (ranked[i].key != ranked[start].key)
+			start = i;
+		out[ranked[i].customer] = (unsigned char)(1 +
+		    (unsigned long long)bins * start / n);
+	}
+}
+
+enum metric { METRIC_R, METRIC_F, METRIC_M };
+
+static int64_t
+metric_key(const struct customer_summary *c, enum metric m)
+{
+	switch (m) {
+	case METRIC_R: return -(int64_t)c->recency_days;  /* recent is good */
+	case METRIC_F: return c->frequency;
+	default: return c->monetary;
+	}
+}
+
+static void
+score_metric(const struct txn_summary *s, enum metric m, int bins,
+    unsigned char *out)
+{
+	struct ranked *ranked = xreallocarray(NULL, s->count ? s->count : 1,
+	    sizeof(*ranked));
+	size_t i;
+
+	for (i = 0; i < s->count; i++) {
+		ranked[i].key = metric_key(&s->customers[i], m);
+		ranked[i].customer = i;
+	}
+	assign_scores(ranked, s->count, bins, out);
+	free(ranked);
+}
+
+/* A score on 1..bins as the 1..5 of the segment grid. */
+static int
+on_five(int score, int bins)
+{
+	return (score * 5 + bins - 1) / bins;
+}
+
+static const char *
+rfm_segment(const struct scores *sc, int bins, int lang)
+{
+	int r = on_five(sc->r, bins), f = on_five(sc->f, bins);
+	int m = on_five(sc->m, bins), fm = (f + m + 1) / 2;
+
+	return segment_names[segment_grid[r - 1][fm - 1]][lang];
+}
+
+struct means {
+	double recency, frequency, monetary;
+};
+
+static struct means
+compute_means(const struct txn_summary *s)
+{
+	struct means mean = { 0, 0, 0 };
+	size_t i;
+
+	for (i = 0; i < s->count; i++) {
+		mean.recency += s->customers[i].recency_days;
+		mean.frequency += s->customers[i].frequency;
+		mean.monetary += money_to_double(s->customers[i].monetary);
+	}
+	if (s->count > 0) {
+		mean.recency /= s->count;
+		mean.frequency /= s->count;
+		mean.monetary /= s->count;
+	}
+	return mean;
+}
+
+static const char *
+cn8_segment(const struct customer_summary *c, const struct means *mean,
+    int lang)
+{
+	int r = c->recency_days < mean->recency;
+	int f = c->frequency > mean->frequency;
+	int m = money_to_double(c->monetary) > mean->monetary;
+
+	return cn8_names[r << 2 | f << 1 | m][lang];
+}
+
+static struct scores *
+score_customers(const struct txn_summary *s, const struct rfm_options *o)
+{
+	size_t n = s->count ? s->count : 1, i;
+	struct scores *sc = xcalloc(n, sizeof(*sc));
+	unsigned char *r = xmalloc(n), *f = xmalloc(n), *m = xmalloc(n);
+	struct means mean = compute_means(s);
+
+	score_metric(s, METRIC_R, o->bins, r);
+	score_metric(s, METRIC_F, o->bins, f);
+	score_metric(s, METRIC_M, o->bins, m);
+	for (i = 0; i < s->count; i++) {
+		sc[i].r = r[i];
+		sc[i].f = f[i];
+		sc[i].m = m[i];
+		sc[i].segment = o->map == MAP_CN8 ?
+		    cn8_segment(&s->customers[i], &mean, o->lang) :
+		    rfm_segment(&sc[i], o->bins, o->lang);
+	}
+	free(r);
+	free(f);
+	free(m);
+	return sc;
+}
+
+/* Output order */
+
+static int
+compare_items(const void *a, const void *b)
+{
+	const struct sort_item *x = a, *y = b;
+	int c;
+
+	if (x->text != NULL) {
+		size_t n = x->len < y->len ? x->len : y->len;
+
+		if ((c = memcmp(x->text, y->text, n)) == 0)
+			c = (x->len > y->len) - (x->len < y->len);
+	} else
+		c = (x->number > y->number) - (x->number < y->number);
+	if (x->descending)
+		c = -c;
+	if (c == 0)
+		c = (x->position > y->position) - (x->position < y->position);
+	return c;
+}
+
+static double
+numeric_column(const struct customer_summary *c, const struct scores *sc,
+    const char *name)
+{
+	static const char *const names[] = { "first_date", "last_date",
+		"recency_days", "frequency", "monetary", "avg_value",
+		"tenure_days", "x", "t_x", "T", "repeat_avg", "r_score",
+		"f_score", "m_score", "x_holdout", "value_holdout", NULL };
+	const double values[] = { c->first_day, c->last_day, c->recency_days,
+		c->frequency, money_to_double(c->monetary), money_to_double(c->avg_value),
+		c->tenure_days, c->x, c->t_x, c->T, money_to_double(c->repeat_avg), sc->r, sc->f,
+		sc->m, c->x_holdout, money_to_double(c->value_holdout) };
+	int i;
+
+	for (i = 0; names[i]; i++)
+		if (strcmp(names[i], name) == 0)
+			return values[i];
+	return 0;
+}
+
+static void
+text_column(const struct customer_summary *c, const struct scores *sc,
+    const char *name, struct sort_item *item, char *rfm)
+{
+	if (strcmp(name, "customer_id") == 0) {
+		item->text = c->id;
+		item->len = c->id_len;
+	} else if (strcmp(name, "segment") == 0) {
+		item->text = sc->segment;
+		item->len = strlen(sc->segment);
+	} else {
+		rfm[0] = (char)('0' + sc->r);
+		rfm[1] = (char)('0' + sc->f);
+		rfm[2] = (char)('0' + sc->m);
+		item->text = rfm;
+		item->len = 3;
+	}
+}
+
+/* The order in which to print customers: sorted positions. */
+static size_t *
+output_order(const struct txn_summary *s, const struct scores *sc,
+    const struct rfm_options *o)
+{
+	size_t n = s->count ? s->count : 1, i;
+	size_t *order = xreallocarray(NULL, n, sizeof(*order));
+	struct sort_item *items;
+	char *rfm;
+	bool text;
+
+	for (i = 0; i < s->count; i++)
+		order[i] = i;
+	if (o->sort == NULL)
+		return order;
+	text = strcmp(o->sort, "customer_id") == 0 ||
+	    strcmp(o->sort, "segment") == 0 || strcmp(o->sort, "rfm") == 0;
+	items = xcalloc(n, sizeof(*items));
+	rfm = xmalloc(n * 3);
+	for (i = 0; i < s->count; i++) {
+		items[i].position = i;
+		items[i].descending = o->reverse;
+		if (text)
+			text_column(&s->customers[i], &sc[i], o->sort,
+			    &items[i], rfm + 3 * i);
+		else
+			items[i].number = numeric_column(&s->customers[i],
+			    &sc[i], o->sort);
+	}
+	qsort(items, s->count, sizeof(*items), compare_items);
+	for (i = 0; i < s->count; i++)
+		order[i] = items[i].position;
+	free(items);
+	free(rfm);
+	return order;
+}
+
+/* Output */
+
+static void
+write_header(struct writer *w, bool holdout)
+{
+	int i;
+
+	for (i = 0; column_names[i]; i++)
+		if (holdout || (strcmp(column_names[i], "x_holdout") != 0 &&
+		    strcmp(column_names[i], "value_holdout") != 0))
+			writer_string(w, column_names[i]);
+	writer_end(w);
+}
+
+static void
+write_customer(struct writer *w, const struct customer_summary *c,
+    const struct scores *sc, bool holdout)
+{
+	char rfm[4] = { (char)('0' + sc->r), (char)('0' + sc->f),
+		(char)('0' + sc->m), '\0' };
+
+	writer_text(w, c->id, c->id_len);
+	writer_date(w, c->first_day);
+	writer_date(w, c->last_day);
+	writer_int(w, c->recency_days);
+	writer_int(w, c->frequency);
+	writer_money(w, c->monetary);
+	writer_money(w, c->avg_value);
+	writer_int(w, c->tenure_days);
+	writer_int(w, c->x);
+	writer_number(w, c->t_x);
+	writer_number(w, c->T);
+	writer_money(w, c->repeat_avg);
+	writer_int(w, sc->r);
+	writer_int(w, sc->f);
+	writer_int(w, sc->m);
+	writer_string(w, rfm);
+	writer_string(w, sc->segment);
+	if (holdout) {
+		writer_int(w, c->x_holdout);
+		writer_money(w, c->value_holdout);
+	}
+	writer_end(w);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli cli;
+	struct rfm_options o;
+	struct txn_summary *s;
+	struct scores *sc;
+	struct writer *w;
+	size_t *order, i;
+
+	cli_begin(&cli, argc, argv, &spec);
+	parse_options(&cli, &o);
+	s = txn_summarize(&cli.common, &o.txn, cli.files, cli.nfiles);
+	sc = score_customers(s, &o);
+	order = output_order(s, sc, &o);
+	w = writer_open(cli.common.output, &cli.common.out);
+	write_header(w, s->has_holdout);
+	for (i = 0; i < s->count; i++)
+		write_customer(w, &s->customers[order[i]], &sc[order[i]],
+		    s->has_holdout);
+	writer_close(w);
+	free(order);
+	free(sc);
+	txn_summary_free(s);
+	cli_end(&cli);
+	return 0;
+}

@@ -1,0 +1,75 @@
+/*
+ * txn.h: transactions in, one summary per customer out.
+ *
+ * Reads order exports (customer id, order date, amount, optional order id,
+ * or quantity x price) and keeps per-customer state in memory that grows
+ * with customers and their distinct purchase days, never with rows. The
+ * summary is the RFM and BTYD one that crm-rfm prints and crm-churn and
+ * crm-clv fit their models to:
+ *
+ *  - A purchase is a row with amount >= 0; a negative amount is a return,
+ *    which reduces monetary and is not a purchase occasion.
+ *  - Purchases of one customer on one day are one purchase occasion
+ *    (BTYD convention): x = distinct purchase days - 1 in the calibration
+ *    window, t_x = last - first purchase day, T = as-of - first purchase
+ *    day, both in the chosen unit.
+ *  - The calibration window ends on the as-of day, inclusive; an optional
+ *    holdout window runs from the day after to holdout_end, inclusive.
+ */
+#ifndef CRM_TXN_H
+#define CRM_TXN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cli.h"
+#include "num.h"
+
+enum frequency_mode { FREQUENCY_AUTO, FREQUENCY_ORDERS, FREQUENCY_DAYS,
+	FREQUENCY_ROWS };
+enum returns_mode { RETURNS_NET, RETURNS_IGNORE, RETURNS_REJECT };
+
+#define NO_HOLDOUT INT32_MIN
+
+struct txn_options {
+	const char *id_column, *date_column, *amount_column, *order_column;
+	const char *quantity_column, *price_column;
+	int32_t holdout_end;		/* NO_HOLDOUT: none */
+	enum frequency_mode frequency;
+	enum returns_mode returns;
+	double unit_days;		/* days in one unit of t_x and T */
+};
+
+struct customer_summary {
+	const char *id;
+	size_t id_len;
+	int32_t first_day, last_day;	/* first and last purchase */
+	int32_t recency_days;		/* as-of - last purchase day */
+	int32_t tenure_days;		/* as-of - first purchase day */
+	uint32_t frequency;		/* orders, days or rows */
+	money_t monetary;		/* net of returns */
+	money_t avg_value;		/* monetary / frequency */
+	uint32_t x;			/* repeat purchase days */
+	double t_x, T;			/* in units */
+	money_t repeat_avg;		/* mean value of a repeat day, 0 if x=0 */
+	uint32_t x_holdout;		/* purchase days in the holdout */
+	money_t value_holdout;		/* net value in the holdout */
+};
+
+struct txn_summary {
+	struct customer_summary *customers;	/* first-appearance order */
+	size_t count;
+	bool has_holdout;
+	enum frequency_mode frequency;	/* as resolved */
+	struct table *table;		/* owns the id strings */
+};
+
+/* Read files (or stdin) and summarize per customer as of opt->as_of. */
+struct txn_summary *txn_summarize(const struct common_options *common,
+    const struct txn_options *opt, char **files, size_t nfiles);
+void txn_summary_free(struct txn_summary *s);
+
+/* Days per unit for "days", "weeks", "months" (30.4375 days). */
+double txn_unit_days(const char *option, const char *unit);
+
+#endif
