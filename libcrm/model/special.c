@@ -1,0 +1,373 @@
+/* special.c: log-beta, digamma, log-sum-exp and a log-space 2F1. */
+#include "special.h"
+
+#include <float.h>
+#include <math.h>
+
+/* Relative accuracy asked of the series below. */
+#define SERIES_TOL	(0.5 * DBL_EPSILON)
+/* Terms allowed before a series is declared divergent. */
+#define MAX_TERMS	100000
+/* The budget of a last-resort series close to z = 1. */
+#define LONG_TERMS	20000000
+/* Above this |z| the Taylor series at 0 is replaced by ODE steps. */
+#define SERIES_ZMAX	0.8
+/* Rescale running sums when they pass this size. */
+#define BIG		1e250
+
+/*
+ * A number stored as value * exp(log_scale), with its derivative and the
+ * condition of the sum that gave it (sum of |terms| / |sum|, 1 if unknown).
+ */
+struct scaled {
+	double value, deriv, log_scale, condition;
+};
+
+const char *
+crm_model_strerror(int status)
+{
+	switch (status) {
+	case CRM_MODEL_OK:
+		return "success";
+	case CRM_MODEL_EINVAL:
+		return "invalid argument or input row";
+	case CRM_MODEL_EDOMAIN:
+		return "argument outside the function's domain";
+	case CRM_MODEL_ENOCONV:
+		return "did not converge";
+	case CRM_MODEL_ENONFINITE:
+		return "a value came out NaN or infinite";
+	case CRM_MODEL_EDEGENERATE:
+		return "the data cannot identify the model";
+	case CRM_MODEL_ENOMEM:
+		return "out of memory";
+	case CRM_MODEL_ETHREAD:
+		return "cannot start a worker thread";
+	}
+	return "unknown error";
+}
+
+double
+crm_lbeta(double a, double b)
+{
+	return lgamma(a) + lgamma(b) - lgamma(a + b);
+}
+
+double
+crm_digamma(double x)
+{
+	double acc = 0, inv, inv2;
+
+	if (!(x > 0) || isinf(x))
+		return isinf(x) && x > 0 ? INFINITY : NAN;
+	while (x < 12) {
+		acc -= 1 / x;
+		x += 1;
+	}
+	inv = 1 / x;
+	inv2 = inv * inv;
+	/* Asymptotic series, Abramowitz & Stegun 6.3.18. */
+	return acc + log(x) - 0.5 * inv - inv2 * (1.0 / 12 - inv2 * (1.0 / 120 -
+	    inv2 * (1.0 / 252 - inv2 * (1.0 / 240 - inv2 * (1.0 / 132 -
+	    inv2 * 691.0 / 32760)))));
+}
+
+double
+crm_trigamma(double x)
+{
+	double acc = 0, inv, inv2;
+
+	if (!(x > 0) || isinf(x))
+		return isinf(x) && x > 0 ? 0 : NAN;
+	while (x < 12) {
+		acc += 1 / (x * x);
+		x += 1;
+	}
+	inv = 1 / x;
+	inv2 = inv * inv;
+	/* Asymptotic series, Abramowitz & Stegun 6.4.12. */
+	return acc + inv + 0.5 * inv2 + inv * inv2 * (1.0 / 6 - inv2 *
+	    (1.0 / 30 - inv2 * (1.0 / 42 - inv2 * (1.0 / 30 - inv2 *
+	    (5.0 / 66 - inv2 * 691.0 / 2730)))));
+}
+
+double
+crm_logsumexp2(double u, double v)
+{
+	double hi = u > v ? u : v, lo = u > v ? v : u;
+
+	if (isinf(hi))
+		return hi;
+	if (isnan(lo))
+		return lo;
+	return hi + log1p(exp(lo - hi));
+}
+
+double
+crm_log1pexp(double u)
+{
+	if (u > 0)
+		return u + log1p(exp(-u));
+	return log1p(exp(u));
+}
+
+double
+crm_logistic(double u)
+{
+	double e;
+
+	if (u >= 0)
+		return 1 / (1 + exp(-u));
+	e = exp(u);
+	return e / (1 + e);
+}
+
+/*
+ * A bound on |ratio of consecutive terms| for every later term n' >= n:
+ * z (a+n')(b+n') / ((c+n')(n'+1)) <= z (1 + |a+b-c-1| / (c+n) +
+ * |ab-c| / ((c+n)(n+1))) once n > -a, -b, -c.  Returns 1 if unknown.
+ */
+static double
+later_ratio_bound(double a, double b, double c, double z, int n)
+{
+	if (n <= -a || n <= -b || n <= -c)
+		return 1;
+	return fabs(z) * (1 + fabs(a + b - c - 1) / (c + n) +
+	    fabs(a * b - c) / ((c + n) * (n + 1.0)));
+}
+
+/*
+ * Sum the Taylor series of 2F1 at 0 and of its derivative, rescaling so
+ * that large terms do not overflow; at most max_terms terms.
+ */
+static int
+series_at_zero(double a, double b, double c, double z, int max_terms,
+    struct scaled *out)
+{
+	double term = 1, sum = 1, abs_sum = 1, dsum = 0, log_scale = 0;
+	int n;
+
+	for (n = 0; n < max_terms; n++) {
+		double rho, tail;
+
+		term *= (a + n) / (c + n) * (b + n) / (n + 1) * z;
+		sum += term;
+		abs_sum += fabs(term);
+		dsum += (n + 1) * term;
+		if (term == 0)
+			break;
+		if (abs_sum > BIG) {
+			term /= BIG;
+			sum /= BIG;
+			abs_sum /= BIG;
+			dsum /= BIG;
+			log_scale += log(BIG);
+		}
+		rho = later_ratio_bound(a, b, c, z, n + 1);
+		if (rho >= 1)
+			continue;
+		tail = fabs(term) * rho / (1 - rho);
+		if (tail <= SERIES_TOL * fabs(sum) &&
+		    (n + 2) * tail / (1 - rho) <= SERIES_TOL * fabs(dsum))
+			break;
+	}
+	if (n == max_terms)
+		return CRM_MODEL_ENOCONV;
+	out->value = sum;
+	out->deriv = z != 0 ? dsum / z : a * b / c;
+	out->log_scale = log_scale;
+	out->condition = sum != 0 ? abs_sum / fabs(sum) : INFINITY;
+	return CRM_MODEL_OK;
+}
+
+/*
+ * Move (f, f') of a solution of the hypergeometric equation
+ * z(1-z) w'' + (c - (a+b+1) z) w' - a b w = 0 from z0 to z0 + h by its
+ * Taylor series at z0 (needs |h| < min(z0, 1 - z0)).  The coefficients
+ * e_k = w^(k)(z0) h^k / k! obey a three-term recurrence.
+ */
+static int
+ode_step(double a, double b, double c, double z0, double h, struct scaled *w)
+{
+	double den = z0 * (1 - z0), lin = c - (a + b + 1) * z0;
+	double slope = 1 - 2 * z0;
+	double e0 = w->value, e1 = w->deriv * h;
+	double sum = e0 + e1, dsum = e1;
+	int k;
+
+	for (k = 0; k < MAX_TERMS; k++) {
+		double e2 = (h * h * (k + a) * (k + b) * e0 -
+		    h * (slope * k + lin) * (k + 1) * e1) /
+		    (den * (k + 1) * (k + 2));
+
+		sum += e2;
+		dsum += (k + 2) * e2;
+		if (k > 2 && fabs(e1) + fabs(e2) <= SERIES_TOL * fabs(sum) &&
+		    (k + 2) * (fabs(e1) + fabs(e2)) <= SERIES_TOL * fabs(dsum))
+			break;
+		e0 = e1;
+		e1 = e2;
+	}
+	if (k == MAX_TERMS)
+		return CRM_MODEL_ENOCONV;
+	w->value = sum;
+	w->deriv = dsum / h;
+	return CRM_MODEL_OK;
+}
+
+/* Keep |w| + |w'| (1 - z) near 1, moving the size into log_scale. */
+static void
+normalize(struct scaled *w, double z)
+{
+	double size = fabs(w->value) + fabs(w->deriv) * (1 - z);
+
+	if (size == 0 || !isfinite(size))
+		return;
+	w->value /= size;
+	w->deriv /= size;
+	w->log_scale += log(size);
+}
+
+/*
+ * The step from zk: half the distance to the singular point 1, shortened
+ * when the local solutions zk^(1-c) or (1-zk)^(c-a-b) vary fast, so that
+ * the Taylor coefficients do not grow and cancel.
+ */
+static double
+ode_step_size(double a, double b, double c, double zk)
+{
+	double h = 0.5 * (1 - zk);
+	double by_zero = 2 * zk / (1 + fabs(c - 1));
+	double by_one = 2 * (1 - zk) / (1 + fabs(c - a - b));
+
+	h = fmin(h, by_zero);
+	return fmin(h, by_one);
+}
+
+/* 2F1 for 0.5 < z < 1: series at 0.5, then Taylor steps towards 1. */
+static int
+ode_walk(double a, double b, double c, double z, struct scaled *w)
+{
+	double zk = 0.5;
+	int status;
+
+	status = series_at_zero(a, b, c, zk, MAX_TERMS, w);
+	if (status != CRM_MODEL_OK)
+		return status;
+	while (zk < z) {
+		double h = ode_step_size(a, b, c, zk);
+		int last = z - zk <= h;
+
+		if (last)
+			h = z - zk;
+		normalize(w, zk);
+		if ((status = ode_step(a, b, c, zk, h, w)) != CRM_MODEL_OK)
+			return status;
+		zk = last ? z : zk + h;
+	}
+	w->condition = 1;
+	return CRM_MODEL_OK;
+}
+
+/* 2F1 for 0 <= z < 1 with the parameters as given. */
+static int
+log_hyp2f1_unit(double a, double b, double c, double z, double *logabs,
+    int *sign, double *condition)
+{
+	struct scaled w;
+	int status, series_first;
+
+	/* The series needs about 36 / (1 - z) terms unless c is large. */
+	series_first = z <= SERIES_ZMAX || 36 / (1 - z) <= 1500 ||
+	    fabs(c) > 100;
+	if (series_first) {
+		status = series_at_zero(a, b, c, z, MAX_TERMS, &w);
+		if (status == CRM_MODEL_ENOCONV && z > SERIES_ZMAX)
+			status = ode_walk(a, b, c, z, &w);
+	} else {
+		status = ode_walk(a, b, c, z, &w);
+		if (status != CRM_MODEL_OK)
+			status = series_at_zero(a, b, c, z, LONG_TERMS, &w);
+	}
+	if (status != CRM_MODEL_OK)
+		return status;
+	if (!isfinite(w.value))
+		return CRM_MODEL_ENONFINITE;
+	*condition = w.condition;
+	*sign = w.value > 0 ? 1 : w.value < 0 ? -1 : 0;
+	*logabs = w.value == 0 ? -INFINITY : log(fabs(w.value)) + w.log_scale;
+	return CRM_MODEL_OK;
+}
+
+/*
+ * One way to write 2F1(a, b; c; z): prefactor_log + log 2F1(a, b; c; w)
+ * with 0 <= w < 1.
+ */
+struct hyp_form {
+	double a, b, c, w, prefactor_log;
+};
+
+/*
+ * The two forms worth trying, the more promising first: for z >= 0 the
+ * function itself and Euler's (1-z)^(c-a-b) 2F1(c-a, c-b; c; z); for
+ * z < 0 Pfaff's (1-z)^-a 2F1(a, c-b; c; z/(z-1)) and its twin in b.
+ */
+static void
+hyp_forms(double a, double b, double c, double z, struct hyp_form form[2])
+{
+	double l1mz = log1p(-z);
+
+	if (z >= 0) {
+		form[0] = (struct hyp_form){ a, b, c, z, 0 };
+		form[1] = (struct hyp_form){ c - a, c - b, c, z,
+		    (c - a - b) * l1mz };
+	} else {
+		double w = z / (z - 1);
+
+		form[0] = (struct hyp_form){ a, c - b, c, w, -a * l1mz };
+		form[1] = (struct hyp_form){ c - a, b, c, w, -b * l1mz };
+	}
+	if (fabs(form[1].a) + fabs(form[1].b) <
+	    fabs(form[0].a) + fabs(form[0].b)) {
+		struct hyp_form t = form[0];
+
+		form[0] = form[1];
+		form[1] = t;
+	}
+}
+
+int
+crm_log_hyp2f1(double a, double b, double c, double z, double *logabs,
+    int *sign)
+{
+	struct hyp_form form[2];
+	double best_cond = INFINITY;
+	int i, status = CRM_MODEL_ENOCONV;
+
+	if (!isfinite(a) || !isfinite(b) || !isfinite(c) || !(z < 1) ||
+	    (c <= 0 && c == floor(c)))
+		return CRM_MODEL_EDOMAIN;
+	hyp_forms(a, b, c, z, form);
+	/* Take the second form only if the first one cancels badly. */
+	for (i = 0; i < 2 && best_cond > 1e4; i++) {
+		double la, cond;
+		int sg, st;
+
+		st = log_hyp2f1_unit(form[i].a, form[i].b, c, form[i].w, &la,
+		    &sg, &cond);
+		if (st != CRM_MODEL_OK) {
+			if (i == 0)
+				status = st;
+			continue;
+		}
+		if (cond < best_cond) {
+			best_cond = cond;
+			*logabs = la + form[i].prefactor_log;
+			*sign = sg;
+			status = CRM_MODEL_OK;
+		}
+	}
+	if (status == CRM_MODEL_OK && isnan(*logabs))
+		return CRM_MODEL_ENONFINITE;
+	return status;
+}

@@ -1,0 +1,53 @@
+/*
+ * special.h: special functions for the customer models (pure: numbers in,
+ * numbers out, no I/O, no global state, thread-safe except where noted).
+ */
+#ifndef CRM_MODEL_SPECIAL_H
+#define CRM_MODEL_SPECIAL_H
+
+/* Status codes shared by every libcrm/model function (0 is success). */
+enum crm_model_status {
+	CRM_MODEL_OK = 0,
+	CRM_MODEL_EINVAL,	/* bad argument or input row */
+	CRM_MODEL_EDOMAIN,	/* outside the function's domain */
+	CRM_MODEL_ENOCONV,	/* a series or the optimizer did not converge */
+	CRM_MODEL_ENONFINITE,	/* a value came out NaN or infinite */
+	CRM_MODEL_EDEGENERATE,	/* the data cannot identify the model */
+	CRM_MODEL_ENOMEM,	/* memory allocation failed */
+	CRM_MODEL_ETHREAD	/* a worker thread could not be started */
+};
+
+/* A fixed English message for a status code (never NULL). */
+const char *crm_model_strerror(int status);
+
+/* log B(a, b) = lgamma(a) + lgamma(b) - lgamma(a + b), for a, b > 0. */
+double crm_lbeta(double a, double b);
+
+/* Digamma psi(x) and trigamma psi'(x) for x > 0; NaN outside. */
+double crm_digamma(double x);
+double crm_trigamma(double x);
+
+/* log(exp(u) + exp(v)) without overflow; -inf terms are allowed. */
+double crm_logsumexp2(double u, double v);
+
+/* log(1 + exp(u)) (softplus) without overflow or loss for large |u|. */
+double crm_log1pexp(double u);
+
+/* 1 / (1 + exp(-u)) (logistic), stable for large |u|. */
+double crm_logistic(double u);
+
+/*
+ * Gauss hypergeometric 2F1(a, b; c; z) for real a, b, c (c not 0 or a
+ * negative integer) and z < 1, in log space: *logabs = log|2F1|, *sign =
+ * +1 or -1 (0 when 2F1 is exactly 0, with *logabs = -inf).
+ * z < 0 goes through Pfaff's transformation; the Euler transformation is
+ * used when it makes the parameters smaller; up to z = 0.8 the Taylor
+ * series is summed with rescaling, beyond it the hypergeometric ODE is
+ * integrated by Taylor steps from z = 0.5 (stable as z -> 1).
+ * Returns CRM_MODEL_OK, CRM_MODEL_EDOMAIN (z >= 1, bad c) or
+ * CRM_MODEL_ENOCONV.
+ */
+int crm_log_hyp2f1(double a, double b, double c, double z, double *logabs,
+    int *sign);
+
+#endif
