@@ -212,7 +212,8 @@ cli_next(struct cli *cli)
 			break;
 		if (opt == '?')
 			die_usage("invalid command line");
-		if (opt >= OPT_AS_OF || strchr(common_shortopts, opt)) {
+		if (opt >= OPT_AS_OF || (opt > 0 && opt < 128 &&
+		    strchr(common_shortopts, opt))) {
 			handle_common(cli, opt);
 			continue;
 		}

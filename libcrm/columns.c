@@ -96,7 +96,7 @@ count_similar(const struct record *h, const char *name, size_t len,
 static void
 die_listing(const struct record *h, const char *fmt, const char *arg)
 {
-	char list[1024];
+	char list[1024], what[256];
 	size_t i, n = 0;
 
 	list[0] = '\0';
@@ -105,10 +105,8 @@ die_listing(const struct record *h, const char *fmt, const char *arg)
 		    i ? ", " : "", h->fields[i].s);
 	if (i < h->nfields)
 		snprintf(list + n, sizeof(list) - n, ", ...");
-	fflush(stdout);
-	fprintf(stderr, "%s: ", argv0);
-	fprintf(stderr, fmt, arg);
-	die("; the header has: %s", h->nfields ? list : "(no columns)");
+	snprintf(what, sizeof(what), fmt, arg);
+	die("%s; the header has: %s", what, h->nfields ? list : "(no columns)");
 }
 
 long

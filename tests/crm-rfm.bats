@@ -1,0 +1,593 @@
+#!/usr/bin/env bats
+# crm-rfm: per-customer RFM and BTYD summaries, through the real binary.
+
+load test_helper
+
+setup() {
+	cd "$BATS_TEST_TMPDIR"
+	HEADER=customer_id,order_date,amount
+}
+
+# --- what it computes -------------------------------------------------
+
+@test "orders: every column, checked by hand" {
+	run crm-rfm -q --as-of 2024-06-30 "$DATA/orders.csv"
+	assert_success
+	echo "$output" >out.csv
+	assert_same out.csv "$DATA/rfm-orders.out"
+}
+
+@test "rows after --as-of are not used and counted on stderr" {
+	crm-rfm --as-of 2024-06-30 "$DATA/orders.csv" 2>err >/dev/null
+	assert_equal "$(cat err)" "crm-rfm: 2 rows after 2024-06-30 not used"
+}
+
+@test "--holdout-end adds x_holdout and value_holdout" {
+	crm-rfm -q --as-of 2024-06-30 --holdout-end 2024-07-31 \
+	    "$DATA/orders.csv" >out.csv
+	assert_same out.csv "$DATA/rfm-holdout.out"
+}
+
+@test "--holdout-end: customers who first bought in the holdout are noted" {
+	run crm-rfm --as-of 2024-06-30 --holdout-end 2024-07-31 \
+	    "$DATA/orders.csv"
+	assert_line "crm-rfm: 1 customers who first bought in the holdout are not listed"
+}
+
+@test "--holdout-end must be after --as-of" {
+	run crm-rfm --as-of 2024-06-30 --holdout-end 2024-06-30 "$DATA/orders.csv"
+	assert_failure 2
+	assert_line --index 0 "crm-rfm: --holdout-end must be after --as-of"
+}
+
+@test "reads standard input, also as -" {
+	crm-rfm -q --as-of 2024-06-30 <"$DATA/orders.csv" >a.csv
+	cat "$DATA/orders.csv" | crm-rfm -q --as-of 2024-06-30 - >b.csv
+	assert_same a.csv "$DATA/rfm-orders.out"
+	assert_same b.csv "$DATA/rfm-orders.out"
+}
+
+@test "Chinese headers, quantity x price, returns, --unit days, --lang zh" {
+	crm-rfm -q --as-of 2024-04-30 --unit days --lang zh \
+	    "$DATA/orders-zh.csv" >out.csv
+	assert_same out.csv "$DATA/rfm-zh.out"
+}
+
+@test "--segments cn8: R, F, M above or below their means" {
+	run crm-rfm -q --as-of 2024-04-30 --segments cn8 --lang zh \
+	    "$DATA/orders-zh.csv"
+	assert_success
+	assert_line --index 1 --regexp ',重要价值客户$'
+	assert_line --index 2 --regexp ',一般挽留客户$'
+	assert_line --index 3 --regexp ',重要发展客户$'
+	run crm-rfm -q --as-of 2024-04-30 --segments cn8 "$DATA/orders-zh.csv"
+	assert_line --index 1 --regexp ',Important Value$'
+	assert_line --index 3 --regexp ',Important Development$'
+}
+
+@test "--quantity and --price name the columns explicitly" {
+	crm-rfm -q --as-of 2024-04-30 --unit days --lang zh --quantity 数量 \
+	    --price 6 "$DATA/orders-zh.csv" >out.csv
+	assert_same out.csv "$DATA/rfm-zh.out"
+}
+
+@test "--frequency orders, days and rows" {
+	run crm-rfm -q --as-of 2024-06-30 --frequency days "$DATA/orders.csv"
+	assert_equal "$(echo "$output" | cut -d, -f1,5 | tr '\n' ' ')" \
+	    "customer_id,frequency C1,2 C2,1 C3,2 C4,1 "
+	run crm-rfm -q --as-of 2024-06-30 --frequency rows "$DATA/orders.csv"
+	assert_equal "$(echo "$output" | cut -d, -f1,5 | tr '\n' ' ')" \
+	    "customer_id,frequency C1,3 C2,1 C3,2 C4,2 "
+	run crm-rfm -q --as-of 2024-06-30 --frequency orders "$DATA/orders.csv"
+	assert_equal "$(echo "$output" | cut -d, -f1,5 | tr '\n' ' ')" \
+	    "customer_id,frequency C1,3 C2,1 C3,2 C4,1 "
+}
+
+@test "--frequency orders without an order id column is an error" {
+	printf '%s\nA,2024-01-01,5\n' "$HEADER" >in.csv
+	run crm-rfm --as-of 2024-06-30 --frequency orders in.csv
+	assert_failure 1
+	assert_output "crm-rfm: --frequency orders needs an order id column (--order)"
+}
+
+@test "same-day purchases are one purchase occasion for x" {
+	printf '%s\nA,2024-01-01,5\nA,2024-01-01,7\nA,2024-01-08,1\nA,2024-01-08,2\n' \
+	    "$HEADER" >in.csv
+	run crm-rfm -q --as-of 2024-01-15 in.csv
+	assert_line --index 1 --partial 'A,2024-01-01,2024-01-08,7,2,15,7.5,14,1,1,2,3,'
+}
+
+@test "--unit months uses 30.4375 days; weeks are the default" {
+	printf '%s\nA,2024-01-01,5\nA,2024-03-01,7\n' "$HEADER" >in.csv
+	run crm-rfm -q --as-of 2024-03-31 --unit months in.csv
+	assert_line --index 1 --partial ',1,1.9712525667351128,2.9568788501026693,'
+	run crm-rfm -q --as-of 2024-03-31 in.csv
+	assert_line --index 1 --partial ',1,8.571428571428571,12.857142857142858,'
+}
+
+@test "returns: net reduces monetary, ignore drops them, reject rejects them" {
+	printf '%s\nA,2024-01-01,50\nA,2024-01-05,-20\n' "$HEADER" >in.csv
+	run crm-rfm -q --as-of 2024-01-31 in.csv
+	assert_line --index 1 --regexp '^A,2024-01-01,2024-01-01,30,1,30,30,'
+	run crm-rfm --as-of 2024-01-31 --returns ignore in.csv
+	assert_line --index 0 "crm-rfm: 1 returns ignored (--returns ignore)"
+	assert_line --index 2 --regexp '^A,2024-01-01,2024-01-01,30,1,50,50,'
+	run crm-rfm --as-of 2024-01-31 --returns reject in.csv
+	assert_failure 1
+	assert_output "crm-rfm: in.csv:3: negative amount, a return (--returns reject)"
+}
+
+@test "a customer with only returns is not listed, and that is said" {
+	printf '%s\nA,2024-01-01,50\nB,2024-01-05,-20\n' "$HEADER" >in.csv
+	run crm-rfm --as-of 2024-01-31 in.csv
+	assert_success
+	assert_line "crm-rfm: 1 customers with only returns in the window are not listed"
+	refute_line --regexp '^B,'
+}
+
+@test "zero amounts are purchases" {
+	printf '%s\nA,2024-01-01,0\nA,2024-01-02,0\n' "$HEADER" >in.csv
+	run crm-rfm -q --as-of 2024-01-31 in.csv
+	assert_line --index 1 --regexp '^A,2024-01-01,2024-01-02,29,2,0,0,30,1,'
+}
+
+@test "sums are exact fixed point: 0.1 + 0.2 is 0.3" {
+	printf '%s\nA,2024-01-01,0.1\nA,2024-01-02,0.2\n' "$HEADER" >in.csv
+	for i in $(seq 1 1000); do echo "B,2024-01-01,0.01"; done >>in.csv
+	run crm-rfm -q --as-of 2024-01-31 --frequency rows in.csv
+	assert_line --index 1 --regexp '^A,.*,2,0\.3,0\.15,'
+	assert_line --index 2 --regexp '^B,.*,1000,10,0\.01,'
+}
+
+@test "customer ids are strings: 00042 stays 00042" {
+	printf '%s\n00042,2024-01-01,5\n1.2E+10,2024-01-01,5\n' "$HEADER" >in.csv
+	run crm-rfm -q --as-of 2024-01-31 in.csv
+	assert_line --index 1 --regexp '^00042,'
+	assert_line --index 2 --regexp '^1\.2E\+10,'
+}
+
+# --- scores, ties and segments ----------------------------------------
+
+@test "equal values get equal scores whatever the input order" {
+	for c in A B C D E F G H; do
+		echo "$c,2024-01-01,10"
+	done >body
+	(echo "$HEADER"; cat body) >a.csv
+	(echo "$HEADER"; tac body) >b.csv
+	run crm-rfm -q --as-of 2024-01-31 a.csv
+	assert_equal "$(echo "$output" | cut -d, -f13-16 | sort -u | tr '\n' ' ')" \
+	    "1,1,1,111 r_score,f_score,m_score,rfm "
+	crm-rfm -q --as-of 2024-01-31 --sort customer_id a.csv >a.out
+	crm-rfm -q --as-of 2024-01-31 --sort customer_id b.csv >b.out
+	assert_same a.out b.out
+}
+
+@test "scores: 1 + floor(bins x customers strictly worse / n)" {
+	# ten customers with monetary 1..10: quintiles of two each
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		echo "c$i,2024-01-01,$i"
+	done | (echo "$HEADER"; cat) >in.csv
+	run crm-rfm -q --as-of 2024-01-31 in.csv
+	assert_equal "$(echo "$output" | tail -n +2 | cut -d, -f15 | tr '\n' ' ')" \
+	    "1 1 2 2 3 3 4 4 5 5 "
+	run crm-rfm -q --as-of 2024-01-31 --bins 3 in.csv
+	assert_equal "$(echo "$output" | tail -n +2 | cut -d, -f15 | tr '\n' ' ')" \
+	    "1 1 1 1 2 2 2 3 3 3 "
+}
+
+@test "recency: more recent scores higher" {
+	printf '%s\nold,2024-01-01,1\nnew,2024-01-30,1\n' "$HEADER" >in.csv
+	run crm-rfm -q --as-of 2024-01-31 in.csv
+	assert_line --index 1 --regexp '^old,.*,1,1,1,111,'
+	assert_line --index 2 --regexp '^new,.*,3,1,1,311,'
+}
+
+@test "--bins accepts 2 to 9 only" {
+	run crm-rfm --bins 10 "$DATA/orders.csv"
+	assert_failure 2
+	assert_line --index 0 "crm-rfm: --bins: '10' is not a whole number from 2 to 9"
+}
+
+@test "every segment of the eleven can occur and none is left unmapped" {
+	# 125 customers: every (R, F, M) score combination once
+	for r in 1 2 3 4 5; do for f in 1 2 3 4 5; do for m in 1 2 3 4 5; do
+		id=r${r}f${f}m${m}
+		for k in $(seq 1 "$f"); do
+			echo "$id,2024-0$((r + 1))-1$k,$((m * 100 / f))"
+		done
+	done; done; done | (echo "$HEADER"; cat) >in.csv
+	run crm-rfm -q --as-of 2024-06-30 in.csv
+	assert_success
+	segments=$(echo "$output" | tail -n +2 | cut -d, -f17 | sort -u | wc -l)
+	assert_equal "$segments" 11
+	refute_line --regexp ',$'
+}
+
+@test "--sort and --reverse; ties keep first appearance" {
+	run crm-rfm -q --as-of 2024-06-30 --sort monetary -r "$DATA/orders.csv"
+	assert_equal "$(echo "$output" | cut -d, -f1 | tr '\n' ' ')" \
+	    "customer_id C3 C1 C4 C2 "
+	run crm-rfm -q --as-of 2024-06-30 --sort frequency "$DATA/orders.csv"
+	assert_equal "$(echo "$output" | cut -d, -f1 | tr '\n' ' ')" \
+	    "customer_id C2 C4 C3 C1 "
+	run crm-rfm -q --as-of 2024-06-30 --sort customer_id -r "$DATA/orders.csv"
+	assert_equal "$(echo "$output" | cut -d, -f1 | tr '\n' ' ')" \
+	    "customer_id C4 C3 C2 C1 "
+}
+
+@test "--sort names an output column" {
+	run crm-rfm --sort money "$DATA/orders.csv"
+	assert_failure 2
+	assert_line --index 0 --partial "crm-rfm: --sort: 'money' is not one of customer_id, first_date"
+}
+
+# --- the CDNOW reference data -----------------------------------------
+
+@test "CDNOW: x, t_x, T and zbar of all 2,357 customers match the published summary" {
+	cdnow_orders >cdnow.csv
+	crm-rfm -q --as-of 1997-09-30 --unit weeks --precision 2 cdnow.csv >out.csv
+	awk -F, 'BEGIN { print "ID,x,t_x,T,zbar" }
+	    NR > 1 { print $1 "," $9 "," $10 "," $11 "," $12 }' out.csv >got.csv
+	tr -d '\r' <"$CDNOW/cdnow_customers_summary_with_transactions.csv" >want.csv
+	echo >>want.csv
+	assert_same got.csv want.csv
+}
+
+@test "CDNOW: 1,411 customers with x = 0, total x 2,457, 1,882 holdout repeats" {
+	cdnow_orders >cdnow.csv
+	crm-rfm -q --as-of 1997-09-30 --holdout-end 1998-06-30 cdnow.csv >out.csv
+	run awk -F, 'NR > 1 { x += $9; zero += ($9 == 0); hold += $18 }
+	    END { print NR - 1, zero, x, hold }' out.csv
+	assert_output "2357 1411 2457 1882"
+}
+
+# --- CSV conventions ----------------------------------------------------
+
+@test "a UTF-8 byte-order mark is stripped" {
+	printf '\xef\xbb\xbf' >in.csv
+	cat "$DATA/orders.csv" >>in.csv
+	crm-rfm -q --as-of 2024-06-30 in.csv >out.csv
+	assert_same out.csv "$DATA/rfm-orders.out"
+}
+
+@test "CRLF line ends read like LF" {
+	sed 's/$/\r/' "$DATA/orders.csv" >in.csv
+	crm-rfm -q --as-of 2024-06-30 in.csv >out.csv
+	assert_same out.csv "$DATA/rfm-orders.out"
+}
+
+@test "bare CR line ends read like LF" {
+	tr '\n' '\r' <"$DATA/orders.csv" >in.csv
+	crm-rfm -q --as-of 2024-06-30 in.csv >out.csv
+	assert_same out.csv "$DATA/rfm-orders.out"
+}
+
+@test "blank lines are not records" {
+	sed 's/$/\n/' "$DATA/orders.csv" >in.csv
+	crm-rfm -q --as-of 2024-06-30 in.csv >out.csv
+	assert_same out.csv "$DATA/rfm-orders.out"
+}
+
+@test "quoted fields with delimiters, quotes and newlines; minimal quoting out" {
+	printf '%s\n"a,b",2024-01-01,1\n"say ""hi""",2024-01-01,2\n"two\nlines",2024-01-01,3\n" pad",2024-01-01,4\n' \
+	    "$HEADER" >in.csv
+	run crm-rfm -q --as-of 2024-01-01 in.csv
+	assert_success
+	echo "$output" | cut -c1-12 >got
+	printf '%s\n' 'customer_id,' '"a,b",2024-0' '"say ""hi"""' '"two' 'lines",2024-' '" pad",2024-' >want
+	assert_same got want
+}
+
+@test "-d takes tab and ;, -D sets the output delimiter" {
+	tr , '\t' <"$DATA/orders.csv" >tab.tsv
+	crm-rfm -q --as-of 2024-06-30 -d tab tab.tsv >out.csv
+	assert_same out.csv "$DATA/rfm-orders.out"
+	tr , ';' <"$DATA/orders.csv" >semi.csv
+	crm-rfm -q --as-of 2024-06-30 -d ';' -D '\t' semi.csv >out.tsv
+	tr , '\t' <"$DATA/rfm-orders.out" >want.tsv
+	assert_same out.tsv want.tsv
+}
+
+@test "-N: no header, columns by position" {
+	tail -n +2 "$DATA/orders.csv" >noheader.csv
+	crm-rfm -q -N --id 1 --date 2 --amount 3 --order 4 --as-of 2024-06-30 \
+	    noheader.csv >out.csv
+	assert_same out.csv "$DATA/rfm-orders.out"
+}
+
+@test "several files are one stream; headers must agree" {
+	head -6 "$DATA/orders.csv" >a.csv
+	(head -1 "$DATA/orders.csv"; tail -n +7 "$DATA/orders.csv") >b.csv
+	crm-rfm -q --as-of 2024-06-30 a.csv b.csv >out.csv
+	assert_same out.csv "$DATA/rfm-orders.out"
+	(echo "customer_id,order_date,amount,other"; tail -n +7 "$DATA/orders.csv") >c.csv
+	run crm-rfm -q --as-of 2024-06-30 a.csv c.csv
+	assert_failure 1
+	assert_output "crm-rfm: c.csv:1: header differs from the header of a.csv"
+}
+
+@test "--encoding gbk converts GBK input" {
+	iconv -f UTF-8 -t GBK "$DATA/orders-zh.csv" >gbk.csv
+	crm-rfm -q --as-of 2024-04-30 --unit days --lang zh --encoding gbk \
+	    gbk.csv >out.csv
+	assert_same out.csv "$DATA/rfm-zh.out"
+}
+
+@test "--date-format reads day-first dates" {
+	printf '%s\nA,05/03/2024,5\nA,01/04/2024,5\n' "$HEADER" >in.csv
+	run crm-rfm -q --as-of 2024-04-30 --date-format %d/%m/%Y in.csv
+	assert_line --index 1 --regexp '^A,2024-03-05,2024-04-01,'
+	printf '%s\nA,2024年3月5日,5\n' "$HEADER" >zh.csv
+	run crm-rfm -q --as-of 2024-04-30 --date-format '%Y年%m月%d日' zh.csv
+	assert_line --index 1 --regexp '^A,2024-03-05,2024-03-05,'
+}
+
+@test "date-times keep the date as written, whatever the zone" {
+	printf '%s\nA,2024-03-05T23:30:00-08:00,5\nA,2024-03-06 00:10,5\nA,20240307,1\n' \
+	    "$HEADER" >in.csv
+	run crm-rfm -q --as-of 2024-03-31 --frequency rows in.csv
+	assert_line --index 1 --regexp '^A,2024-03-05,2024-03-07,24,3,11,'
+}
+
+@test "--decimal-comma reads 12,50" {
+	printf 'customer_id;order_date;amount\nA;2024-01-01;12,50\nA;2024-01-02;0,25\n' >in.csv
+	run crm-rfm -q --as-of 2024-01-31 -d ';' --decimal-comma in.csv
+	assert_line --index 1 --regexp '^A,2024-01-01,2024-01-02,29,2,12\.75,'
+}
+
+@test "--precision prints fixed decimals" {
+	printf '%s\nA,2024-01-01,10\nA,2024-01-04,5\n' "$HEADER" >in.csv
+	run crm-rfm -q --as-of 2024-01-31 --precision 2 in.csv
+	assert_line --index 1 'A,2024-01-01,2024-01-04,27,2,15.00,7.50,30,1,0.43,4.29,5.00,1,1,1,111,Lost'
+}
+
+@test "--excel-safe guards formula-like ids; --bom marks the output" {
+	printf '%s\n=HYPERLINK(1),2024-01-01,5\n' "$HEADER" >in.csv
+	run crm-rfm -q --as-of 2024-01-31 --excel-safe in.csv
+	assert_line --index 1 --regexp "^'=HYPERLINK\(1\),"
+	crm-rfm -q --as-of 2024-01-31 --bom in.csv >out.csv
+	assert_equal "$(head -c 3 out.csv | od -An -tx1 | tr -d ' ')" "efbbbf"
+}
+
+@test "-o writes the file atomically; a failed run leaves no file" {
+	crm-rfm -q --as-of 2024-06-30 -o out.csv "$DATA/orders.csv"
+	assert_same out.csv "$DATA/rfm-orders.out"
+	printf '%s\nA,2024-13-01,5\n' "$HEADER" >bad.csv
+	run crm-rfm -q --as-of 2024-06-30 -o new.csv bad.csv
+	assert_failure 1
+	[ ! -e new.csv ]
+	run crm-rfm -q --as-of 2024-06-30 -o out.csv bad.csv
+	assert_same out.csv "$DATA/rfm-orders.out"
+	assert_equal "$(ls -A)" "$(printf 'bad.csv\nout.csv')"
+}
+
+@test "header-only input gives header-only output" {
+	echo "$HEADER" >in.csv
+	run crm-rfm --as-of 2024-01-31 in.csv
+	assert_success
+	assert_output "customer_id,first_date,last_date,recency_days,frequency,monetary,avg_value,tenure_days,x,t_x,T,repeat_avg,r_score,f_score,m_score,rfm,segment"
+}
+
+@test "--help prints usage on stdout; --version the toolkit version" {
+	run crm-rfm --help
+	assert_success
+	assert_line --index 0 "Usage: crm-rfm [options] [file ...]"
+	assert_line --partial "--holdout-end DATE"
+	run crm-rfm --version
+	assert_success
+	assert_output "crm-rfm (crm-tools) $(cat "$BATS_TEST_DIRNAME/../VERSION")"
+}
+
+# --- bad input: a clear error, and nothing lost ---------------------------
+
+@test "empty file: an error" {
+	: >empty.csv
+	run crm-rfm --as-of 2024-01-31 empty.csv
+	assert_failure 1
+	assert_output "crm-rfm: empty.csv: empty input (no header line; -N reads a file without one)"
+}
+
+@test "unterminated quote: an error with the record number" {
+	printf '%s\nA,2024-01-01,5\n"B,2024-01-01,5\nC,2024-01-01,5\n' "$HEADER" >in.csv
+	run crm-rfm --as-of 2024-01-31 in.csv
+	assert_failure 1
+	assert_output "crm-rfm: in.csv:3: unterminated quoted field"
+}
+
+@test "a stray quote: an error with the record number" {
+	printf '%s\nA,2024-01-01,5\nB"x,2024-01-01,5\n' "$HEADER" >in.csv
+	run crm-rfm --as-of 2024-01-31 in.csv
+	assert_failure 1
+	assert_output --partial "crm-rfm: in.csv:3: malformed quotes"
+}
+
+@test "ragged row: an error naming the widths" {
+	printf '%s\nA,2024-01-01,5\nB,2024-01-01\n' "$HEADER" >in.csv
+	run crm-rfm --as-of 2024-01-31 in.csv
+	assert_failure 1
+	assert_output "crm-rfm: in.csv:3: ragged row: 2 fields, the header has 3"
+}
+
+@test "duplicate column names: an error" {
+	printf 'customer_id,order_date,amount,amount\nA,2024-01-01,5,6\n' >in.csv
+	run crm-rfm --as-of 2024-01-31 in.csv
+	assert_failure 1
+	assert_output "crm-rfm: in.csv:1: duplicate column name 'amount' (columns 3 and 4)"
+}
+
+@test "empty column name: an error" {
+	printf 'customer_id,,amount\nA,2024-01-01,5\n' >in.csv
+	run crm-rfm --as-of 2024-01-31 in.csv
+	assert_failure 1
+	assert_output "crm-rfm: in.csv:1: empty column name (column 2); name it, or use -N"
+}
+
+@test "bad date: an error naming the column and value" {
+	printf '%s\nA,2024-01-01,5\nB,2024-02-30,5\n' "$HEADER" >in.csv
+	run crm-rfm --as-of 2024-03-31 in.csv
+	assert_failure 1
+	assert_output "crm-rfm: in.csv:3: not a date (order_date, '2024-02-30')"
+}
+
+@test "ambiguous date: an error naming --date-format, never a guess" {
+	printf '%s\nA,01/02/2024,5\n' "$HEADER" >in.csv
+	run crm-rfm --as-of 2024-03-31 in.csv
+	assert_failure 1
+	assert_output "crm-rfm: in.csv:2: ambiguous date (order_date, '01/02/2024'): day or month first? give --date-format, e.g. %d/%m/%Y"
+}
+
+@test "bad amount: an error naming the column and value" {
+	printf '%s\nA,2024-01-01,"1,234.50"\n' "$HEADER" >in.csv
+	run crm-rfm --as-of 2024-03-31 in.csv
+	assert_failure 1
+	assert_output "crm-rfm: in.csv:2: not an amount (amount, '1,234.50'); digits may not be grouped, and --decimal-comma reads 12,50"
+}
+
+@test "amount out of range: an error" {
+	printf '%s\nA,2024-01-01,99999999999999999999\n' "$HEADER" >in.csv
+	run crm-rfm --as-of 2024-03-31 in.csv
+	assert_failure 1
+	assert_output "crm-rfm: in.csv:2: amount out of range (amount, '99999999999999999999')"
+}
+
+@test "a sum that would overflow is rejected, not wrapped" {
+	printf '%s\nA,2024-01-01,900000000000000\nA,2024-01-02,900000000000000\n' \
+	    "$HEADER" >in.csv
+	run crm-rfm --as-of 2024-03-31 in.csv
+	assert_failure 1
+	assert_output "crm-rfm: in.csv:3: the customer's total amount overflows"
+}
+
+@test "empty customer id: an error" {
+	printf '%s\n,2024-01-01,5\n' "$HEADER" >in.csv
+	run crm-rfm --as-of 2024-03-31 in.csv
+	assert_failure 1
+	assert_output "crm-rfm: in.csv:2: empty customer id (customer_id)"
+}
+
+@test "invalid UTF-8: an error pointing at --encoding" {
+	printf '%s\nA\xe9,2024-01-01,5\n' "$HEADER" >in.csv
+	run crm-rfm --as-of 2024-03-31 in.csv
+	assert_failure 1
+	assert_output "crm-rfm: in.csv:2: invalid UTF-8 in field 1 (byte 2); if the file is GBK, use --encoding gbk"
+}
+
+@test "UTF-16 with a byte-order mark: an error saying how to convert" {
+	iconv -f UTF-8 -t UTF-16 "$DATA/orders.csv" >in.csv
+	run crm-rfm --as-of 2024-03-31 in.csv
+	assert_failure 1
+	assert_output "crm-rfm: in.csv: input is UTF-16 or UTF-32 (byte-order mark); convert it first, e.g. iconv -f UTF-16 -t UTF-8 in.csv"
+}
+
+@test "UTF-16 without a byte-order mark: NUL bytes are refused" {
+	iconv -f UTF-8 -t UTF-16LE "$DATA/orders.csv" >in.csv
+	run crm-rfm --as-of 2024-03-31 in.csv
+	assert_failure 1
+	assert_output --partial "crm-rfm: in.csv:1: NUL byte in field 1: is the file UTF-16 or UTF-32?"
+}
+
+@test "a huge field (unterminated quote?): an error, not unbounded memory" {
+	{ echo "$HEADER"; printf 'A,2024-01-01,"'; head -c 3000 /dev/zero | tr '\0' x; } >in.csv
+	run crm-rfm --as-of 2024-03-31 --max-field-size 1K in.csv
+	assert_failure 1
+	assert_output "crm-rfm: in.csv:2: field too large (more than 1024 bytes; unterminated quote? --max-field-size raises the limit)"
+}
+
+@test "missing column: an error listing the header" {
+	printf 'customer_id,order_date\nA,2024-01-01\n' >in.csv
+	run crm-rfm --as-of 2024-03-31 in.csv
+	assert_failure 1
+	assert_output "crm-rfm: no 'amount' column (or one of its aliases, see man 7 crm); the header has: customer_id, order_date"
+}
+
+@test "a named column that is not there: an error listing the header" {
+	run crm-rfm --as-of 2024-03-31 --amount total "$DATA/orders.csv"
+	assert_failure 1
+	assert_output "crm-rfm: column 'total' not found; the header has: customer_id, order_date, amount, order_id"
+}
+
+@test "ambiguous column: an error naming both" {
+	printf 'customer_id,order_date,金额,revenue\nA,2024-01-01,5,5\n' >in.csv
+	run crm-rfm --as-of 2024-03-31 in.csv
+	assert_failure 1
+	assert_output "crm-rfm: columns 'revenue' and '金额' could both be amount; name one with its option"
+}
+
+@test "unknown option: usage error, exit 2" {
+	run crm-rfm --bogus "$DATA/orders.csv"
+	assert_failure 2
+	assert_line --index 0 "crm-rfm: unrecognized option '--bogus'"
+	assert_line --index 1 "crm-rfm: invalid command line"
+	assert_line --index 2 "Try 'crm-rfm --help' for more information."
+}
+
+@test "bad option values: usage errors" {
+	run crm-rfm --as-of 2024-02-30 "$DATA/orders.csv"
+	assert_failure 2
+	assert_line --index 0 "crm-rfm: --as-of: '2024-02-30' is not a date (YYYY-MM-DD)"
+	run crm-rfm --unit years "$DATA/orders.csv"
+	assert_failure 2
+	assert_line --index 0 "crm-rfm: --unit: 'years' is not one of days, weeks, months"
+	run crm-rfm -d ab "$DATA/orders.csv"
+	assert_failure 2
+	assert_line --index 0 "crm-rfm: -d: 'ab' is not a delimiter (one character, or tab)"
+}
+
+@test "a missing file: an error" {
+	run crm-rfm --as-of 2024-03-31 nosuch.csv
+	assert_failure 1
+	assert_output "crm-rfm: nosuch.csv: No such file or directory"
+}
+
+@test "write error: > /dev/full exits 1 with a message" {
+	run bash -c "crm-rfm -q --as-of 2024-06-30 '$DATA/orders.csv' >/dev/full"
+	assert_failure 1
+	assert_output "crm-rfm: write error: No space left on device"
+}
+
+@test "| head -1 ends quietly" {
+	awk 'BEGIN { print "customer_id,order_date,amount";
+	    for (i = 0; i < 200000; i++) print "c" i ",2024-01-01,1" }' >big.csv
+	run bash -c "crm-rfm -q --as-of 2024-06-30 big.csv 2>err | head -1"
+	assert_success
+	assert_output "customer_id,first_date,last_date,recency_days,frequency,monetary,avg_value,tenure_days,x,t_x,T,repeat_avg,r_score,f_score,m_score,rfm,segment"
+	assert_equal "$(cat err)" ""
+}
+
+@test "--rejects: bad rows go to FILE with a reason, the rest is used" {
+	cat >in.csv <<-EOF
+	$HEADER
+	A,2024-01-01,5
+	B,2024-02-30,5
+	C,2024-01-02,x
+	D,2024-01-03
+	,2024-01-03,1
+	A,2024-01-09,7
+	EOF
+	run crm-rfm --as-of 2024-01-31 --rejects rej.csv in.csv
+	assert_success
+	assert_line --index 0 "crm-rfm: 4 of 6 rows rejected, see rej.csv"
+	assert_line --index 1 --regexp '^customer_id,'
+	assert_line --index 2 --regexp '^A,2024-01-01,2024-01-09,22,2,12,6,30,1,'
+	assert_equal "${#lines[@]}" 3
+	cat >want.csv <<-EOF
+	customer_id,order_date,amount,reason
+	B,2024-02-30,5,"not a date (order_date, '2024-02-30')"
+	C,2024-01-02,x,"not an amount (amount, 'x'); digits may not be grouped, and --decimal-comma reads 12,50"
+	D,2024-01-03,"ragged row: 2 fields, the header has 3"
+	,2024-01-03,1,empty customer id (customer_id)
+	EOF
+	assert_same rej.csv want.csv
+}
+
+@test "--rejects: rows in = rows used + rows rejected" {
+	cdnow_orders >cdnow.csv
+	awk 'NR % 97 == 0 { $0 = $0 "x" } { print }' cdnow.csv >dirty.csv
+	run crm-rfm --as-of 1998-06-30 --frequency rows --rejects rej.csv dirty.csv
+	assert_success
+	used=$(echo "$output" | awk -F, 'NR > 2 { n += $5 } END { print n }')
+	rejected=$(($(wc -l <rej.csv) - 1))
+	total=$(($(wc -l <dirty.csv) - 1))
+	assert_equal "$((used + rejected))" "$total"
+	assert_line --index 0 "crm-rfm: $rejected of $total rows rejected, see rej.csv"
+}
