@@ -1,0 +1,251 @@
+/* test-date.c: civil day counts, the input date formats, output, weekdays. */
+#include <stdint.h>
+#include <string.h>
+#include <time.h>
+
+#include "check.h"
+#include "date.h"
+
+static const char *const status_name[] = {
+	"DATE_OK", "DATE_BAD", "DATE_AMBIGUOUS"
+};
+
+static const int32_t march_5_2024 = 19787;
+
+static void
+test_known_days(void)
+{
+	CHECK(days_from_civil(1970, 1, 1) == 0, "1970-01-01 is day 0");
+	CHECK(days_from_civil(1969, 12, 31) == -1, "1969-12-31 is day -1");
+	CHECK(days_from_civil(2000, 1, 1) == 10957, "2000-01-01 is day 10957");
+	CHECK(days_from_civil(2000, 3, 1) == 11017, "2000-03-01 is day 11017");
+	CHECK(days_from_civil(2024, 3, 5) == march_5_2024,
+	    "2024-03-05 is day 19787");
+	CHECK(days_from_civil(1997, 9, 30) - days_from_civil(1997, 1, 1) == 272,
+	    "1997-09-30 is 272 days after 1997-01-01");
+	CHECK(days_from_civil(1, 1, 1) == -719162, "0001-01-01 is day -719162");
+	CHECK(days_from_civil(9999, 12, 31) == 2932896,
+	    "9999-12-31 is day 2932896");
+}
+
+static void
+test_leap_years(void)
+{
+	CHECK(days_in_month(1900, 2) == 28, "1900 is not a leap year");
+	CHECK(days_in_month(2000, 2) == 29, "2000 is a leap year");
+	CHECK(days_in_month(2024, 2) == 29, "2024 is a leap year");
+	CHECK(days_in_month(2023, 2) == 28, "2023 is not a leap year");
+	CHECK(days_in_month(2100, 2) == 28, "2100 is not a leap year");
+	CHECK(days_in_month(2024, 4) == 30 && days_in_month(2024, 12) == 31,
+	    "April has 30 days, December 31");
+	CHECK(days_from_civil(1900, 3, 1) - days_from_civil(1900, 2, 28) == 1,
+	    "1900-02-28 is followed by 1900-03-01");
+	CHECK(days_from_civil(2000, 3, 1) - days_from_civil(2000, 2, 28) == 2,
+	    "2000-02-28 is followed by 2000-02-29");
+	CHECK(days_from_civil(2025, 1, 1) - days_from_civil(2024, 1, 1) == 366,
+	    "2024 has 366 days");
+	CHECK(days_from_civil(2001, 1, 1) - days_from_civil(1601, 1, 1) ==
+	    146097, "400 years have 146097 days");
+}
+
+/*
+ * Walk every day from 0001-01-01 to 9999-12-31 by calendar arithmetic and
+ * compare both conversions with the running day count.
+ */
+static void
+test_round_trip(void)
+{
+	int32_t days = days_from_civil(1, 1, 1);
+	int year, month, day, y, m, d;
+	long bad_from = 0, bad_to = 0;
+
+	for (year = 1; year <= 9999; year++)
+		for (month = 1; month <= 12; month++)
+			for (day = 1; day <= days_in_month(year, month); day++) {
+				if (days_from_civil(year, month, day) != days)
+					bad_from++;
+				civil_from_days(days, &y, &m, &d);
+				if (y != year || m != month || d != day)
+					bad_to++;
+				days++;
+			}
+	CHECK(bad_from == 0, "days_from_civil counts every day of years "
+	    "1..9999 (%ld wrong)", bad_from);
+	CHECK(bad_to == 0, "civil_from_days inverts every day of years "
+	    "1..9999 (%ld wrong)", bad_to);
+	CHECK(days - 1 == 2932896, "the walk ends on day 2932896");
+}
+
+/* date_parse(s, format) is DATE_OK with want. */
+static void
+check_date(const char *s, const char *format, int32_t want)
+{
+	int32_t got = -777;
+	enum date_status st = date_parse(s, strlen(s), format, &got);
+
+	CHECK(st == DATE_OK && got == want, "date_parse('%s'%s%s) = day %ld "
+	    "(got %s, %ld)", s, format ? ", " : "", format ? format : "",
+	    (long)want, status_name[st], (long)got);
+}
+
+static void
+check_date_status(const char *s, const char *format, enum date_status want)
+{
+	int32_t got = -777;
+	enum date_status st = date_parse(s, strlen(s), format, &got);
+
+	CHECK(st == want, "date_parse('%s'%s%s) is %s (got %s)", s,
+	    format ? ", " : "", format ? format : "", status_name[want],
+	    status_name[st]);
+}
+
+static void
+test_parse_builtin(void)
+{
+	check_date("2024-03-05", NULL, march_5_2024);
+	check_date(" 2024-03-05 ", NULL, march_5_2024);
+	check_date("2024-03-05T14:30:00Z", NULL, march_5_2024);
+	check_date("2024-03-05 14:30", NULL, march_5_2024);
+	check_date("2024-03-05T14:30:00.123+08:00", NULL, march_5_2024);
+	check_date("2024-03-05T23:59:59.123456789-05:00", NULL, march_5_2024);
+	check_date("2024-03-05T14:30+0800", NULL, march_5_2024);
+	check_date("2024-03-05T14:30:00+08", NULL, march_5_2024);
+	check_date("2024-03-05T14:30Z", NULL, march_5_2024);
+	check_date("20240305", NULL, march_5_2024);
+	check_date("2024/3/5", NULL, march_5_2024);
+	check_date("2024/03/05", NULL, march_5_2024);
+	check_date("2024.03.05", NULL, march_5_2024);
+	check_date("2024-3-5", NULL, march_5_2024);
+	check_date("2024/3/5 9:05:00", NULL, march_5_2024);
+	check_date("2024年3月5日", NULL, march_5_2024);
+	check_date("2024年03月05日", NULL, march_5_2024);
+	check_date("2024年3月5日 10:00", NULL, march_5_2024);
+	check_date("2024-02-29", NULL, days_from_civil(2024, 2, 29));
+	check_date("0001-01-01", NULL, -719162);
+	check_date("9999-12-31", NULL, 2932896);
+}
+
+static void
+test_parse_builtin_invalid(void)
+{
+	static const char *const bad[] = {
+		"2024-02-30", "2023-02-29", "2024-13-01", "2024-00-10",
+		"2024-01-00", "2024-04-31", "2024-3", "2024", "", "   ",
+		"2024-03-05x", "2024-03/05", "2024/03-05", "0000-01-01",
+		"10000-01-01", "20240230", "2024030", "202403051",
+		"2024-03-05T", "2024-03-05T25:00", "2024-03-05 14:60",
+		"2024-03-05T14:30:00+08:00x", "2024-03-05T14:30ZZ",
+		"2024-03-05 14:30 x", "March 5, 2024", "2024年3月",
+		"2024年13月5日",
+		/* the time part must be a time: hours and two-digit minutes */
+		"2024-03-05 14:", "2024-03-05T:30", "2024-03-05 1:5",
+		"2024-03-05 14:30:99",
+		NULL
+	};
+	int i;
+
+	for (i = 0; bad[i]; i++)
+		check_date_status(bad[i], NULL, DATE_BAD);
+}
+
+static void
+test_parse_ambiguous(void)
+{
+	int32_t got;
+	enum date_status st;
+
+	check_date_status("01/02/2024", NULL, DATE_AMBIGUOUS);
+	check_date_status("13/02/2024", NULL, DATE_AMBIGUOUS);
+	check_date_status("02/13/2024", NULL, DATE_AMBIGUOUS);
+	check_date_status("1-2-24", NULL, DATE_AMBIGUOUS);
+	check_date_status("01.02.2024", NULL, DATE_AMBIGUOUS);
+	/* YY-MM-DD or DD-MM-YY: never read as a date without a format */
+	st = date_parse("24-03-05", 8, NULL, &got);
+	CHECK(st == DATE_BAD || st == DATE_AMBIGUOUS,
+	    "'24-03-05' is not accepted as a date (got %s)", status_name[st]);
+}
+
+static void
+test_parse_with_format(void)
+{
+	check_date("05/03/2024", "%d/%m/%Y", march_5_2024);
+	check_date("03/05/2024", "%m/%d/%Y", march_5_2024);
+	check_date("5.3.2024", "%d.%m.%Y", march_5_2024);
+	check_date("2024年03月05日", "%Y年%m月%d日", march_5_2024);
+	check_date("2024年3月5日", "%Y年%m月%d日", march_5_2024);
+	check_date("05/03/2024 14:30", "%d/%m/%Y %H:%M", march_5_2024);
+	check_date(" 05/03/2024 ", "%d/%m/%Y", march_5_2024);
+	check_date_status("05/03/2024x", "%d/%m/%Y", DATE_BAD);
+	check_date_status("31/02/2024", "%d/%m/%Y", DATE_BAD);
+	check_date_status("29/02/2023", "%d/%m/%Y", DATE_BAD);
+	check_date_status("2024-03-05", "%d/%m/%Y", DATE_BAD);
+	check_date_status("", "%d/%m/%Y", DATE_BAD);
+}
+
+/* date_format(days) writes want and returns 10. */
+static void
+check_format(int32_t days, const char *want)
+{
+	char buf[DATE_BUFSIZE];
+	size_t n;
+
+	memset(buf, 'x', sizeof(buf));
+	n = date_format(days, buf);
+	CHECK(n == 10 && strcmp(buf, want) == 0,
+	    "date_format(%ld) = '%s' (got '%.11s', %zu)", (long)days, want, buf,
+	    n);
+}
+
+static void
+test_format(void)
+{
+	check_format(0, "1970-01-01");
+	check_format(-1, "1969-12-31");
+	check_format(march_5_2024, "2024-03-05");
+	check_format(days_from_civil(2024, 2, 29), "2024-02-29");
+	check_format(-719162, "0001-01-01");
+	check_format(2932896, "9999-12-31");
+}
+
+static void
+test_weekday(void)
+{
+	CHECK(date_weekday(0) == 4, "1970-01-01 is a Thursday (4)");
+	CHECK(date_weekday(-1) == 3, "1969-12-31 is a Wednesday (3)");
+	CHECK(date_weekday(-7) == 4, "1969-12-25 is a Thursday (4)");
+	CHECK(date_weekday(days_from_civil(2024, 3, 4)) == 1,
+	    "2024-03-04 is a Monday (1)");
+	CHECK(date_weekday(days_from_civil(2024, 3, 10)) == 7,
+	    "2024-03-10 is a Sunday (7)");
+	CHECK(date_weekday(days_from_civil(1, 1, 1)) == 1,
+	    "0001-01-01 is a Monday (1)");
+	CHECK(date_weekday(days_from_civil(9999, 12, 31)) == 5,
+	    "9999-12-31 is a Friday (5)");
+}
+
+static void
+test_today(void)
+{
+	int32_t today = date_today();
+	long utc = (long)(time(NULL) / 86400);
+
+	CHECK(today >= utc - 1 && today <= utc + 1,
+	    "date_today() is within a day of the UTC date (%ld vs %ld)",
+	    (long)today, utc);
+}
+
+int
+main(void)
+{
+	test_known_days();
+	test_leap_years();
+	test_round_trip();
+	test_parse_builtin();
+	test_parse_builtin_invalid();
+	test_parse_ambiguous();
+	test_parse_with_format();
+	test_format();
+	test_weekday();
+	test_today();
+	return check_done();
+}
