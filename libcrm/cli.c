@@ -229,6 +229,14 @@ cli_next(struct cli *cli)
 	return -1;
 }
 
+const char *
+cli_second_argument(struct cli *cli, const char *option)
+{
+	if (optind >= cli->argc)
+		die_usage("%s needs two arguments", option);
+	return cli->argv[optind++];
+}
+
 void
 cli_end(struct cli *cli)
 {

@@ -48,11 +48,18 @@ struct cli {
 	size_t nfiles;
 };
 
+/* Tool option ids that are not letters must lie in 256..4095. */
 void cli_begin(struct cli *cli, int argc, char **argv,
     const struct tool_spec *spec);
 /* The next option of the tool's own; -1 at the end of the options. */
 int cli_next(struct cli *cli);
 void cli_end(struct cli *cli);
+
+/*
+ * The word after the argument of the option just returned, for options
+ * that take two ("--tiers monetary gold:0.2,silver:0.3,bronze").
+ */
+const char *cli_second_argument(struct cli *cli, const char *option);
 
 /* Argument parsers for tool options; a bad value is a usage error. */
 long cli_long(const char *option, const char *arg, long min, long max);
