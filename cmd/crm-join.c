@@ -1,0 +1,381 @@
+/*
+ * crm-join: join two CSV files on a key, unsorted: the smaller side is
+ * held in a hash table and the other streams past it, so memory is the
+ * hashed side only.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "arena.h"
+#include "cli.h"
+#include "columns.h"
+#include "input.h"
+#include "table.h"
+#include "util.h"
+#include "writer.h"
+
+enum { OPT_LEFT = 256, OPT_ANTI, OPT_ON, OPT_MANY, OPT_HASH, OPT_SUFFIX };
+
+static const struct option longopts[] = {
+	{ "left", no_argument, NULL, OPT_LEFT },
+	{ "anti", no_argument, NULL, OPT_ANTI },
+	{ "on", required_argument, NULL, OPT_ON },
+	{ "many", no_argument, NULL, OPT_MANY },
+	{ "hash", required_argument, NULL, OPT_HASH },
+	{ "suffix", required_argument, NULL, OPT_SUFFIX },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const struct tool_spec spec = {
+	"crm-join [options] left right",
+	"Join two CSV files on a key column; either may be - for standard\n"
+	"input. Inner join by default: every pair of rows with equal keys.",
+	"      --left               keep every left row; right columns empty"
+	" where\n"
+	"                           nothing matches\n"
+	"      --anti               only the left rows that match nothing"
+	" (left columns)\n"
+	"      --on COL | L=R       the key column(s) (default: customer_id or"
+	" an alias\n"
+	"                           on each side)\n"
+	"      --many               allow repeated keys on the hashed side"
+	" (every pair\n"
+	"                           is joined); without it they are an error\n"
+	"      --hash SIDE          hold left or right in memory (default:"
+	" the side that\n"
+	"                           is a file and the smaller one)\n"
+	"      --suffix S           appended to right column names that clash"
+	" (default\n"
+	"                           _right)\n",
+	"",
+	longopts
+};
+
+enum mode { INNER, LEFT_JOIN, ANTI };
+enum side { LEFT, RIGHT };
+
+struct join_options {
+	enum mode mode;
+	const char *left_key, *right_key;
+	bool many;
+	int hash_side;		/* -1: choose */
+	const char *suffix;
+};
+
+/* A row of the hashed side, kept until the end. */
+struct kept_row {
+	struct field *fields;
+	size_t next;		/* next row with the same key, + 1 */
+	unsigned long long recno;
+	bool matched;
+};
+
+struct hashed {
+	struct table *keys;	/* key -> first row, + 1 */
+	struct kept_row *rows;
+	size_t count, capacity;
+	struct arena text;
+	size_t width;
+};
+
+struct join {
+	struct join_options opt;
+	struct input *in[2];
+	long key[2];
+	size_t width[2];
+	enum side hashed_side;
+	struct hashed held;
+	struct writer *out;
+	struct field *empty;	/* width of the right side, all "" */
+	char *right_rejects;	/* FILE.right for --rejects FILE */
+};
+
+static void
+parse_options(struct cli *cli, struct join_options *o)
+{
+	static const char *const sides[] = { "left", "right", NULL };
+	char *eq;
+	int opt;
+
+	memset(o, 0, sizeof(*o));
+	o->hash_side = -1;
+	o->suffix = "_right";
+	while ((opt = cli_next(cli)) != -1) {
+		switch (opt) {
+		case OPT_LEFT: o->mode = LEFT_JOIN; break;
+		case OPT_ANTI: o->mode = ANTI; break;
+		case OPT_MANY: o->many = true; break;
+		case OPT_HASH:
+			o->hash_side = cli_choice("--hash", cli->arg, sides);
+			break;
+		case OPT_SUFFIX: o->suffix = cli->arg; break;
+		case OPT_ON:
+			o->left_key = o->right_key = cli->arg;
+			if ((eq = strchr(cli->arg, '=')) != NULL) {
+				*eq = '\0';	/* argv is ours to split */
+				o->right_key = eq + 1;
+			}
+			break;
+		default: die_usage("invalid option");
+		}
+	}
+	if (cli->nfiles != 2)
+		die_usage("two inputs are needed, left and right");
+	if (strcmp(cli->files[0], "-") == 0 && strcmp(cli->files[1], "-") == 0)
+		die_usage("only one input can be standard input");
+}
+
+/* The size of a regular file, or -1 for standard input and pipes. */
+static long long
+file_size(const char *path)
+{
+	struct stat st;
+
+	if (strcmp(path, "-") == 0 || stat(path, &st) == -1 ||
+	    !S_ISREG(st.st_mode))
+		return -1;
+	return (long long)st.st_size;
+}
+
+/*
+ * Standard input and pipes are streamed; between two files the smaller
+ * is hashed; otherwise the right side.
+ */
+static enum side
+choose_hashed(const struct join_options *o, char **files)
+{
+	long long left = file_size(files[0]), right = file_size(files[1]);
+
+	if (o->hash_side >= 0)
+		return (enum side)o->hash_side;
+	if (right < 0 && left >= 0)
+		return LEFT;
+	if (left >= 0 && right >= 0 && left < right)
+		return LEFT;
+	return RIGHT;
+}
+
+static struct kept_row *
+new_row(struct hashed *h, const struct record *rec)
+{
+	struct kept_row *row;
+	size_t i;
+
+	if (h->count == h->capacity) {
+		h->capacity = grow_capacity(h->capacity, h->count + 1);
+		h->rows = xreallocarray(h->rows, h->capacity, sizeof(*h->rows));
+	}
+	row = &h->rows[h->count++];
+	row->fields = arena_alloc(&h->text, h->width * sizeof(struct field));
+	for (i = 0; i < h->width; i++) {
+		row->fields[i].len = rec->fields[i].len;
+		row->fields[i].s = arena_strndup(&h->text, rec->fields[i].s,
+		    rec->fields[i].len);
+	}
+	row->next = 0;
+	row->recno = rec->recno;
+	row->matched = false;
+	return row;
+}
+
+/*
+ * Keep a row of the hashed side. Rows with the same key are chained (with
+ * --many); an empty key matches nothing but the row is kept for --left.
+ */
+static void
+keep_row(struct join *j, const struct record *rec)
+{
+	struct hashed *h = &j->held;
+	const struct field *key = &rec->fields[j->key[j->hashed_side]];
+	struct kept_row *row = new_row(h, rec);
+	size_t *first;
+	bool added;
+
+	if (key->len == 0)
+		return;
+	first = table_upsert(h->keys, key->s, key->len, &added);
+	if (!added) {
+		if (!j->opt.many)
+			record_die(rec, "repeated key '%.60s', first at record "
+			    "%llu; --many joins every pair", key->s,
+			    h->rows[*first - 1].recno);
+		row->next = *first;
+	}
+	*first = h->count;
+}
+
+static void
+hash_side(struct join *j)
+{
+	const struct record *rec;
+	struct input *in = j->in[j->hashed_side];
+
+	j->held.keys = table_new(sizeof(size_t));
+	j->held.width = j->width[j->hashed_side];
+	arena_init(&j->held.text, 1 << 20);
+	while ((rec = input_next(in)) != NULL)
+		keep_row(j, rec);
+}
+
+/* Output */
+
+static bool
+header_has(const struct record *h, const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < h->nfields; i++)
+		if (h->fields[i].len == len && memcmp(h->fields[i].s, name,
+		    len) == 0)
+			return true;
+	return false;
+}
+
+/* A right column name that clashes gets the suffix until it does not. */
+static void
+write_right_name(struct join *j, const struct field *name)
+{
+	const struct record *left = input_header(j->in[LEFT]);
+	size_t slen = strlen(j->opt.suffix), len = name->len;
+	char *unique = xstrndup(name->s, name->len);
+
+	while (header_has(left, unique, len)) {
+		unique = xrealloc(unique, len + slen + 1);
+		memcpy(unique + len, j->opt.suffix, slen + 1);
+		len += slen;
+	}
+	writer_text(j->out, unique, len);
+	free(unique);
+}
+
+static void
+write_header(struct join *j)
+{
+	const struct record *right = input_header(j->in[RIGHT]);
+	size_t i;
+
+	writer_fields(j->out, input_header(j->in[LEFT]));
+	if (j->opt.mode != ANTI)
+		for (i = 0; i < right->nfields; i++)
+			if ((long)i != j->key[RIGHT])
+				write_right_name(j, &right->fields[i]);
+	writer_end(j->out);
+}
+
+static void
+write_pair(struct join *j, const struct field *left, const struct field *right)
+{
+	size_t i;
+
+	for (i = 0; i < j->width[LEFT]; i++)
+		writer_text(j->out, left[i].s, left[i].len);
+	if (j->opt.mode != ANTI)
+		for (i = 0; i < j->width[RIGHT]; i++)
+			if ((long)i != j->key[RIGHT])
+				writer_text(j->out, right[i].s, right[i].len);
+	writer_end(j->out);
+}
+
+/* Join one streamed row with every held row of its key. */
+static void
+probe_row(struct join *j, const struct record *rec)
+{
+	enum side streamed = j->hashed_side == LEFT ? RIGHT : LEFT;
+	const struct field *key = &rec->fields[j->key[streamed]];
+	size_t *first = key->len ? table_find(j->held.keys, key->s, key->len) :
+	    NULL;
+	size_t at;
+
+	if (first == NULL) {
+		if (streamed == LEFT && j->opt.mode != INNER)
+			write_pair(j, rec->fields, j->empty);
+		return;
+	}
+	for (at = *first; at != 0; at = j->held.rows[at - 1].next) {
+		struct kept_row *row = &j->held.rows[at - 1];
+
+		row->matched = true;
+		if (j->opt.mode == ANTI)
+			continue;
+		if (streamed == LEFT)
+			write_pair(j, rec->fields, row->fields);
+		else
+			write_pair(j, row->fields, rec->fields);
+	}
+}
+
+/* With the left side held: its unmatched rows, for --left and --anti. */
+static void
+write_unmatched_left(struct join *j)
+{
+	size_t i;
+
+	if (j->hashed_side != LEFT || j->opt.mode == INNER)
+		return;
+	for (i = 0; i < j->held.count; i++)
+		if (!j->held.rows[i].matched)
+			write_pair(j, j->held.rows[i].fields, j->empty);
+}
+
+static void
+open_inputs(struct join *j, struct cli *cli)
+{
+	struct common_options right_common = cli->common;
+	static const char *const canonical = "customer_id";
+	enum side s;
+	size_t i, n;
+
+	/* Rejected rows of the right input go to FILE.right. */
+	if (cli->common.rejects != NULL) {
+		n = strlen(cli->common.rejects);
+		j->right_rejects = xmalloc(n + 7);
+		memcpy(j->right_rejects, cli->common.rejects, n);
+		memcpy(j->right_rejects + n, ".right", 7);
+		right_common.rejects = j->right_rejects;
+	}
+	j->in[LEFT] = input_open(&cli->common, &cli->files[0], 1);
+	j->in[RIGHT] = input_open(&right_common, &cli->files[1], 1);
+	j->key[LEFT] = column_find(input_header(j->in[LEFT]), canonical,
+	    j->opt.left_key, true);
+	j->key[RIGHT] = column_find(input_header(j->in[RIGHT]), canonical,
+	    j->opt.right_key, true);
+	for (s = LEFT; s <= RIGHT; s++)
+		j->width[s] = input_header(j->in[s])->nfields;
+	j->empty = xcalloc(j->width[RIGHT] ? j->width[RIGHT] : 1,
+	    sizeof(struct field));
+	for (i = 0; i < j->width[RIGHT]; i++)
+		j->empty[i].s = "";
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli cli;
+	struct join j;
+	const struct record *rec;
+	enum side streamed;
+
+	memset(&j, 0, sizeof(j));
+	cli_begin(&cli, argc, argv, &spec);
+	parse_options(&cli, &j.opt);
+	j.hashed_side = choose_hashed(&j.opt, cli.files);
+	streamed = j.hashed_side == LEFT ? RIGHT : LEFT;
+	open_inputs(&j, &cli);
+	j.out = writer_open(cli.common.output, &cli.common.out);
+	write_header(&j);
+	hash_side(&j);
+	while ((rec = input_next(j.in[streamed])) != NULL)
+		probe_row(&j, rec);
+	write_unmatched_left(&j);
+	input_close(j.in[LEFT]);
+	input_close(j.in[RIGHT]);
+	writer_close(j.out);
+	table_free(j.held.keys);
+	arena_free(&j.held.text);
+	free(j.held.rows);
+	free(j.empty);
+	free(j.right_rejects);
+	cli_end(&cli);
+	return 0;
+}

@@ -1,0 +1,178 @@
+#!/usr/bin/env bats
+# crm-join: hash joins of two CSV files, through the real binary.
+
+load test_helper
+
+setup() {
+	cd "$BATS_TEST_TMPDIR"
+	cp "$DATA/join-customers.csv" customers.csv
+	cp "$DATA/join-rfm.csv" rfm.csv
+}
+
+@test "inner join: pairs with equal keys, clashing names get _right" {
+	run crm-join --hash right customers.csv rfm.csv
+	assert_success
+	assert_output "customer_id,name,owner,monetary,name_right
+K1,张伟,王磊,5,ann
+K2,Bob,李娜,10,bob"
+}
+
+@test "--left keeps every left row, in left order when the right is hashed" {
+	run crm-join --left --hash right customers.csv rfm.csv
+	assert_success
+	assert_output "customer_id,name,owner,monetary,name_right
+K1,张伟,王磊,5,ann
+K2,Bob,李娜,10,bob
+K3,Cy,王磊,,
+K4,Dee,,,"
+}
+
+@test "--left with the left side hashed (the pipeline case): right order, then unmatched left" {
+	run bash -c "crm-join --left customers.csv - < rfm.csv"
+	assert_success
+	assert_output "customer_id,name,owner,monetary,name_right
+K2,Bob,李娜,10,bob
+K1,张伟,王磊,5,ann
+K3,Cy,王磊,,
+K4,Dee,,,"
+}
+
+@test "--anti: left rows that match nothing, left columns only, either side hashed" {
+	run crm-join --anti --hash right customers.csv rfm.csv
+	assert_output "customer_id,name,owner
+K3,Cy,王磊
+K4,Dee,"
+	run crm-join --anti --hash left customers.csv rfm.csv
+	assert_output "customer_id,name,owner
+K3,Cy,王磊
+K4,Dee,"
+}
+
+@test "the smaller file is hashed by default; a pipe always streams" {
+	# customers.csv is larger: rfm.csv is hashed, output in customer order
+	run crm-join customers.csv rfm.csv
+	assert_line --index 1 "K1,张伟,王磊,5,ann"
+	run bash -c "cat customers.csv | crm-join - rfm.csv"
+	assert_line --index 1 "K1,张伟,王磊,5,ann"
+	run bash -c "cat rfm.csv | crm-join customers.csv -"
+	assert_line --index 1 "K2,Bob,李娜,10,bob"
+}
+
+@test "--on L=R joins differently named keys" {
+	printf 'cid,score\nK3,9\nK1,7\n' >scores.csv
+	run crm-join --left --hash right --on customer_id=cid customers.csv scores.csv
+	assert_success
+	assert_output "customer_id,name,owner,score
+K1,张伟,王磊,7
+K2,Bob,李娜,
+K3,Cy,王磊,9
+K4,Dee,,"
+}
+
+@test "keys are found through the alias table on each side" {
+	printf '客户编号,备注\nK2,vip\n' >notes.csv
+	run crm-join --hash right customers.csv notes.csv
+	assert_output "customer_id,name,owner,备注
+K2,Bob,李娜,vip"
+}
+
+@test "a repeated key on the hashed side is an error without --many" {
+	printf 'customer_id,tag\nK1,a\nK1,b\n' >tags.csv
+	run crm-join --hash right customers.csv tags.csv
+	assert_failure 1
+	assert_output "crm-join: tags.csv:3: repeated key 'K1', first at record 2; --many joins every pair"
+	run crm-join --many --hash right customers.csv tags.csv
+	assert_success
+	assert_output "customer_id,name,owner,tag
+K1,张伟,王磊,b
+K1,张伟,王磊,a"
+}
+
+@test "repeated keys on the streamed side each join" {
+	printf 'customer_id,tag\nK1,a\nK1,b\n' >tags.csv
+	run crm-join --hash left customers.csv tags.csv
+	assert_output "customer_id,name,owner,tag
+K1,张伟,王磊,a
+K1,张伟,王磊,b"
+}
+
+@test "empty keys match nothing, but --left keeps their rows" {
+	printf 'customer_id,name\n,nobody\nK1,one\n' >left.csv
+	printf 'customer_id,x\n,1\nK1,2\n' >right.csv
+	run crm-join --left --hash left left.csv right.csv
+	assert_output "customer_id,name,x
+K1,one,2
+,nobody,"
+	run crm-join left.csv right.csv
+	assert_output "customer_id,name,x
+K1,one,2"
+}
+
+@test "a suffix that still clashes is applied again" {
+	printf 'customer_id,name,name_x\nK1,a,b\n' >left.csv
+	printf 'customer_id,name\nK1,c\n' >right.csv
+	run crm-join --suffix _x left.csv right.csv
+	assert_output "customer_id,name,name_x,name_x_x
+K1,a,b,c"
+}
+
+@test "empty sides: header-only inputs give header-only output" {
+	echo "customer_id,monetary" >none.csv
+	run crm-join customers.csv none.csv
+	assert_success
+	assert_output "customer_id,name,owner,monetary"
+	run crm-join --left none.csv customers.csv
+	assert_output "customer_id,monetary,name,owner"
+	run crm-join --left customers.csv none.csv
+	assert_equal "${#lines[@]}" 5
+}
+
+@test "--rejects: ragged rows of the left go to FILE, of the right to FILE.right" {
+	printf 'customer_id,name\nK1,a\nK2\n' >left.csv
+	printf 'customer_id,x\nK1,1,9\nK2,2\n' >right.csv
+	run crm-join --rejects rej.csv left.csv right.csv
+	assert_success
+	assert_line "crm-join: 1 of 2 rows rejected, see rej.csv"
+	assert_line "crm-join: 1 of 2 rows rejected, see rej.csv.right"
+	assert_equal "$(cat rej.csv)" 'customer_id,name,reason
+K2,"ragged row: 1 fields, the header has 2"'
+	assert_equal "$(cat rej.csv.right)" 'customer_id,x,reason
+K1,1,9,"ragged row: 3 fields, the header has 2"'
+}
+
+@test "bad usage: one input, two standard inputs, unknown --hash" {
+	run crm-join customers.csv
+	assert_failure 2
+	assert_line --index 0 "crm-join: two inputs are needed, left and right"
+	run crm-join - -
+	assert_failure 2
+	assert_line --index 0 "crm-join: only one input can be standard input"
+	run crm-join --hash middle customers.csv rfm.csv
+	assert_failure 2
+	assert_line --index 0 "crm-join: --hash: 'middle' is not one of left, right"
+}
+
+@test "a missing key column: an error listing the header" {
+	printf 'id,x\nK1,1\n' >right.csv
+	run crm-join customers.csv right.csv
+	assert_failure 1
+	assert_output "crm-join: no 'customer_id' column (or one of its aliases, see man 7 crm); the header has: id, x"
+	run crm-join --on nope customers.csv right.csv
+	assert_failure 1
+	assert_output "crm-join: column 'nope' not found; the header has: customer_id, name, owner"
+}
+
+@test "-o writes atomically; > /dev/full is an error" {
+	run crm-join -o out.csv customers.csv rfm.csv
+	assert_success
+	assert_equal "$(wc -l <out.csv)" 3
+	run bash -c "crm-join customers.csv rfm.csv >/dev/full"
+	assert_failure 1
+	assert_output "crm-join: write error: No space left on device"
+}
+
+@test "a large streamed side passes through, every row joined" {
+	awk 'BEGIN { print "customer_id,n"; for (i = 0; i < 300000; i++) print "K" (i % 5) "," i }' >big.csv
+	run bash -c "crm-join --hash left customers.csv big.csv | wc -l"
+	assert_output 240001
+}
