@@ -6,6 +6,10 @@ load test_helper
 
 TOP=$BATS_TEST_DIRNAME/..
 
+setup() {
+	cd "$BATS_TEST_TMPDIR"
+}
+
 tools() {
 	for src in "$TOP"/cmd/crm-*.c; do
 		basename "$src" .c
