@@ -293,6 +293,9 @@ bfgs_run(struct bfgs *b, int max_iter, const char **why)
 			return *why = "gradient test met", 1;
 		f_old = b->f;
 		if (bfgs_iteration(b) != 0) {
+			if (gradient_small(b, 100 * tol))
+				return *why = "no further decrease, gradient "
+				    "small", 1;
 			if (b->fresh_h)
 				return *why = "line search failed", 0;
 			/* Retry once along the gradient before giving up. */
@@ -471,7 +474,7 @@ crm_minimize(crm_objective_fn *fn, void *ctx, int n, double *x,
 	if (o.max_iter <= 0)
 		o.max_iter = 200;
 	if (o.grad_tol <= 0)
-		o.grad_tol = 1e-9;
+		o.grad_tol = o.has_gradient ? 1e-9 : 1e-7;
 	memset(&b, 0, sizeof b);
 	b.p = &p;
 	b.opt = &o;

@@ -25,7 +25,7 @@ struct crm_optim_options {
 	int has_gradient;	/* 0: the optimizer uses central differences */
 	int max_iter;		/* BFGS iterations (0: 200) */
 	double grad_tol;	/* stop when max|g| <= grad_tol * max(1, |f|)
-				   (0: 1e-9) */
+				   (0: 1e-9, or 1e-7 without gradient) */
 	crm_progress_fn *progress;	/* optional */
 	void *progress_ctx;
 };
