@@ -100,11 +100,16 @@ die_listing(const struct record *h, const char *fmt, const char *arg)
 	size_t i, n = 0;
 
 	list[0] = '\0';
-	for (i = 0; i < h->nfields && n < sizeof(list) - 64; i++)
+	for (i = 0; i < h->nfields; i++) {
+		/* room for this name, its separator and a final ", ..." */
+		if (n + h->fields[i].len + 2 + 6 >= sizeof(list)) {
+			snprintf(list + n, sizeof(list) - n, "%s...",
+			    i ? ", " : "");
+			break;
+		}
 		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s",
 		    i ? ", " : "", h->fields[i].s);
-	if (i < h->nfields)
-		snprintf(list + n, sizeof(list) - n, ", ...");
+	}
 	snprintf(what, sizeof(what), fmt, arg);
 	die("%s; the header has: %s", what, h->nfields ? list : "(no columns)");
 }

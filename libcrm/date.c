@@ -94,21 +94,29 @@ take(struct scan *sc, const char *literal)
 	return true;
 }
 
-/* Between min and max decimal digits; -1 when there are too few or many. */
+/* Between min and max decimal digits (reading at most max); else -1. */
 static int
 number(struct scan *sc, int min, int max)
 {
 	int value = 0, n = 0;
 
-	while (sc->p < sc->end && *sc->p >= '0' && *sc->p <= '9') {
-		if (++n > max)
-			return -1;
+	while (n < max && sc->p < sc->end && *sc->p >= '0' && *sc->p <= '9') {
 		value = value * 10 + (*sc->p++ - '0');
+		n++;
 	}
 	return n >= min ? value : -1;
 }
 
-/* [T| ]HH:MM[:SS[.fff]][Z|+HH[:MM]|-HH[:MM]], or nothing. */
+/* A number of min..max digits whose value is at most limit. */
+static bool
+field_upto(struct scan *sc, int min, int max, int limit)
+{
+	int value = number(sc, min, max);
+
+	return value >= 0 && value <= limit;
+}
+
+/* [T| ]H[H]:MM[:SS[.fff]][Z|+HH[:MM]|-HH[:MM]], or nothing. */
 static bool
 skip_time(struct scan *sc)
 {
@@ -117,22 +125,28 @@ skip_time(struct scan *sc)
 	if (!at(sc, 'T') && !at(sc, ' '))
 		return false;
 	sc->p++;
-	if (number(sc, 1, 2) > 23 || !take(sc, ":") || number(sc, 2, 2) > 59)
+	if (!field_upto(sc, 1, 2, 23) || !take(sc, ":") ||
+	    !field_upto(sc, 2, 2, 59))
 		return false;
 	if (take(sc, ":")) {
-		if (number(sc, 2, 2) < 0)
+		if (!field_upto(sc, 2, 2, 60))	/* a leap second */
 			return false;
 		if (take(sc, ".") && number(sc, 1, 9) < 0)
 			return false;
+		while (sc->p < sc->end && *sc->p >= '0' && *sc->p <= '9')
+			sc->p++;	/* nanoseconds and beyond */
 	}
 	if (take(sc, "Z"))
 		return sc->p == sc->end;
 	if (at(sc, '+') || at(sc, '-')) {
 		sc->p++;
-		if (number(sc, 2, 2) < 0)
+		if (!field_upto(sc, 2, 2, 23))
 			return false;
-		if (take(sc, ":") || (sc->p < sc->end))
-			return number(sc, 2, 2) >= 0 && sc->p == sc->end;
+		if (sc->p < sc->end) {
+			take(sc, ":");
+			if (!field_upto(sc, 2, 2, 59))
+				return false;
+		}
 	}
 	return sc->p == sc->end;
 }

@@ -14,53 +14,98 @@ is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-/* Money with an exponent ("1.5e3") goes through a double. */
-static enum num_status
-money_from_double(const char *s, size_t len, char decimal, money_t *out)
-{
-	double v;
-	enum num_status st = number_parse(s, len, decimal, &v);
+/*
+ * A decimal number as its significant digits and a power of ten: the
+ * value is digits x 10^exponent. Only the first 24 digits are stored;
+ * a value that needs more is out of range of an int64 of 1/10,000 units,
+ * and for a small value the later digits cannot change the rounding.
+ */
+struct decimal {
+	char digits[24];
+	int kept;		/* digits stored */
+	int count;		/* significant digits in all */
+	long exponent;
+	bool negative;
+};
 
-	if (st != NUM_OK)
-		return st;
-	if (fabs(v) >= (double)INT64_MAX / MONEY_SCALE)
+static void
+add_digit(struct decimal *d, char c, bool fraction)
+{
+	if (fraction)
+		d->exponent--;
+	if (d->count == 0 && c == '0')
+		return;		/* leading zeros are not significant */
+	if (d->kept < (int)sizeof(d->digits))
+		d->digits[d->kept++] = c;
+	d->count++;
+}
+
+/* [sign] digits [decimal digits] [e [sign] digits], blanks trimmed. */
+static bool
+scan_decimal(const char *s, size_t len, char decimal, struct decimal *d)
+{
+	const char *end = s + len;
+	bool digits = false, exp_negative = false;
+	long exp = 0;
+
+	memset(d, 0, sizeof(*d));
+	if (s < end && (*s == '+' || *s == '-'))
+		d->negative = *s++ == '-';
+	for (; s < end && is_digit(*s); s++, digits = true)
+		add_digit(d, *s, false);
+	if (s < end && *s == decimal)
+		for (s++; s < end && is_digit(*s); s++, digits = true)
+			add_digit(d, *s, true);
+	if (!digits)
+		return false;
+	if (s < end && (*s == 'e' || *s == 'E')) {
+		if (++s < end && (*s == '+' || *s == '-'))
+			exp_negative = *s++ == '-';
+		if (s == end)
+			return false;
+		for (; s < end && is_digit(*s); s++)
+			if (exp < 100000)
+				exp = exp * 10 + (*s - '0');
+		d->exponent += exp_negative ? -exp : exp;
+	}
+	return s == end;
+}
+
+/* digits x 10^(exponent + 4) as an integer, half away from zero. */
+static enum num_status
+decimal_to_money(const struct decimal *d, money_t *out)
+{
+	long shift = d->exponent + 4, keep = d->count + shift, i;
+	uint64_t units = 0;
+
+	if (d->count == 0 || keep < 0) {
+		*out = 0;
+		return NUM_OK;
+	}
+	if (keep > 19)
 		return NUM_RANGE;
-	*out = llround(v * MONEY_SCALE);
+	for (i = 0; i < keep; i++) {
+		uint64_t digit = i < d->kept ? (uint64_t)(d->digits[i] - '0') : 0;
+
+		units = units * 10 + digit;
+	}
+	if (keep < d->kept && d->digits[keep] >= '5')
+		units++;
+	if (units > (uint64_t)INT64_MAX)
+		return NUM_RANGE;
+	*out = d->negative ? -(money_t)units : (money_t)units;
 	return NUM_OK;
 }
 
 enum num_status
 money_parse(const char *s, size_t len, char decimal, money_t *out)
 {
-	const uint64_t max_whole = INT64_MAX / MONEY_SCALE;
-	uint64_t whole = 0, frac = 0, scale = MONEY_SCALE, total;
-	const char *start, *p, *end;
-	bool negative = false, digits = false, round_up = false;
+	struct decimal d;
 
 	trim_blanks(&s, &len);
-	start = s;
-	end = s + len;
-	if (s < end && (*s == '+' || *s == '-'))
-		negative = *s++ == '-';
-	for (p = s; p < end && is_digit(*p); p++, digits = true)
-		if ((whole = whole * 10 + (uint64_t)(*p - '0')) > max_whole)
-			return NUM_RANGE;
-	if (p < end && *p == decimal)
-		for (p++; p < end && is_digit(*p); p++, digits = true) {
-			if (scale > 1)
-				frac += (uint64_t)(*p - '0') * (scale /= 10);
-			else if (scale == 1 && (scale = 0, *p >= '5'))
-				round_up = true;	/* half away from zero */
-		}
-	if (p < end && (*p == 'e' || *p == 'E') && digits)
-		return money_from_double(start, len, decimal, out);
-	if (p != end || !digits)
+	if (!scan_decimal(s, len, decimal, &d))
 		return NUM_BAD;
-	total = whole * MONEY_SCALE + frac + round_up;
-	if (total > (uint64_t)INT64_MAX)
-		return NUM_RANGE;
-	*out = negative ? -(money_t)total : (money_t)total;
-	return NUM_OK;
+	return decimal_to_money(&d, out);
 }
 
 bool
