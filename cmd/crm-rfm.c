@@ -48,9 +48,9 @@ static const struct tool_spec spec = {
 	" present)\n"
 	"      --quantity COL       with --price: amount is quantity x price\n"
 	"      --price COL          unit price column\n"
-	"      --holdout-end DATE   add x_holdout and value_holdout for the"
-	" days after\n"
-	"                           --as-of up to DATE\n"
+	"      --holdout-end DATE   add x_holdout, value_holdout and"
+	" duration_holdout\n"
+	"                           for the days after --as-of up to DATE\n"
 	"      --frequency WHAT     frequency counts orders, days or rows"
 	" (default:\n"
 	"                           orders with an order id column, else"
@@ -133,11 +133,12 @@ static const char *const cn8_names[8][2] = {
 	{ "Important Value", "重要价值客户" },		/* R F M */
 };
 
+/* The columns --sort takes: the summary's and crm-rfm's own. */
 static const char *const column_names[] = {
 	"customer_id", "first_date", "last_date", "recency_days", "frequency",
 	"monetary", "avg_value", "tenure_days", "x", "t_x", "T", "repeat_avg",
-	"r_score", "f_score", "m_score", "rfm", "segment", "x_holdout",
-	"value_holdout", NULL
+	"x_holdout", "value_holdout", "r_score", "f_score", "m_score", "rfm",
+	"segment", NULL
 };
 
 /* One sortable key per customer: a number, or text for the ids. */
@@ -443,45 +444,31 @@ output_order(const struct txn_summary *s, const struct scores *sc,
 /* Output */
 
 static void
-write_header(struct writer *w, bool holdout)
+write_header(struct writer *w, const struct txn_summary *s)
 {
+	static const char *const own[] = { "r_score", "f_score", "m_score",
+		"rfm", "segment", NULL };
 	int i;
 
-	for (i = 0; column_names[i]; i++)
-		if (holdout || (strcmp(column_names[i], "x_holdout") != 0 &&
-		    strcmp(column_names[i], "value_holdout") != 0))
-			writer_string(w, column_names[i]);
+	txn_write_header(w, s);
+	for (i = 0; own[i]; i++)
+		writer_string(w, own[i]);
 	writer_end(w);
 }
 
 static void
-write_customer(struct writer *w, const struct customer_summary *c,
-    const struct scores *sc, bool holdout)
+write_customer(struct writer *w, const struct txn_summary *s,
+    const struct customer_summary *c, const struct scores *sc)
 {
 	char rfm[4] = { (char)('0' + sc->r), (char)('0' + sc->f),
 		(char)('0' + sc->m), '\0' };
 
-	writer_text(w, c->id, c->id_len);
-	writer_date(w, c->first_day);
-	writer_date(w, c->last_day);
-	writer_int(w, c->recency_days);
-	writer_int(w, c->frequency);
-	writer_money(w, c->monetary);
-	writer_money(w, c->avg_value);
-	writer_int(w, c->tenure_days);
-	writer_int(w, c->x);
-	writer_number(w, c->t_x);
-	writer_number(w, c->T);
-	writer_money(w, c->repeat_avg);
+	txn_write_customer(w, s, c);
 	writer_int(w, sc->r);
 	writer_int(w, sc->f);
 	writer_int(w, sc->m);
 	writer_string(w, rfm);
 	writer_string(w, sc->segment);
-	if (holdout) {
-		writer_int(w, c->x_holdout);
-		writer_money(w, c->value_holdout);
-	}
 	writer_end(w);
 }
 
@@ -501,10 +488,9 @@ main(int argc, char **argv)
 	sc = score_customers(s, &o);
 	order = output_order(s, sc, &o);
 	w = writer_open(cli.common.output, &cli.common.out);
-	write_header(w, s->has_holdout);
+	write_header(w, s);
 	for (i = 0; i < s->count; i++)
-		write_customer(w, &s->customers[order[i]], &sc[order[i]],
-		    s->has_holdout);
+		write_customer(w, s, &s->customers[order[i]], &sc[order[i]]);
 	writer_close(w);
 	free(order);
 	free(sc);

@@ -11,6 +11,7 @@
 #include "input.h"
 #include "table.h"
 #include "util.h"
+#include "writer.h"
 
 /* What we keep per customer while reading. */
 struct state {
@@ -320,6 +321,9 @@ finish(struct reading *rd)
 	note(rd, holdout_only, "customers who first bought in the holdout "
 	    "are not listed%s", "");
 	s->has_holdout = rd->opt->holdout_end != NO_HOLDOUT;
+	if (s->has_holdout)
+		s->duration_holdout = (rd->opt->holdout_end -
+		    rd->common->as_of) / rd->opt->unit_days;
 	s->frequency = rd->frequency;
 	s->table = rd->table;
 	return s;
@@ -357,4 +361,48 @@ txn_summary_free(struct txn_summary *s)
 	table_free(s->table);
 	free(s->customers);
 	free(s);
+}
+
+static const char *const summary_columns[] = {
+	"customer_id", "first_date", "last_date", "recency_days", "frequency",
+	"monetary", "avg_value", "tenure_days", "x", "t_x", "T", "repeat_avg",
+	NULL
+};
+
+static const char *const holdout_columns[] = {
+	"x_holdout", "value_holdout", "duration_holdout", NULL
+};
+
+void
+txn_write_header(struct writer *w, const struct txn_summary *s)
+{
+	int i;
+
+	for (i = 0; summary_columns[i]; i++)
+		writer_string(w, summary_columns[i]);
+	for (i = 0; s->has_holdout && holdout_columns[i]; i++)
+		writer_string(w, holdout_columns[i]);
+}
+
+void
+txn_write_customer(struct writer *w, const struct txn_summary *s,
+    const struct customer_summary *c)
+{
+	writer_text(w, c->id, c->id_len);
+	writer_date(w, c->first_day);
+	writer_date(w, c->last_day);
+	writer_int(w, c->recency_days);
+	writer_int(w, c->frequency);
+	writer_money(w, c->monetary);
+	writer_money(w, c->avg_value);
+	writer_int(w, c->tenure_days);
+	writer_int(w, c->x);
+	writer_number(w, c->t_x);
+	writer_number(w, c->T);
+	writer_money(w, c->repeat_avg);
+	if (s->has_holdout) {
+		writer_int(w, c->x_holdout);
+		writer_money(w, c->value_holdout);
+		writer_number(w, s->duration_holdout);
+	}
 }

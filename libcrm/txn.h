@@ -56,10 +56,13 @@ struct customer_summary {
 	money_t value_holdout;		/* net value in the holdout */
 };
 
+struct writer;
+
 struct txn_summary {
 	struct customer_summary *customers;	/* first-appearance order */
 	size_t count;
 	bool has_holdout;
+	double duration_holdout;	/* holdout length in units */
 	enum frequency_mode frequency;	/* as resolved */
 	struct table *table;		/* owns the id strings */
 };
@@ -68,6 +71,15 @@ struct txn_summary {
 struct txn_summary *txn_summarize(const struct common_options *common,
     const struct txn_options *opt, char **files, size_t nfiles);
 void txn_summary_free(struct txn_summary *s);
+
+/*
+ * The summary columns, as crm-rfm prints them and crm-churn and crm-clv
+ * read them: customer_id ... repeat_avg, then x_holdout, value_holdout
+ * and duration_holdout when there is a holdout window.
+ */
+void txn_write_header(struct writer *w, const struct txn_summary *s);
+void txn_write_customer(struct writer *w, const struct txn_summary *s,
+    const struct customer_summary *c);
 
 /* Days per unit for "days", "weeks", "months" (30.4375 days). */
 double txn_unit_days(const char *option, const char *unit);
