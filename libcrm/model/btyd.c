@@ -227,18 +227,43 @@ crm_btyd_loglik(const struct crm_btyd *m, const struct crm_btyd_data *d,
 	return CRM_MODEL_OK;
 }
 
+/*
+ * BG/NBD and MBG/NBD: log(dropped / alive) = log(a/(b+k-1))
+ * + (r+x) log((alpha+T)/(alpha+t_x)); the gamma functions cancel.
+ */
+static double
+bg_log_odds_dropped(const struct crm_btyd *m, double x, double t_x,
+    double T)
+{
+	double r = m->par[0], alpha = m->par[1], a = m->par[2], b = m->par[3];
+	double k = x + drop_shift(m);
+
+	if (k == 0)
+		return -INFINITY;
+	return log(a / (b + k - 1)) + (r + x) * log((alpha + T) /
+	    (alpha + t_x));
+}
+
 int
 crm_btyd_p_alive(const struct crm_btyd *m, double x, double t_x, double T,
     double *p)
 {
-	double alive, dropped, v;
+	double alive, dropped, log_odds, v;
+	const char *why;
 	int status;
 
-	status = likelihood_terms(m, x, t_x, T, &alive, &dropped);
+	if (m->kind == CRM_PNBD) {
+		status = likelihood_terms(m, x, t_x, T, &alive, &dropped);
+		log_odds = dropped - alive;
+	} else {
+		if ((status = check_params(m)) == CRM_MODEL_OK)
+			status = crm_btyd_check_row(x, t_x, T, &why);
+		log_odds = bg_log_odds_dropped(m, x, t_x, T);
+	}
 	if (status != CRM_MODEL_OK)
 		return status;
 	/* P(alive) = alive / (alive + dropped) (FHL 2005, eq. 11). */
-	v = exp(alive - crm_logsumexp2(alive, dropped));
+	v = crm_logistic(-log_odds);
 	if (!isfinite(v))
 		return CRM_MODEL_ENONFINITE;
 	*p = fmin(1, fmax(0, v));
@@ -297,9 +322,11 @@ expected_after_survival(double r, double alpha, double a, double b,
 }
 
 /*
- * E[(1/p) (1 - exp(-lambda p t))], the BG/NBD E[X(t)] (FHL 2005, eq. 7),
- * written as E[1 - exp(-lambda p t)] + E[(1-p)/p (...)]: both parts have
- * 2F1 with c = a + b > 0, and the 0/0 at a = 1 is handled once.
+ * E[(1/p) (1 - exp(-lambda p t))], the BG/NBD E[X(t)] (FHL 2005, eq. 7):
+ * (a+b-1)/(a-1) [1 - (alpha/(alpha+t))^r 2F1(r, b; a+b-1; t/(alpha+t))].
+ * Where that form is delicate (c = a+b-1 near 0, a near 1) it is split
+ * into E[1 - exp(-lambda p t)] + E[(1-p)/p (...)]: both parts have 2F1
+ * with c = a + b > 0, and the 0/0 at a = 1 is handled once.
  */
 static int
 expected_bg(double r, double alpha, double a, double b, double t,
@@ -308,6 +335,12 @@ expected_bg(double r, double alpha, double a, double b, double t,
 	double first, rest;
 	int status;
 
+	if (a + b > 1.5 && fabs(a - 1) > 0.05) {
+		status = one_minus_scaled_hyp(r, alpha, b, a + b - 1, t,
+		    &first);
+		*out = (a + b - 1) / (a - 1) * first;
+		return status;
+	}
 	status = one_minus_scaled_hyp(r, alpha, b, a + b, t, &first);
 	if (status == CRM_MODEL_OK)
 		status = expected_after_survival(r, alpha, a, b, t, &rest);
