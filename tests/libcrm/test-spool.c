@@ -1,0 +1,183 @@
+/* test-spool.c: records set aside in a temporary file and read back. */
+#include <dirent.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "spool.h"
+#include "util.h"
+
+/* A record of the given texts, named file:recno. */
+static struct record
+make_record(struct field *fields, const char *const *texts, size_t n,
+    const char *file, unsigned long long recno)
+{
+	struct record rec = { fields, n, recno, file };
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		fields[i].s = texts[i];
+		fields[i].len = strlen(texts[i]);
+	}
+	return rec;
+}
+
+static bool
+same_record(const struct record *got, const char *const *texts, size_t n,
+    const char *file, unsigned long long recno)
+{
+	size_t i;
+
+	if (got == NULL || got->nfields != n || got->recno != recno ||
+	    strcmp(got->file, file) != 0)
+		return false;
+	for (i = 0; i < n; i++)
+		if (got->fields[i].len != strlen(texts[i]) ||
+		    strcmp(got->fields[i].s, texts[i]) != 0)
+			return false;
+	return true;
+}
+
+static void
+test_round_trip(void)
+{
+	static const char *const a[] = { "C1", "", "1,5", "客户 \"甲\"" };
+	static const char *const b[] = { "" };
+	static const char *const c[] = { "x", "y\nz" };
+	struct field fields[4];
+	struct spool *s = spool_open();
+	struct record rec;
+
+	rec = make_record(fields, a, 4, "a.csv", 2);
+	spool_put(s, &rec);
+	rec = make_record(fields, b, 1, "a.csv", 7);
+	spool_put(s, &rec);
+	rec = make_record(fields, c, 2, "stdin", 3);
+	spool_put(s, &rec);
+	CHECK(spool_count(s) == 3, "three records put");
+	spool_rewind(s);
+	CHECK(same_record(spool_next(s), a, 4, "a.csv", 2),
+	    "fields, empty fields, UTF-8, quotes, file and record number "
+	    "come back");
+	CHECK(same_record(spool_next(s), b, 1, "a.csv", 7),
+	    "a record of one empty field comes back");
+	CHECK(same_record(spool_next(s), c, 2, "stdin", 3),
+	    "a newline in a field and a second file name come back");
+	CHECK(spool_next(s) == NULL, "NULL after the last record");
+	CHECK(spool_next(s) == NULL, "and again NULL");
+	spool_close(s);
+}
+
+static void
+test_empty(void)
+{
+	struct spool *s = spool_open();
+
+	spool_rewind(s);
+	CHECK(spool_count(s) == 0 && spool_next(s) == NULL,
+	    "an empty spool reads back nothing");
+	spool_close(s);
+}
+
+/* Many records of growing size: the buffers grow, order is kept. */
+static void
+test_many_and_large(void)
+{
+	enum { MANY = 20000 };
+	struct spool *s = spool_open();
+	char *big = malloc(300001), id[32];
+	const char *texts[3] = { id, "", big };
+	struct field fields[3];
+	struct record rec;
+	const struct record *got;
+	size_t i, bad = 0;
+
+	memset(big, 'x', 300000);
+	big[300000] = '\0';
+	for (i = 0; i < MANY; i++) {
+		snprintf(id, sizeof(id), "C%zu", i);
+		texts[2] = big + 300000 - (i % 7 == 0 ? i * 13 % 300000 : 3);
+		rec = make_record(fields, texts, 3, "in.csv", i + 2);
+		spool_put(s, &rec);
+	}
+	spool_rewind(s);
+	for (i = 0; i < MANY; i++) {
+		snprintf(id, sizeof(id), "C%zu", i);
+		texts[2] = big + 300000 - (i % 7 == 0 ? i * 13 % 300000 : 3);
+		got = spool_next(s);
+		if (!same_record(got, texts, 3, "in.csv", i + 2))
+			bad++;
+	}
+	CHECK(bad == 0 && spool_next(s) == NULL, "20,000 records with fields "
+	    "up to 300,000 bytes come back in order (%zu differ)", bad);
+	spool_close(s);
+	free(big);
+}
+
+static size_t
+count_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t n = 0;
+
+	while (d && (e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			n++;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* The file goes to $TMPDIR and is unlinked at once. */
+static void
+test_tmpdir(void)
+{
+	char dir[] = "/tmp/test-spool.XXXXXX";
+	static const char *const a[] = { "x" };
+	struct field fields[1];
+	struct record rec;
+	struct spool *s;
+	pid_t pid;
+	int status;
+
+	if (mkdtemp(dir) == NULL) {
+		CHECK(0, "mkdtemp");
+		return;
+	}
+	setenv("TMPDIR", dir, 1);
+	s = spool_open();
+	rec = make_record(fields, a, 1, "f", 2);
+	spool_put(s, &rec);
+	CHECK(count_entries(dir) == 0, "the spool file under $TMPDIR is "
+	    "unlinked while in use");
+	spool_rewind(s);
+	CHECK(same_record(spool_next(s), a, 1, "f", 2), "and still readable");
+	spool_close(s);
+	rmdir(dir);
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		freopen("/dev/null", "w", stderr);
+		spool_open();	/* $TMPDIR is gone: dies with status 1 */
+		_exit(0);
+	}
+	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid &&
+	    WIFEXITED(status) && WEXITSTATUS(status) == EXIT_DATA,
+	    "a $TMPDIR that does not exist is an error, exit 1");
+	unsetenv("TMPDIR");
+}
+
+int
+main(void)
+{
+	setprogname("test-spool");
+	test_round_trip();
+	test_empty();
+	test_many_and_large();
+	test_tmpdir();
+	return check_done();
+}
