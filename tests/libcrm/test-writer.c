@@ -1,0 +1,537 @@
+/*
+ * test-writer.c: CSV output, checked byte for byte in files written
+ * through writer_open(path), which must appear only at writer_close().
+ */
+#define _GNU_SOURCE	/* mkdtemp, fork, pipe */
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "util.h"
+#include "writer.h"
+
+static char dir[1024];		/* a temporary directory for the outputs */
+
+static const struct out_options plain = { ',', false, false, -1 };
+
+static void
+make_temp_dir(void)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	snprintf(dir, sizeof(dir), "%s/test-writer-XXXXXX", tmp && *tmp ? tmp :
+	    "/tmp");
+	if (mkdtemp(dir) == NULL) {
+		printf("Bail out! cannot create %s\n", dir);
+		exit(1);
+	}
+}
+
+/* dir/name in a static buffer. */
+static const char *
+out_path(const char *name)
+{
+	static char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return path;
+}
+
+/* The bytes of path (NUL-terminated; *len without it); NULL if absent. */
+static char *
+slurp(const char *path, size_t *len)
+{
+	int fd = open(path, O_RDONLY);
+	char *buf = NULL;
+	size_t used = 0, cap = 0;
+	ssize_t n;
+
+	if (fd == -1)
+		return NULL;
+	do {
+		if (used + 65536 + 1 > cap) {
+			cap = grow_capacity(cap, used + 65536 + 1);
+			buf = xrealloc(buf, cap);
+		}
+		n = read(fd, buf + used, 65536);
+		used += n > 0 ? (size_t)n : 0;
+	} while (n > 0);
+	close(fd);
+	buf[used] = '\0';
+	if (len)
+		*len = used;
+	return buf;
+}
+
+/* Entries of dir other than . and .. (to catch stray temporary files). */
+static int
+count_dir_entries(void)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	while (d && (e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			n++;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* Show CR, LF and quotes in a message: a copy in a static buffer. */
+static const char *
+visible(const char *s)
+{
+	static char buf[2][512];
+	static int which;
+	char *out = buf[which ^= 1];
+	size_t n = 0;
+
+	for (; *s && n + 3 < sizeof(buf[0]); s++) {
+		if (*s == '\n' || *s == '\r') {
+			out[n++] = '\\';
+			out[n++] = *s == '\n' ? 'n' : 'r';
+		} else if (*s == '\t') {
+			out[n++] = '\\';
+			out[n++] = 't';
+		} else
+			out[n++] = *s;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+/* The file at name holds exactly want; then it is removed. */
+static void
+check_file(const char *name, const char *want, const char *what)
+{
+	const char *path = out_path(name);
+	size_t len;
+	char *got = slurp(path, &len);
+
+	CHECK(got && len == strlen(want) && memcmp(got, want, len) == 0,
+	    "%s", what);
+	if (!got || len != strlen(want) || memcmp(got, want, len) != 0)
+		printf("#   got  '%s'\n#   want '%s'\n",
+		    got ? visible(got) : "(no file)", visible(want));
+	free(got);
+	unlink(path);
+}
+
+/* One field written as text on a line of its own, checked. */
+static void
+check_cell(const struct out_options *opt, const char *cell, const char *want)
+{
+	struct writer *w = writer_open(out_path("cell.csv"), opt);
+	char what[256];
+
+	writer_string(w, cell);
+	writer_end(w);
+	writer_close(w);
+	snprintf(what, sizeof(what), "'%s' is written as '%s'", visible(cell),
+	    visible(want));
+	check_file("cell.csv", want, what);
+}
+
+static void
+test_minimal_quoting(void)
+{
+	check_cell(&plain, "plain", "plain\n");
+	check_cell(&plain, "in side", "in side\n");
+	check_cell(&plain, "客户", "客户\n");
+	check_cell(&plain, "a;b", "a;b\n");
+	check_cell(&plain, "\tx", "\tx\n");
+	check_cell(&plain, "00042", "00042\n");
+	check_cell(&plain, "a,b", "\"a,b\"\n");
+	check_cell(&plain, "say \"hi\"", "\"say \"\"hi\"\"\"\n");
+	check_cell(&plain, "\"", "\"\"\"\"\n");
+	check_cell(&plain, "line\nbreak", "\"line\nbreak\"\n");
+	check_cell(&plain, "cr\rx", "\"cr\rx\"\n");
+	check_cell(&plain, "dos\r\n", "\"dos\r\n\"\n");
+	check_cell(&plain, " lead", "\" lead\"\n");
+	check_cell(&plain, "trail ", "\"trail \"\n");
+	check_cell(&plain, " ", "\" \"\n");
+	check_cell(&plain, "", "\"\"\n");
+}
+
+static void
+test_records(void)
+{
+	struct writer *w = writer_open(out_path("rec.csv"), &plain);
+	struct field fields[3] = { { "1", 1 }, { "a,b", 3 }, { "", 0 } };
+	struct record rec = { fields, 3, 2, "in.csv" };
+
+	writer_string(w, "id");
+	writer_string(w, "note");
+	writer_string(w, "extra");
+	writer_end(w);
+	writer_fields(w, &rec);
+	writer_end(w);
+	writer_empty(w);
+	writer_end(w);
+	writer_empty(w);
+	writer_empty(w);
+	writer_end(w);
+	writer_text(w, "abc", 2);
+	writer_empty(w);
+	writer_end(w);
+	writer_close(w);
+	check_file("rec.csv", "id,note,extra\n1,\"a,b\",\n\"\"\n,\nab,\n",
+	    "records: delimiters, a lone empty field as \"\", two empty "
+	    "fields as ',', writer_text takes a length");
+}
+
+static void
+test_typed_fields(void)
+{
+	struct out_options opt = plain;
+	struct writer *w = writer_open(out_path("typed.csv"), &opt);
+
+	writer_int(w, -42);
+	writer_int(w, INT64_MIN);
+	writer_number(w, 0.1);
+	writer_number(w, 1e21);
+	writer_number(w, -0.0);
+	writer_money(w, 125000);
+	writer_money(w, -1);
+	writer_date(w, 19787);
+	writer_date(w, 0);
+	writer_end(w);
+	writer_close(w);
+	check_file("typed.csv", "-42,-9223372036854775808,0.1,1e21,0,12.5,"
+	    "-0.0001,2024-03-05,1970-01-01\n", "int, number, money and date "
+	    "in their shortest forms");
+	opt.precision = 2;
+	w = writer_open(out_path("typed.csv"), &opt);
+	writer_int(w, 7);
+	writer_number(w, 3.14159);
+	writer_number(w, -0.001);
+	writer_number(w, 2);
+	writer_money(w, 125000);
+	writer_money(w, -1);
+	writer_money(w, 223450);
+	writer_end(w);
+	writer_close(w);
+	check_file("typed.csv", "7,3.14,0.00,2.00,12.50,0.00,22.35\n",
+	    "with precision 2: numbers and money fixed, no -0.00, ints as "
+	    "they are");
+	opt.precision = 0;
+	w = writer_open(out_path("typed.csv"), &opt);
+	writer_number(w, 2.7);
+	writer_money(w, 125000);
+	writer_end(w);
+	writer_close(w);
+	check_file("typed.csv", "3,13\n", "with precision 0");
+}
+
+static void
+test_excel_safe(void)
+{
+	struct out_options opt = plain;
+	struct writer *w;
+
+	opt.excel_safe = true;
+	check_cell(&opt, "=SUM(A1)", "'=SUM(A1)\n");
+	check_cell(&opt, "+x", "'+x\n");
+	check_cell(&opt, "@x", "'@x\n");
+	check_cell(&opt, "-x", "'-x\n");
+	check_cell(&opt, "-", "'-\n");
+	check_cell(&opt, "=1+2", "'=1+2\n");
+	check_cell(&opt, "-5", "-5\n");
+	check_cell(&opt, "-1.5e3", "-1.5e3\n");
+	check_cell(&opt, "+1", "+1\n");
+	check_cell(&opt, "plain", "plain\n");
+	check_cell(&opt, "a=b", "a=b\n");
+	check_cell(&opt, "=a,b", "\"'=a,b\"\n");
+	check_cell(&opt, "=\"x\"", "\"'=\"\"x\"\"\"\n");
+	check_cell(&plain, "=SUM(A1)", "=SUM(A1)\n");
+	w = writer_open(out_path("typed.csv"), &opt);
+	writer_int(w, -5);
+	writer_number(w, -2.5);
+	writer_money(w, -10000);
+	writer_end(w);
+	writer_close(w);
+	check_file("typed.csv", "-5,-2.5,-1\n", "--excel-safe leaves numbers "
+	    "written as numbers alone");
+}
+
+static void
+test_bom_and_delimiters(void)
+{
+	struct out_options opt = plain;
+	struct writer *w;
+
+	opt.bom = true;
+	w = writer_open(out_path("bom.csv"), &opt);
+	writer_string(w, "id");
+	writer_end(w);
+	writer_close(w);
+	check_file("bom.csv", "\xef\xbb\xbfid\n", "--bom starts the file with "
+	    "EF BB BF");
+	opt = plain;
+	opt.delimiter = ';';
+	w = writer_open(out_path("semi.csv"), &opt);
+	writer_string(w, "a;b");
+	writer_string(w, "a,b");
+	writer_money(w, 15000);
+	writer_end(w);
+	writer_close(w);
+	check_file("semi.csv", "\"a;b\";a,b;1.5\n", "';' delimiter: ';' is "
+	    "quoted, ',' is not");
+	opt.delimiter = '\t';
+	w = writer_open(out_path("tab.csv"), &opt);
+	writer_string(w, "x\ty");
+	writer_string(w, "a,b");
+	writer_string(w, "c");
+	writer_end(w);
+	writer_close(w);
+	check_file("tab.csv", "\"x\ty\"\ta,b\tc\n", "tab delimiter: a tab is "
+	    "quoted, ',' is not");
+}
+
+static void
+test_raw(void)
+{
+	struct writer *w = writer_open(out_path("raw.ics"), &plain);
+
+	writer_raw(w, "BEGIN:VCALENDAR\r\n", 17);
+	writer_raw(w, "a,\"b\"\r\n", 7);
+	writer_close(w);
+	check_file("raw.ics", "BEGIN:VCALENDAR\r\na,\"b\"\r\n",
+	    "writer_raw writes bytes unchanged");
+}
+
+/* Atomic output */
+
+/* Lines "i,row-i" for i < n. */
+static void
+write_rows(struct writer *w, int n)
+{
+	char buf[32];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		writer_int(w, i);
+		snprintf(buf, sizeof(buf), "row-%d", i);
+		writer_string(w, buf);
+		writer_end(w);
+	}
+}
+
+static bool
+rows_ok(const char *text, int n)
+{
+	char buf[32];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		int len = snprintf(buf, sizeof(buf), "%d,row-%d\n", i, i);
+
+		if (strncmp(text, buf, (size_t)len) != 0)
+			return false;
+		text += len;
+	}
+	return *text == '\0';
+}
+
+static void
+test_atomic_new_file(void)
+{
+	const char *path = out_path("new.csv");
+	struct writer *w = writer_open(path, &plain);
+	struct stat st;
+	char *got;
+	mode_t mask = umask(022);
+
+	write_rows(w, 100000);	/* well past the writer's buffer */
+	CHECK(access(path, F_OK) == -1, "the target does not exist before "
+	    "writer_close");
+	CHECK(count_dir_entries() == 0, "no visible temporary file in the "
+	    "directory while writing");
+	writer_close(w);
+	got = slurp(path, NULL);
+	CHECK(got && rows_ok(got, 100000), "after writer_close the file has "
+	    "all 100000 rows");
+	CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == 0644,
+	    "a new file has mode 0666 & ~umask (0644; got %o)",
+	    (unsigned)(st.st_mode & 07777));
+	CHECK(count_dir_entries() == 1, "only the target is left in the "
+	    "directory");
+	free(got);
+	unlink(path);
+	umask(mask);
+}
+
+static void
+test_atomic_replace(void)
+{
+	const char *path = out_path("old.csv");
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0640);
+	struct writer *w;
+	struct stat st;
+	char *got;
+
+	if (fd != -1) {
+		(void)!write(fd, "old content\n", 12);
+		fchmod(fd, 0640);
+		close(fd);
+	}
+	w = writer_open(path, &plain);
+	write_rows(w, 20000);
+	got = slurp(path, NULL);
+	CHECK_STR(got, "old content\n", "the old file is intact until "
+	    "writer_close");
+	free(got);
+	writer_close(w);
+	got = slurp(path, NULL);
+	CHECK(got && rows_ok(got, 20000), "writer_close replaces the old "
+	    "file with the whole new content");
+	CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == 0640,
+	    "the replaced file keeps its mode 0640 (got %o)",
+	    (unsigned)(st.st_mode & 07777));
+	CHECK(count_dir_entries() == 1, "no temporary file is left behind");
+	free(got);
+	unlink(path);
+}
+
+/* Children: standard output, errors, a run that fails half-way */
+
+struct outcome {
+	int status;		/* exit status, or -1 when it did not exit */
+	char out[4096];		/* stdout and stderr together */
+};
+
+static struct outcome
+run_child(void (*fn)(const char *), const char *arg)
+{
+	struct outcome res = { -1, "" };
+	size_t used = 0;
+	ssize_t n;
+	int fds[2], status;
+	pid_t pid;
+
+	fflush(stdout);
+	if (pipe(fds) == -1 || (pid = fork()) == -1)
+		return res;
+	if (pid == 0) {
+		close(fds[0]);
+		dup2(fds[1], STDOUT_FILENO);
+		dup2(fds[1], STDERR_FILENO);
+		fn(arg);
+		_exit(0);
+	}
+	close(fds[1]);
+	while ((n = read(fds[0], res.out + used, sizeof(res.out) - 1 - used))
+	    > 0)
+		used += (size_t)n;
+	res.out[used] = '\0';
+	close(fds[0]);
+	if (waitpid(pid, &status, 0) == pid && WIFEXITED(status))
+		res.status = WEXITSTATUS(status);
+	return res;
+}
+
+static void
+write_two_rows(const char *path)
+{
+	struct writer *w = writer_open(path, &plain);
+
+	write_rows(w, 2);
+	writer_close(w);
+}
+
+static void
+write_to_full(const char *path)
+{
+	int fd = open("/dev/full", O_WRONLY);
+
+	dup2(fd, STDOUT_FILENO);
+	write_two_rows(path);
+}
+
+/* Write 300000 rows, then stop as a failed run does. */
+static void
+die_half_way(const char *path)
+{
+	struct writer *w = writer_open(path, &plain);
+
+	write_rows(w, 300000);
+	die("stopping half-way");
+}
+
+static void
+write_relative(const char *directory)
+{
+	if (chdir(directory) == 0)
+		write_two_rows("relative.csv");
+}
+
+static void
+test_stdout(void)
+{
+	struct outcome res = run_child(write_two_rows, NULL);
+
+	CHECK(res.status == 0 && strcmp(res.out, "0,row-0\n1,row-1\n") == 0,
+	    "path NULL writes standard output");
+	res = run_child(write_two_rows, "-");
+	CHECK(res.status == 0 && strcmp(res.out, "0,row-0\n1,row-1\n") == 0,
+	    "path '-' writes standard output");
+	res = run_child(write_to_full, NULL);
+	CHECK(res.status == 1 && strcmp(res.out, "test-writer: write error: "
+	    "No space left on device\n") == 0, "standard output on /dev/full: "
+	    "exit 1 and 'write error' (status %d, '%s')", res.status,
+	    visible(res.out));
+}
+
+static void
+test_failures(void)
+{
+	struct outcome res;
+	char *got;
+
+	res = run_child(die_half_way, out_path("half.csv"));
+	CHECK(res.status == 1 && access(out_path("half.csv"), F_OK) == -1 &&
+	    count_dir_entries() == 0, "a run that dies after 300000 rows "
+	    "leaves no file at all (status %d)", res.status);
+	res = run_child(write_two_rows, "/nonexistent/dir/out.csv");
+	CHECK(res.status == 1 && strcmp(res.out, "test-writer: "
+	    "/nonexistent/dir/out.csv: cannot create output in "
+	    "/nonexistent/dir: No such file or directory\n") == 0,
+	    "a missing directory: exit 1 and the message ('%s')",
+	    visible(res.out));
+	res = run_child(write_relative, dir);
+	got = slurp(out_path("relative.csv"), NULL);
+	CHECK(res.status == 0 && got && strcmp(got, "0,row-0\n1,row-1\n") == 0,
+	    "a path without a directory is written in the current one");
+	free(got);
+	unlink(out_path("relative.csv"));
+	CHECK(count_dir_entries() == 0, "nothing else was left behind");
+}
+
+int
+main(void)
+{
+	setprogname("test-writer");
+	make_temp_dir();
+	test_minimal_quoting();
+	test_records();
+	test_typed_fields();
+	test_excel_safe();
+	test_bom_and_delimiters();
+	test_raw();
+	test_atomic_new_file();
+	test_atomic_replace();
+	test_stdout();
+	test_failures();
+	rmdir(dir);
+	return check_done();
+}
