@@ -195,7 +195,8 @@ check_div_int64_min(void)
 	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid &&
 	    WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	    "money_div(INT64_MIN, 1) = INT64_MIN, with no undefined "
-	    "behaviour (status %d)", pid > 0 ? status : -1);
+	    "behaviour (child exit status %d)", pid > 0 && WIFEXITED(status) ?
+	    WEXITSTATUS(status) : -1);
 }
 
 static void
