@@ -11,26 +11,13 @@
 #include "util.h"
 #include "writer.h"
 
-enum {
-	OPT_ID = 256, OPT_DATE, OPT_AMOUNT, OPT_ORDER, OPT_QUANTITY, OPT_PRICE,
-	OPT_HOLDOUT_END, OPT_FREQUENCY, OPT_UNIT, OPT_BINS, OPT_SEGMENTS,
-	OPT_LANG, OPT_RETURNS
-};
+enum { OPT_BINS = 256, OPT_SEGMENTS, OPT_LANG };
 
 static const struct option longopts[] = {
-	{ "id", required_argument, NULL, OPT_ID },
-	{ "date", required_argument, NULL, OPT_DATE },
-	{ "amount", required_argument, NULL, OPT_AMOUNT },
-	{ "order", required_argument, NULL, OPT_ORDER },
-	{ "quantity", required_argument, NULL, OPT_QUANTITY },
-	{ "price", required_argument, NULL, OPT_PRICE },
-	{ "holdout-end", required_argument, NULL, OPT_HOLDOUT_END },
-	{ "frequency", required_argument, NULL, OPT_FREQUENCY },
-	{ "unit", required_argument, NULL, OPT_UNIT },
+	TXN_LONGOPTS,
 	{ "bins", required_argument, NULL, OPT_BINS },
 	{ "segments", required_argument, NULL, OPT_SEGMENTS },
 	{ "lang", required_argument, NULL, OPT_LANG },
-	{ "returns", required_argument, NULL, OPT_RETURNS },
 	{ "sort", required_argument, NULL, 's' },
 	{ "reverse", no_argument, NULL, 'r' },
 	{ NULL, 0, NULL, 0 }
@@ -40,23 +27,7 @@ static const struct tool_spec spec = {
 	"crm-rfm [options] [file ...]",
 	"Summarize an order export per customer: recency, frequency, monetary\n"
 	"value, the BTYD summary x, t_x, T, R/F/M scores and a segment.",
-	"      --id COL             customer id column (default: customer_id"
-	" or alias)\n"
-	"      --date COL           order date column (default: order_date)\n"
-	"      --amount COL         amount column (default: amount)\n"
-	"      --order COL          order id column (default: order_id, if"
-	" present)\n"
-	"      --quantity COL       with --price: amount is quantity x price\n"
-	"      --price COL          unit price column\n"
-	"      --holdout-end DATE   add x_holdout, value_holdout and"
-	" duration_holdout\n"
-	"                           for the days after --as-of up to DATE\n"
-	"      --frequency WHAT     frequency counts orders, days or rows"
-	" (default:\n"
-	"                           orders with an order id column, else"
-	" days)\n"
-	"      --unit UNIT          unit of t_x and T: days, weeks or months"
-	" (weeks)\n"
+	TXN_USAGE
 	"      --bins N             scores 1..N by quantile, N from 2 to 9"
 	" (default 5)\n"
 	"      --segments MAP       rfm (eleven named segments) or cn8 (R, F"
@@ -64,8 +35,6 @@ static const struct tool_spec spec = {
 	"                           above or below their means) (default"
 	" rfm)\n"
 	"      --lang LANG          segment labels in en or zh (default en)\n"
-	"      --returns HOW        negative amounts: net, ignore or reject"
-	" (net)\n"
 	"  -s, --sort COL           sort by an output column (default: order"
 	" of first\n"
 	"                           appearance)\n"
@@ -153,48 +122,25 @@ struct sort_item {
 static void
 parse_options(struct cli *cli, struct rfm_options *o)
 {
-	static const char *const frequencies[] = { "orders", "days", "rows",
-		NULL };
-	static const char *const returns[] = { "net", "ignore", "reject",
-		NULL };
 	static const char *const maps[] = { "rfm", "cn8", NULL };
 	static const char *const langs[] = { "en", "zh", NULL };
 	int opt;
 
 	memset(o, 0, sizeof(*o));
-	o->txn.holdout_end = NO_HOLDOUT;
-	o->txn.unit_days = 7;
+	txn_options_init(&o->txn);
 	o->bins = 5;
 	while ((opt = cli_next(cli)) != -1) {
+		if (txn_option(&o->txn, opt, cli->arg))
+			continue;
 		switch (opt) {
-		case OPT_ID: o->txn.id_column = cli->arg; break;
-		case OPT_DATE: o->txn.date_column = cli->arg; break;
-		case OPT_AMOUNT: o->txn.amount_column = cli->arg; break;
-		case OPT_ORDER: o->txn.order_column = cli->arg; break;
-		case OPT_QUANTITY: o->txn.quantity_column = cli->arg; break;
-		case OPT_PRICE: o->txn.price_column = cli->arg; break;
-		case OPT_HOLDOUT_END:
-			o->txn.holdout_end = cli_date("--holdout-end",
-			    cli->arg);
-			break;
-		case OPT_FREQUENCY:
-			o->txn.frequency = FREQUENCY_ORDERS +
-			    cli_choice("--frequency", cli->arg, frequencies);
-			break;
-		case OPT_RETURNS:
-			o->txn.returns = cli_choice("--returns", cli->arg,
-			    returns);
-			break;
-		case OPT_UNIT:
-			o->txn.unit_days = txn_unit_days("--unit", cli->arg);
-			break;
 		case OPT_BINS:
 			o->bins = (int)cli_long("--bins", cli->arg, 2, 9);
 			break;
 		case OPT_SEGMENTS:
 			o->map = cli_choice("--segments", cli->arg, maps);
 			break;
-		case OPT_LANG: o->lang = cli_choice("--lang", cli->arg, langs);
+		case OPT_LANG:
+			o->lang = cli_choice("--lang", cli->arg, langs);
 			break;
 		case 's':
 			cli_choice("--sort", cli->arg, column_names);

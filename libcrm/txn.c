@@ -57,6 +57,48 @@ txn_unit_days(const char *option, const char *unit)
 	return days[cli_choice(option, unit, units)];
 }
 
+void
+txn_options_init(struct txn_options *opt)
+{
+	memset(opt, 0, sizeof(*opt));
+	opt->holdout_end = NO_HOLDOUT;
+	opt->unit_days = 7;
+}
+
+bool
+txn_option(struct txn_options *opt, int id, const char *arg)
+{
+	static const char *const frequencies[] = { "orders", "days", "rows",
+		NULL };
+	static const char *const returns[] = { "net", "ignore", "reject",
+		NULL };
+
+	switch (id) {
+	case TXN_OPT_ID: opt->id_column = arg; break;
+	case TXN_OPT_DATE: opt->date_column = arg; break;
+	case TXN_OPT_AMOUNT: opt->amount_column = arg; break;
+	case TXN_OPT_ORDER: opt->order_column = arg; break;
+	case TXN_OPT_QUANTITY: opt->quantity_column = arg; break;
+	case TXN_OPT_PRICE: opt->price_column = arg; break;
+	case TXN_OPT_HOLDOUT_END:
+		opt->holdout_end = cli_date("--holdout-end", arg);
+		break;
+	case TXN_OPT_FREQUENCY:
+		opt->frequency = FREQUENCY_ORDERS + cli_choice("--frequency",
+		    arg, frequencies);
+		break;
+	case TXN_OPT_UNIT:
+		opt->unit_days = txn_unit_days("--unit", arg);
+		break;
+	case TXN_OPT_RETURNS:
+		opt->returns = cli_choice("--returns", arg, returns);
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
 static void
 resolve_amount(struct reading *rd, const struct record *h)
 {
@@ -253,6 +295,46 @@ add_row(struct reading *rd, const struct record *rec)
 		add_purchase(rd, st, rec, day, amount);
 }
 
+static int
+compare_gaps(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The median gap between the customer's calibration purchase days, and
+ * its purchase days in the last period and the one before it.
+ */
+static void
+purchase_rhythm(const struct reading *rd, const struct state *st,
+    size_t days, struct customer_summary *out)
+{
+	int32_t as_of = rd->common->as_of, period = rd->opt->period_days;
+	int32_t *gaps, day, previous = 0;
+	size_t i;
+
+	gaps = xreallocarray(NULL, days, sizeof(*gaps));
+	for (i = 0; i < days; i++) {
+		day = (int32_t)((int64_t)idset_get(&rd->day_pool, &st->days,
+		    i) + INT32_MIN);
+		if (i > 0)
+			gaps[i - 1] = day - previous;
+		previous = day;
+		if (day > as_of - period)
+			out->recent_days++;
+		else if (day > as_of - 2 * period)
+			out->previous_days++;
+	}
+	if (days > 1) {
+		qsort(gaps, days - 1, sizeof(*gaps), compare_gaps);
+		out->median_gap_days = (days - 1) % 2 ? gaps[(days - 1) / 2] :
+		    (gaps[(days - 1) / 2 - 1] + gaps[(days - 1) / 2]) / 2.0;
+	}
+	free(gaps);
+}
+
 static void
 summarize_customer(const struct reading *rd, struct state *st, size_t entry,
     struct customer_summary *out)
@@ -262,6 +344,7 @@ summarize_customer(const struct reading *rd, struct state *st, size_t entry,
 	    day_key(as_of));
 	double unit = rd->opt->unit_days;
 
+	memset(out, 0, sizeof(*out));
 	out->id = table_key(rd->table, entry, &out->id_len);
 	out->first_day = st->first_day;
 	out->last_day = st->last_day;
@@ -279,6 +362,8 @@ summarize_customer(const struct reading *rd, struct state *st, size_t entry,
 	out->repeat_avg = out->x == 0 ? 0 :
 	    money_div(st->gross - st->first_day_gross, out->x);
 	out->value_holdout = st->value_holdout;
+	if (rd->opt->period_days > 0)
+		purchase_rhythm(rd, st, days, out);
 }
 
 static void
@@ -330,10 +415,10 @@ finish(struct reading *rd)
 }
 
 struct txn_summary *
-txn_summarize(const struct common_options *common,
-    const struct txn_options *opt, char **files, size_t nfiles)
+txn_summarize_input(const struct common_options *common,
+    const struct txn_options *opt, struct input *in)
 {
-	struct reading rd = { .common = common, .opt = opt };
+	struct reading rd = { .common = common, .opt = opt, .in = in };
 	const struct record *rec;
 	struct txn_summary *s;
 
@@ -341,17 +426,26 @@ txn_summarize(const struct common_options *common,
 		die_usage("--holdout-end must be after --as-of");
 	rd.window_end = opt->holdout_end != NO_HOLDOUT ? opt->holdout_end :
 	    common->as_of;
-	rd.in = input_open(common, files, nfiles);
 	resolve_columns(&rd);
 	rd.table = table_new(sizeof(struct state));
 	idpool_init(&rd.day_pool, 4);
 	idpool_init(&rd.order_pool, 8);
 	while ((rec = input_next(rd.in)) != NULL)
 		add_row(&rd, rec);
-	input_close(rd.in);
 	s = finish(&rd);
 	idpool_free(&rd.day_pool);
 	idpool_free(&rd.order_pool);
+	return s;
+}
+
+struct txn_summary *
+txn_summarize(const struct common_options *common,
+    const struct txn_options *opt, char **files, size_t nfiles)
+{
+	struct input *in = input_open(common, files, nfiles);
+	struct txn_summary *s = txn_summarize_input(common, opt, in);
+
+	input_close(in);
 	return s;
 }
 

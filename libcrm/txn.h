@@ -19,10 +19,12 @@
 #ifndef CRM_TXN_H
 #define CRM_TXN_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "cli.h"
+#include "input.h"
 #include "num.h"
 
 enum frequency_mode { FREQUENCY_AUTO, FREQUENCY_ORDERS, FREQUENCY_DAYS,
@@ -38,6 +40,7 @@ struct txn_options {
 	enum frequency_mode frequency;
 	enum returns_mode returns;
 	double unit_days;		/* days in one unit of t_x and T */
+	int32_t period_days;		/* > 0: purchase-rhythm statistics */
 };
 
 struct customer_summary {
@@ -54,6 +57,10 @@ struct customer_summary {
 	money_t repeat_avg;		/* mean value of a repeat day, 0 if x=0 */
 	uint32_t x_holdout;		/* purchase days in the holdout */
 	money_t value_holdout;		/* net value in the holdout */
+	/* With period_days: the customer's purchase rhythm. */
+	double median_gap_days;		/* between purchase days; 0 if x=0 */
+	uint32_t recent_days;		/* purchase days in the last period */
+	uint32_t previous_days;		/* ... in the period before it */
 };
 
 struct writer;
@@ -67,9 +74,61 @@ struct txn_summary {
 	struct table *table;		/* owns the id strings */
 };
 
+/*
+ * The options of every tool that reads transactions, parsed in one place:
+ * put TXN_LONGOPTS in the tool's option table and TXN_USAGE in its usage
+ * text, start from txn_options_init(), and offer each option to
+ * txn_option() before the tool's own.
+ */
+enum {
+	TXN_OPT_ID = 0x800, TXN_OPT_DATE, TXN_OPT_AMOUNT, TXN_OPT_ORDER,
+	TXN_OPT_QUANTITY, TXN_OPT_PRICE, TXN_OPT_HOLDOUT_END,
+	TXN_OPT_FREQUENCY, TXN_OPT_UNIT, TXN_OPT_RETURNS
+};
+
+#define TXN_LONGOPTS \
+	{ "id", required_argument, NULL, TXN_OPT_ID }, \
+	{ "date", required_argument, NULL, TXN_OPT_DATE }, \
+	{ "amount", required_argument, NULL, TXN_OPT_AMOUNT }, \
+	{ "order", required_argument, NULL, TXN_OPT_ORDER }, \
+	{ "quantity", required_argument, NULL, TXN_OPT_QUANTITY }, \
+	{ "price", required_argument, NULL, TXN_OPT_PRICE }, \
+	{ "holdout-end", required_argument, NULL, TXN_OPT_HOLDOUT_END }, \
+	{ "frequency", required_argument, NULL, TXN_OPT_FREQUENCY }, \
+	{ "unit", required_argument, NULL, TXN_OPT_UNIT }, \
+	{ "returns", required_argument, NULL, TXN_OPT_RETURNS }
+
+#define TXN_USAGE \
+	"      --id COL             customer id column (default: customer_id" \
+	" or alias)\n" \
+	"      --date COL           order date column (default: order_date)\n" \
+	"      --amount COL         amount column (default: amount)\n" \
+	"      --order COL          order id column (default: order_id, if" \
+	" present)\n" \
+	"      --quantity COL       with --price: amount is quantity x price\n" \
+	"      --price COL          unit price column\n" \
+	"      --holdout-end DATE   add x_holdout, value_holdout and" \
+	" duration_holdout\n" \
+	"                           for the days after --as-of up to DATE\n" \
+	"      --frequency WHAT     frequency counts orders, days or rows" \
+	" (default:\n" \
+	"                           orders with an order id column, else" \
+	" days)\n" \
+	"      --unit UNIT          unit of t_x and T: days, weeks or months" \
+	" (weeks)\n" \
+	"      --returns HOW        negative amounts: net, ignore or reject" \
+	" (net)\n"
+
+void txn_options_init(struct txn_options *opt);
+/* Handle opt (a TXN_OPT_* id) with its argument; false if not one. */
+bool txn_option(struct txn_options *opt, int id, const char *arg);
+
 /* Read files (or stdin) and summarize per customer as of opt->as_of. */
 struct txn_summary *txn_summarize(const struct common_options *common,
     const struct txn_options *opt, char **files, size_t nfiles);
+/* The same from an input already open (the caller closes it). */
+struct txn_summary *txn_summarize_input(const struct common_options *common,
+    const struct txn_options *opt, struct input *in);
 void txn_summary_free(struct txn_summary *s);
 
 /*

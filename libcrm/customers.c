@@ -1,0 +1,274 @@
+/* customers.c: model input from a summary CSV or from transactions. */
+#include "customers.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "columns.h"
+#include "input.h"
+#include "spool.h"
+#include "util.h"
+
+/* Summary rows kept for output, and the header they came with. */
+struct replay {
+	struct spool *rows;
+	struct record header;
+	struct arena header_text;
+	size_t next;
+};
+
+/* Column positions of the summary, COLUMN_NONE when absent. */
+struct summary_columns {
+	long x, t_x, T, x_holdout, duration_holdout, repeat_avg;
+};
+
+/* The capacity of the arrays while a summary is read. */
+struct growing {
+	size_t capacity;
+};
+
+static bool
+is_summary(const struct record *h, const struct customers_options *opt,
+    struct summary_columns *col)
+{
+	col->x = column_find(h, "x", opt->x_column, false);
+	col->t_x = column_find(h, "t_x", opt->t_x_column, false);
+	col->T = column_find(h, "T", opt->T_column, false);
+	return col->x != COLUMN_NONE && col->t_x != COLUMN_NONE &&
+	    col->T != COLUMN_NONE;
+}
+
+static void
+find_optional(const struct record *h, const struct customers_options *opt,
+    struct summary_columns *col)
+{
+	col->x_holdout = column_find(h, "x_holdout", NULL, false);
+	col->duration_holdout = column_find(h, "duration_holdout", NULL,
+	    false);
+	col->repeat_avg = opt->need_repeat_avg ?
+	    column_find(h, "repeat_avg", NULL, true) : COLUMN_NONE;
+}
+
+static double *
+grow_array(double *a, size_t capacity, bool wanted)
+{
+	return wanted ? xreallocarray(a, capacity, sizeof(double)) : a;
+}
+
+static void
+make_room(struct customers *c, struct growing *g,
+    const struct summary_columns *col)
+{
+	if (c->n < g->capacity)
+		return;
+	g->capacity = grow_capacity(g->capacity, c->n + 1);
+	c->x = grow_array(c->x, g->capacity, true);
+	c->t_x = grow_array(c->t_x, g->capacity, true);
+	c->T = grow_array(c->T, g->capacity, true);
+	c->x_holdout = grow_array(c->x_holdout, g->capacity,
+	    col->x_holdout != COLUMN_NONE);
+	c->duration_holdout = grow_array(c->duration_holdout, g->capacity,
+	    col->duration_holdout != COLUMN_NONE);
+	c->repeat_avg = grow_array(c->repeat_avg, g->capacity,
+	    col->repeat_avg != COLUMN_NONE);
+}
+
+/* A finite number in column col, or false after rejecting the row. */
+static bool
+number_at(struct input *in, const struct record *rec, long col,
+    const struct common_options *common, double *v)
+{
+	const struct field *f = &rec->fields[col];
+
+	if (number_parse(f->s, f->len, common->decimal, v) == NUM_OK)
+		return true;
+	input_reject(in, rec, "not a number (%s, '%.40s')",
+	    input_header(in)->fields[col].s, f->s);
+	return false;
+}
+
+/* x whole and >= 0, 0 <= t_x <= T, t_x = 0 when x = 0. */
+static bool
+valid_summary(struct input *in, const struct record *rec, double x,
+    double t_x, double T)
+{
+	const char *why = NULL;
+
+	if (x < 0 || x != floor(x))
+		why = "x must be a whole number 0 or more";
+	else if (t_x < 0 || T < 0)
+		why = "t_x and T must not be negative";
+	else if (t_x > T)
+		why = "t_x (the last purchase) is after T (the end)";
+	else if (x == 0 && t_x != 0)
+		why = "t_x must be 0 when x is 0";
+	if (why != NULL)
+		input_reject(in, rec, "%s (x %g, t_x %g, T %g)", why, x, t_x, T);
+	return why == NULL;
+}
+
+static bool
+read_optional(struct customers *c, struct input *in,
+    const struct record *rec, const struct summary_columns *col,
+    const struct common_options *common)
+{
+	if (col->x_holdout != COLUMN_NONE) {
+		double *v = &c->x_holdout[c->n];
+
+		if (!number_at(in, rec, col->x_holdout, common, v))
+			return false;
+		if (*v < 0 || *v != floor(*v)) {
+			input_reject(in, rec, "x_holdout must be a whole "
+			    "number 0 or more (%g)", *v);
+			return false;
+		}
+	}
+	if (col->duration_holdout != COLUMN_NONE &&
+	    !number_at(in, rec, col->duration_holdout, common,
+	    &c->duration_holdout[c->n]))
+		return false;
+	if (col->repeat_avg != COLUMN_NONE &&
+	    !number_at(in, rec, col->repeat_avg, common,
+	    &c->repeat_avg[c->n]))
+		return false;
+	return true;
+}
+
+static void
+keep_header(struct replay *rp, const struct record *h)
+{
+	size_t i;
+
+	arena_init(&rp->header_text, 4096);
+	rp->header.nfields = h->nfields;
+	rp->header.fields = arena_alloc(&rp->header_text,
+	    (h->nfields ? h->nfields : 1) * sizeof(struct field));
+	for (i = 0; i < h->nfields; i++) {
+		rp->header.fields[i].len = h->fields[i].len;
+		rp->header.fields[i].s = arena_strndup(&rp->header_text,
+		    h->fields[i].s, h->fields[i].len);
+	}
+}
+
+static void
+read_summary(struct customers *c, struct input *in,
+    const struct summary_columns *col, const struct common_options *common)
+{
+	struct growing g = { 0 };
+	const struct record *rec;
+
+	c->replay = xcalloc(1, sizeof(*c->replay));
+	c->replay->rows = spool_open();
+	keep_header(c->replay, input_header(in));
+	while ((rec = input_next(in)) != NULL) {
+		make_room(c, &g, col);
+		if (!number_at(in, rec, col->x, common, &c->x[c->n]) ||
+		    !number_at(in, rec, col->t_x, common, &c->t_x[c->n]) ||
+		    !number_at(in, rec, col->T, common, &c->T[c->n]) ||
+		    !valid_summary(in, rec, c->x[c->n], c->t_x[c->n],
+		    c->T[c->n]) || !read_optional(c, in, rec, col, common))
+			continue;
+		spool_put(c->replay->rows, rec);
+		c->n++;
+	}
+	spool_rewind(c->replay->rows);
+}
+
+static double *
+new_array(size_t n, bool wanted)
+{
+	return wanted ? xreallocarray(NULL, n ? n : 1, sizeof(double)) : NULL;
+}
+
+static void
+from_transactions(struct customers *c, const struct txn_summary *s,
+    const struct customers_options *opt)
+{
+	const struct customer_summary *cs;
+	size_t i;
+
+	c->n = s->count;
+	c->x = new_array(c->n, true);
+	c->t_x = new_array(c->n, true);
+	c->T = new_array(c->n, true);
+	c->repeat_avg = new_array(c->n, opt->need_repeat_avg);
+	c->x_holdout = new_array(c->n, s->has_holdout);
+	c->duration_holdout = new_array(c->n, s->has_holdout);
+	for (i = 0; i < c->n; i++) {
+		cs = &s->customers[i];
+		c->x[i] = cs->x;
+		c->t_x[i] = cs->t_x;
+		c->T[i] = cs->T;
+		if (c->repeat_avg != NULL)
+			c->repeat_avg[i] = money_to_double(cs->repeat_avg);
+		if (s->has_holdout) {
+			c->x_holdout[i] = cs->x_holdout;
+			c->duration_holdout[i] = s->duration_holdout;
+		}
+	}
+}
+
+struct customers *
+customers_read(const struct common_options *common,
+    const struct customers_options *opt, char **files, size_t nfiles)
+{
+	struct customers *c = xcalloc(1, sizeof(*c));
+	struct input *in = input_open(common, files, nfiles);
+	struct summary_columns col;
+
+	if (!opt->need_transactions &&
+	    is_summary(input_header(in), opt, &col)) {
+		find_optional(input_header(in), opt, &col);
+		read_summary(c, in, &col, common);
+	} else {
+		c->txn = txn_summarize_input(common, &opt->txn, in);
+		from_transactions(c, c->txn, opt);
+	}
+	input_close(in);
+	return c;
+}
+
+void
+customers_write_header(struct customers *c, struct writer *w)
+{
+	if (c->txn != NULL)
+		txn_write_header(w, c->txn);
+	else
+		writer_fields(w, &c->replay->header);
+}
+
+void
+customers_write_row(struct customers *c, struct writer *w, size_t i)
+{
+	const struct record *rec;
+
+	if (c->txn != NULL) {
+		txn_write_customer(w, c->txn, &c->txn->customers[i]);
+		return;
+	}
+	if (i != c->replay->next++ || (rec = spool_next(c->replay->rows)) ==
+	    NULL)
+		die("internal error: rows replayed out of order");
+	writer_fields(w, rec);
+}
+
+void
+customers_free(struct customers *c)
+{
+	if (c->replay != NULL) {
+		spool_close(c->replay->rows);
+		arena_free(&c->replay->header_text);
+		free(c->replay);
+	}
+	if (c->txn != NULL)
+		txn_summary_free(c->txn);
+	free(c->x);
+	free(c->t_x);
+	free(c->T);
+	free(c->x_holdout);
+	free(c->duration_holdout);
+	free(c->repeat_avg);
+	free(c);
+}

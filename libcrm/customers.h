@@ -1,0 +1,51 @@
+/*
+ * customers.h: the customers a model is fitted to and scored on.
+ *
+ * crm-churn and crm-clv read either a per-customer summary (crm-rfm's
+ * output, or any CSV with x, t_x and T) or raw transactions, which are
+ * summarized through txn.h exactly as crm-rfm does. The columns the models
+ * need are kept as arrays; the rows themselves are set aside (spooled to
+ * a temporary file) and written back out with the tool's own columns
+ * appended, so the tools are filters that keep every input column.
+ */
+#ifndef CRM_CUSTOMERS_H
+#define CRM_CUSTOMERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cli.h"
+#include "txn.h"
+#include "writer.h"
+
+struct customers_options {
+	struct txn_options txn;		/* how transactions are summarized */
+	const char *x_column, *t_x_column, *T_column;
+	bool need_repeat_avg;		/* crm-clv: the spend model input */
+	bool need_transactions;		/* rules that need purchase days */
+};
+
+struct customers {
+	size_t n;
+	double *x, *t_x, *T;
+	double *x_holdout;		/* NULL without holdout columns */
+	double *duration_holdout;	/* NULL when unknown */
+	double *repeat_avg;		/* NULL unless needed */
+	struct txn_summary *txn;	/* set when read from transactions */
+	struct replay *replay;		/* summary rows set aside */
+};
+
+/* Read files (or stdin); unusable rows are rejected as usual. */
+struct customers *customers_read(const struct common_options *common,
+    const struct customers_options *opt, char **files, size_t nfiles);
+void customers_free(struct customers *c);
+
+/*
+ * The input columns, for the tool to append its own: the header, then the
+ * rows in order (customers_write_row(c, w, 0), (c, w, 1), ...). The caller
+ * ends each with writer_end().
+ */
+void customers_write_header(struct customers *c, struct writer *w);
+void customers_write_row(struct customers *c, struct writer *w, size_t i);
+
+#endif
