@@ -1,0 +1,716 @@
+/*
+ * crm-churn: who is drifting away. Fits a repeat-purchase model (BG/NBD,
+ * MBG/NBD or Pareto/NBD) to per-customer summaries, or scores them with a
+ * saved one, and adds p_alive, expected_purchases and churn_risk; or, with
+ * --model rules, flags customers by their own purchase rhythm.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "customers.h"
+#include "date.h"
+#include "model/btyd.h"
+#include "model/sim.h"
+#include "params.h"
+#include "util.h"
+#include "writer.h"
+
+enum {
+	OPT_MODEL = 256, OPT_HORIZON, OPT_RISK, OPT_PENALTY, OPT_PARAMS,
+	OPT_SAVE_PARAMS, OPT_FIT_ONLY, OPT_BOOTSTRAP, OPT_SEED, OPT_LEVEL,
+	OPT_EVALUATE, OPT_X, OPT_T_X, OPT_T, OPT_K, OPT_PERIOD, OPT_DROP
+};
+
+static const struct option longopts[] = {
+	TXN_LONGOPTS,
+	{ "model", required_argument, NULL, OPT_MODEL },
+	{ "horizon", required_argument, NULL, OPT_HORIZON },
+	{ "risk", required_argument, NULL, OPT_RISK },
+	{ "penalty", required_argument, NULL, OPT_PENALTY },
+	{ "params", required_argument, NULL, OPT_PARAMS },
+	{ "save-params", required_argument, NULL, OPT_SAVE_PARAMS },
+	{ "fit-only", no_argument, NULL, OPT_FIT_ONLY },
+	{ "bootstrap", required_argument, NULL, OPT_BOOTSTRAP },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "level", required_argument, NULL, OPT_LEVEL },
+	{ "evaluate", no_argument, NULL, OPT_EVALUATE },
+	{ "x", required_argument, NULL, OPT_X },
+	{ "t-x", required_argument, NULL, OPT_T_X },
+	{ "T", required_argument, NULL, OPT_T },
+	{ "k", required_argument, NULL, OPT_K },
+	{ "period", required_argument, NULL, OPT_PERIOD },
+	{ "drop", required_argument, NULL, OPT_DROP },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const struct tool_spec spec = {
+	"crm-churn [options] [file ...]",
+	"Add p_alive, expected_purchases and churn_risk to per-customer\n"
+	"summaries (crm-rfm output, or any CSV with x, t_x, T), or to the\n"
+	"summary of raw transactions, from a fitted repeat-purchase model.",
+	"      --model MODEL        bgnbd, mbgnbd, pnbd or rules (default"
+	" bgnbd)\n"
+	"      --horizon N          expected purchases over the next N units"
+	" (default:\n"
+	"                           one year, 52.18 weeks)\n"
+	"      --risk P,Q           churn_risk is high when p_alive < P,"
+	" medium when\n"
+	"                           < Q, else low (default 0.3,0.7)\n"
+	"      --penalty L          L2 penalty L x sum log(parameter)^2"
+	" (default 0)\n"
+	"      --params FILE        score with a saved model instead of"
+	" fitting\n"
+	"      --save-params FILE   save the fitted model to FILE\n"
+	"      --fit-only           print the parameters, standard errors and"
+	" fit\n"
+	"                           statistics instead of the customers\n"
+	"      --bootstrap N        refit on N resamples of the customers:"
+	" intervals\n"
+	"                           for the parameters and _lo/_hi columns\n"
+	"      --seed N             seed of the bootstrap (default 1)\n"
+	"      --level L            confidence level of intervals (default"
+	" 0.95)\n"
+	"      --evaluate           compare predicted and actual holdout"
+	" purchases\n"
+	"      --x COL, --t-x COL, --T COL\n"
+	"                           summary columns (default x, t_x, T or"
+	" aliases)\n"
+	"      --k K                rules: overdue after K x the median gap"
+	" (default 2)\n"
+	"      --period DAYS        rules: length of the periods compared"
+	" (default 90)\n"
+	"      --drop SHARE         rules: slowing when purchases fell by"
+	" SHARE\n"
+	"                           (default 0.5)\n"
+	"Transactions (when the input has no x, t_x, T columns):\n"
+	TXN_USAGE,
+	"",
+	longopts
+};
+
+enum { MODEL_RULES = 3 };
+
+struct churn_options {
+	struct customers_options in;
+	int model;			/* enum crm_btyd_kind or MODEL_RULES */
+	bool model_given;
+	double horizon;			/* 0: one year */
+	double risk_high, risk_medium;
+	double penalty;
+	const char *params, *save_params;
+	bool fit_only, evaluate;
+	int bootstrap;
+	unsigned long long seed;
+	double level;
+	double k, drop;
+};
+
+/* Everything a run has: options, customers and the model. */
+struct run {
+	struct churn_options opt;
+	struct common_options *common;
+	struct customers *c;
+	struct crm_btyd model;
+	struct crm_btyd_fit fit;	/* when fitted here */
+	bool fitted;
+	double *boot;			/* bootstrap parameters, 4 per resample */
+	int nboot;
+};
+
+static void
+parse_risk(struct churn_options *o, const char *arg)
+{
+	char *comma = strchr(arg, ',');
+
+	if (comma == NULL)
+		die_usage("--risk: '%s' is not two numbers P,Q", arg);
+	*comma = '\0';
+	o->risk_high = cli_double("--risk", arg, 0, 1);
+	o->risk_medium = cli_double("--risk", comma + 1, 0, 1);
+	if (o->risk_high > o->risk_medium)
+		die_usage("--risk: P must not be above Q");
+}
+
+static void
+parse_model(struct churn_options *o, const char *arg)
+{
+	enum crm_btyd_kind kind;
+
+	o->model_given = true;
+	if (strcmp(arg, "rules") == 0)
+		o->model = MODEL_RULES;
+	else if (crm_btyd_kind_parse(arg, &kind) == CRM_MODEL_OK)
+		o->model = (int)kind;
+	else
+		die_usage("--model: '%s' is not one of bgnbd, mbgnbd, pnbd, "
+		    "rules", arg);
+}
+
+static void
+handle_option(struct churn_options *o, int opt, const char *arg)
+{
+	switch (opt) {
+	case OPT_MODEL: parse_model(o, arg); break;
+	case OPT_HORIZON: o->horizon = cli_double("--horizon", arg, 1e-9,
+	    1e9); break;
+	case OPT_RISK: parse_risk(o, arg); break;
+	case OPT_PENALTY: o->penalty = cli_double("--penalty", arg, 0, 1e9);
+		break;
+	case OPT_PARAMS: o->params = arg; break;
+	case OPT_SAVE_PARAMS: o->save_params = arg; break;
+	case OPT_FIT_ONLY: o->fit_only = true; break;
+	case OPT_BOOTSTRAP: o->bootstrap = (int)cli_long("--bootstrap", arg,
+	    2, 100000); break;
+	case OPT_SEED: o->seed = (unsigned long long)cli_long("--seed", arg,
+	    0, 0x7fffffff); break;
+	case OPT_LEVEL: o->level = cli_double("--level", arg, 0.5, 0.999);
+		break;
+	case OPT_EVALUATE: o->evaluate = true; break;
+	case OPT_X: o->in.x_column = arg; break;
+	case OPT_T_X: o->in.t_x_column = arg; break;
+	case OPT_T: o->in.T_column = arg; break;
+	case OPT_K: o->k = cli_double("--k", arg, 0.1, 1000); break;
+	case OPT_PERIOD: o->in.txn.period_days = (int32_t)cli_long("--period",
+	    arg, 1, 36525); break;
+	case OPT_DROP: o->drop = cli_double("--drop", arg, 0.01, 1); break;
+	default: die_usage("invalid option");
+	}
+}
+
+static void
+parse_options(struct cli *cli, struct churn_options *o)
+{
+	int opt;
+
+	memset(o, 0, sizeof(*o));
+	txn_options_init(&o->in.txn);
+	o->in.txn.period_days = 90;
+	o->model = CRM_BGNBD;
+	o->risk_high = 0.3;
+	o->risk_medium = 0.7;
+	o->seed = 1;
+	o->level = 0.95;
+	o->k = 2;
+	o->drop = 0.5;
+	while ((opt = cli_next(cli)) != -1)
+		if (!txn_option(&o->in.txn, opt, cli->arg))
+			handle_option(o, opt, cli->arg);
+	if (o->horizon == 0)
+		o->horizon = 365.25 / o->in.txn.unit_days;
+	o->in.need_transactions = o->model == MODEL_RULES;
+	if (o->model == MODEL_RULES && (o->params || o->save_params ||
+	    o->fit_only || o->bootstrap || o->evaluate))
+		die_usage("--model rules fits nothing: --params, --save-params,"
+		    " --fit-only, --bootstrap and --evaluate do not apply");
+	if (o->params && (o->bootstrap || o->penalty > 0 || o->fit_only))
+		die_usage("--params scores with a saved model: --bootstrap, "
+		    "--penalty and --fit-only need a fit");
+}
+
+static const char *
+unit_name(double unit_days)
+{
+	return unit_days == 1 ? "days" : unit_days == 7 ? "weeks" : "months";
+}
+
+/* The model */
+
+static void
+show_progress(int iteration, double value, void *ctx)
+{
+	(void)ctx;
+	fprintf(stderr, "\r%s: iteration %d, log-likelihood %.6f", argv0,
+	    iteration, -value);
+}
+
+static void
+die_fit(int status, const struct crm_btyd_fit *fit, const char *what)
+{
+	if (status == CRM_MODEL_ENOCONV)
+		die("%s did not converge after %d iterations (%s); the "
+		    "estimates are not a maximum", what, fit->iterations,
+		    fit->message);
+	if (status == CRM_MODEL_EDEGENERATE)
+		die("%s: the data cannot identify the model (%s)", what,
+		    fit->message);
+	die("%s failed: %s", what, fit->message);
+}
+
+static void
+fit_model(struct run *run, const double *weight, struct crm_btyd_fit *fit,
+    bool progress)
+{
+	struct crm_btyd_fit_options fo = { 0 };
+	struct crm_btyd_data d = { run->c->n, run->c->x, run->c->t_x,
+		run->c->T, weight };
+	int status;
+
+	fo.penalty = run->opt.penalty;
+	if (progress) {
+		fo.progress = show_progress;
+		fputc('\n', stderr);
+	}
+	status = crm_btyd_fit((enum crm_btyd_kind)run->opt.model, &d, &fo, fit);
+	if (progress)
+		fputc('\n', stderr);
+	if (status == CRM_MODEL_EINVAL)
+		die("customer %zu: %s", fit->bad_row + 1, fit->message);
+	if (status != CRM_MODEL_OK)
+		die_fit(status, fit, "the fit");
+}
+
+/* A saved model must be of the model and unit asked for. */
+static void
+load_model(struct run *run)
+{
+	struct params *p = params_load(run->opt.params);
+	const char *kind = params_text(p, "model");
+	const char *unit = params_text(p, "unit");
+	const char *want = unit_name(run->opt.in.txn.unit_days);
+	enum crm_btyd_kind parsed;
+	int i;
+
+	if (crm_btyd_kind_parse(kind, &parsed) != CRM_MODEL_OK)
+		die("%s: '%s' is not a model crm-churn knows (bgnbd, mbgnbd, "
+		    "pnbd)", run->opt.params, kind);
+	if (run->opt.model_given && (int)parsed != run->opt.model)
+		die("%s: the saved model is %s, not %s", run->opt.params, kind,
+		    crm_btyd_kind_name((enum crm_btyd_kind)run->opt.model));
+	if (strcmp(unit, want) != 0)
+		die("%s: the model is in %s, the input in %s (--unit)",
+		    run->opt.params, unit, want);
+	run->model.kind = parsed;
+	for (i = 0; i < 4; i++)
+		run->model.par[i] = params_number(p,
+		    crm_btyd_param_name(parsed, i), true);
+	params_free(p);
+}
+
+/* Bootstrap: refits on resampled customers */
+
+static void
+resample(struct crm_rng *g, size_t n, double *weight)
+{
+	size_t i;
+
+	memset(weight, 0, n * sizeof(*weight));
+	for (i = 0; i < n; i++)
+		weight[(size_t)(crm_rng_uniform(g) * n) % n] += 1;
+}
+
+static void
+run_bootstrap(struct run *run)
+{
+	double *weight = xreallocarray(NULL, run->c->n, sizeof(double));
+	struct crm_btyd_fit fit;
+	struct crm_rng g;
+	int b, i;
+
+	run->boot = xreallocarray(NULL, (size_t)run->opt.bootstrap,
+	    4 * sizeof(double));
+	crm_rng_seed(&g, run->opt.seed);
+	for (b = 0; b < run->opt.bootstrap; b++) {
+		struct crm_btyd_fit_options fo = { 0 };
+		struct crm_btyd_data d = { run->c->n, run->c->x, run->c->t_x,
+			run->c->T, weight };
+		int status;
+
+		resample(&g, run->c->n, weight);
+		fo.penalty = run->opt.penalty;
+		fo.start = run->model.par;
+		status = crm_btyd_fit(run->model.kind, &d, &fo, &fit);
+		if (status != CRM_MODEL_OK)
+			die_fit(status, &fit, "a bootstrap refit");
+		for (i = 0; i < 4; i++)
+			run->boot[4 * run->nboot + i] = fit.model.par[i];
+		run->nboot++;
+	}
+	free(weight);
+}
+
+static int
+compare_doubles(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The q-quantile of sorted v[0..n), interpolating (Hyndman & Fan type 7). */
+static double
+quantile(const double *v, size_t n, double q)
+{
+	double h = (n - 1) * q;
+	size_t lo = (size_t)floor(h);
+
+	if (lo + 1 >= n)
+		return v[n - 1];
+	return v[lo] + (h - lo) * (v[lo + 1] - v[lo]);
+}
+
+static void
+interval(double *v, size_t n, double level, double *lo, double *hi)
+{
+	qsort(v, n, sizeof(*v), compare_doubles);
+	*lo = quantile(v, n, (1 - level) / 2);
+	*hi = quantile(v, n, 1 - (1 - level) / 2);
+}
+
+/* Parameters and fit statistics */
+
+static void
+add_parameters(const struct run *run, struct params *p)
+{
+	double *v = xreallocarray(NULL, run->nboot ? run->nboot : 1,
+	    sizeof(double));
+	double lo = NAN, hi = NAN, se;
+	int i, b;
+
+	for (i = 0; i < 4; i++) {
+		if (run->nboot > 0) {
+			for (b = 0; b < run->nboot; b++)
+				v[b] = run->boot[4 * b + i];
+			interval(v, (size_t)run->nboot, run->opt.level, &lo,
+			    &hi);
+		}
+		se = run->fitted && run->fit.se_ok ? run->fit.se[i] : NAN;
+		params_set_estimate(p, crm_btyd_param_name(run->model.kind, i),
+		    run->model.par[i], se, lo, hi);
+	}
+	free(v);
+}
+
+static struct params *
+model_params(const struct run *run)
+{
+	struct params *p = params_new();
+	const struct crm_btyd_fit *f = &run->fit;
+	char date[DATE_BUFSIZE];
+
+	params_set_text(p, "model", crm_btyd_kind_name(run->model.kind));
+	params_set_text(p, "unit", unit_name(run->opt.in.txn.unit_days));
+	add_parameters(run, p);
+	params_set_number(p, "loglik", f->loglik);
+	params_set_number(p, "aic", 2 * 4 - 2 * f->loglik);
+	params_set_number(p, "bic", 4 * log(f->customers) - 2 * f->loglik);
+	params_set_number(p, "customers", f->customers);
+	params_set_number(p, "groups", (double)f->groups);
+	params_set_number(p, "iterations", f->iterations);
+	params_set_text(p, "converged", f->converged ? "yes" : "no");
+	params_set_number(p, "penalty", run->opt.penalty);
+	if (run->nboot > 0)
+		params_set_number(p, "bootstrap", run->nboot);
+	date_format(run->common->as_of, date);
+	params_set_text(p, "as_of", date);
+	return p;
+}
+
+/* Scoring */
+
+static void
+check_model(int status, size_t customer, const char *what)
+{
+	if (status != CRM_MODEL_OK)
+		die("customer %zu: %s cannot be computed for this model and "
+		    "data (status %d)", customer + 1, what, status);
+}
+
+static void
+score(const struct crm_btyd *m, const struct customers *c, size_t i,
+    double horizon, double *p_alive, double *expected)
+{
+	check_model(crm_btyd_p_alive(m, c->x[i], c->t_x[i], c->T[i], p_alive),
+	    i, "p_alive");
+	check_model(crm_btyd_expected_conditional(m, c->x[i], c->t_x[i],
+	    c->T[i], horizon, expected), i, "expected_purchases");
+}
+
+static const char *
+risk_of(const struct churn_options *o, double p_alive)
+{
+	return p_alive < o->risk_high ? "high" : p_alive < o->risk_medium ?
+	    "medium" : "low";
+}
+
+/* _lo and _hi of p_alive and expected purchases over the resamples. */
+static void
+write_intervals(const struct run *run, struct writer *w, size_t i,
+    double *p, double *e)
+{
+	struct crm_btyd m = { run->model.kind, { 0 } };
+	double lo, hi;
+	int b;
+
+	for (b = 0; b < run->nboot; b++) {
+		memcpy(m.par, &run->boot[4 * b], sizeof(m.par));
+		score(&m, run->c, i, run->opt.horizon, &p[b], &e[b]);
+	}
+	interval(p, (size_t)run->nboot, run->opt.level, &lo, &hi);
+	writer_number(w, lo);
+	writer_number(w, hi);
+	interval(e, (size_t)run->nboot, run->opt.level, &lo, &hi);
+	writer_number(w, lo);
+	writer_number(w, hi);
+}
+
+static void
+write_scores(struct run *run, struct writer *w)
+{
+	static const char *const own[] = { "p_alive", "expected_purchases",
+		"churn_risk", NULL };
+	static const char *const intervals[] = { "p_alive_lo", "p_alive_hi",
+		"expected_purchases_lo", "expected_purchases_hi", NULL };
+	size_t nb = run->nboot ? (size_t)run->nboot : 1, i;
+	double *p = xreallocarray(NULL, nb, sizeof(double));
+	double *e = xreallocarray(NULL, nb, sizeof(double));
+	double p_alive, expected;
+	int k;
+
+	customers_write_header(run->c, w);
+	for (k = 0; own[k]; k++)
+		writer_string(w, own[k]);
+	for (k = 0; run->nboot > 0 && intervals[k]; k++)
+		writer_string(w, intervals[k]);
+	writer_end(w);
+	for (i = 0; i < run->c->n; i++) {
+		score(&run->model, run->c, i, run->opt.horizon, &p_alive,
+		    &expected);
+		customers_write_row(run->c, w, i);
+		writer_number(w, p_alive);
+		writer_number(w, expected);
+		writer_string(w, risk_of(&run->opt, p_alive));
+		if (run->nboot > 0)
+			write_intervals(run, w, i, p, e);
+		writer_end(w);
+	}
+	free(p);
+	free(e);
+}
+
+/* Holdout evaluation */
+
+enum { EVAL_GROUPS = 9 };	/* x = 0..7+, and all */
+
+struct eval_group {
+	double customers, actual, predicted, abs_error, sq_error;
+};
+
+struct scored {
+	double p_alive;
+	bool bought;
+};
+
+static int
+compare_scored(const void *a, const void *b)
+{
+	const struct scored *x = a, *y = b;
+
+	return (x->p_alive > y->p_alive) - (x->p_alive < y->p_alive);
+}
+
+/*
+ * The AUC of p_alive for "bought again in the holdout": the chance that a
+ * customer who bought has a higher p_alive than one who did not, ties
+ * counting one half (the Mann-Whitney U statistic over n1 n0).
+ */
+static double
+auc(const double *p_alive, const double *x_holdout, size_t n)
+{
+	struct scored *v = xreallocarray(NULL, n ? n : 1, sizeof(*v));
+	double positives = 0, rank_sum = 0, mid;
+	size_t i, j, k;
+
+	for (i = 0; i < n; i++) {
+		v[i].p_alive = p_alive[i];
+		v[i].bought = x_holdout[i] > 0;
+		positives += v[i].bought;
+	}
+	qsort(v, n, sizeof(*v), compare_scored);
+	for (i = 0; i < n; i = j) {
+		for (j = i; j < n && v[j].p_alive == v[i].p_alive; j++)
+			;
+		mid = (i + 1 + j) / 2.0;	/* the mean rank of the ties */
+		for (k = i; k < j; k++)
+			rank_sum += v[k].bought ? mid : 0;
+	}
+	free(v);
+	if (positives == 0 || positives == n)
+		return NAN;
+	return (rank_sum - positives * (positives + 1) / 2) /
+	    (positives * (n - positives));
+}
+
+static void
+add_to_group(struct eval_group *g, double actual, double predicted)
+{
+	double error = predicted - actual;
+
+	g->customers++;
+	g->actual += actual;
+	g->predicted += predicted;
+	g->abs_error += fabs(error);
+	g->sq_error += error * error;
+}
+
+static void
+write_eval_row(struct writer *w, const char *name, const struct eval_group *g,
+    double auc_value)
+{
+	writer_string(w, name);
+	writer_number(w, g->customers);
+	writer_number(w, g->customers ? g->actual / g->customers : 0);
+	writer_number(w, g->customers ? g->predicted / g->customers : 0);
+	writer_number(w, g->actual);
+	writer_number(w, g->predicted);
+	writer_number(w, g->customers ? g->abs_error / g->customers : 0);
+	writer_number(w, g->customers ? sqrt(g->sq_error / g->customers) : 0);
+	if (isfinite(auc_value))
+		writer_number(w, auc_value);
+	else
+		writer_empty(w);
+	writer_end(w);
+}
+
+static void
+evaluate(struct run *run, struct writer *w)
+{
+	static const char *const header[] = { "x", "customers", "actual_mean",
+		"predicted_mean", "actual_total", "predicted_total", "mae",
+		"rmse", "auc_p_alive", NULL };
+	const struct customers *c = run->c;
+	struct eval_group g[EVAL_GROUPS] = { { 0 } };
+	double *p = xreallocarray(NULL, c->n ? c->n : 1, sizeof(double));
+	double expected;
+	char name[8];
+	size_t i;
+	int k;
+
+	if (c->x_holdout == NULL || c->duration_holdout == NULL)
+		die("--evaluate needs x_holdout and duration_holdout columns "
+		    "(crm-rfm --holdout-end)");
+	for (i = 0; i < c->n; i++) {
+		score(&run->model, c, i, c->duration_holdout[i], &p[i],
+		    &expected);
+		add_to_group(&g[c->x[i] < 7 ? (int)c->x[i] : 7],
+		    c->x_holdout[i], expected);
+		add_to_group(&g[8], c->x_holdout[i], expected);
+	}
+	for (k = 0; header[k]; k++)
+		writer_string(w, header[k]);
+	writer_end(w);
+	for (k = 0; k < 8; k++) {
+		snprintf(name, sizeof(name), k < 7 ? "%d" : "%d+", k);
+		write_eval_row(w, name, &g[k], NAN);
+	}
+	write_eval_row(w, "all", &g[8], auc(p, c->x_holdout, c->n));
+	free(p);
+}
+
+/* Rules: the customer's own purchase rhythm */
+
+static double
+median_of_gaps(const struct txn_summary *s)
+{
+	double *gaps = xreallocarray(NULL, s->count ? s->count : 1,
+	    sizeof(double)), median = 0;
+	size_t i, n = 0;
+
+	for (i = 0; i < s->count; i++)
+		if (s->customers[i].x > 0)
+			gaps[n++] = s->customers[i].median_gap_days;
+	if (n > 0) {
+		qsort(gaps, n, sizeof(*gaps), compare_doubles);
+		median = quantile(gaps, n, 0.5);
+	}
+	free(gaps);
+	return median;
+}
+
+static void
+write_rules(struct run *run, struct writer *w)
+{
+	const struct txn_summary *s = run->c->txn;
+	double population_gap = median_of_gaps(s), gap;
+	bool overdue, slowing;
+	size_t i;
+
+	customers_write_header(run->c, w);
+	writer_string(w, "gap_days");
+	writer_string(w, "churn_risk");
+	writer_string(w, "reason");
+	writer_end(w);
+	for (i = 0; i < s->count; i++) {
+		const struct customer_summary *cs = &s->customers[i];
+
+		gap = cs->x > 0 ? cs->median_gap_days : population_gap;
+		overdue = gap > 0 && cs->recency_days > run->opt.k * gap;
+		slowing = cs->previous_days > 0 && cs->recent_days <=
+		    (1 - run->opt.drop) * cs->previous_days;
+		customers_write_row(run->c, w, i);
+		writer_number(w, gap);
+		writer_string(w, overdue ? "high" : slowing ? "medium" : "low");
+		writer_string(w, overdue && slowing ? "overdue,slowing" :
+		    overdue ? "overdue" : slowing ? "slowing" : "");
+		writer_end(w);
+	}
+}
+
+static void
+output(struct run *run, struct writer *w)
+{
+	struct params *p;
+
+	if (run->opt.model == MODEL_RULES)
+		write_rules(run, w);
+	else if (run->opt.evaluate)
+		evaluate(run, w);
+	else if (run->opt.fit_only) {
+		p = model_params(run);
+		params_write(p, w);
+		params_free(p);
+	} else
+		write_scores(run, w);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli cli;
+	struct run run;
+	struct writer *w;
+	struct params *p;
+
+	memset(&run, 0, sizeof(run));
+	cli_begin(&cli, argc, argv, &spec);
+	parse_options(&cli, &run.opt);
+	run.common = &cli.common;
+	run.c = customers_read(&cli.common, &run.opt.in, cli.files, cli.nfiles);
+	if (run.opt.model != MODEL_RULES) {
+		if (run.opt.params != NULL)
+			load_model(&run);
+		else if (run.c->n == 0)
+			die("no customers to fit the model to");
+		else {
+			fit_model(&run, NULL, &run.fit, cli.common.in.progress);
+			run.model = run.fit.model;
+			run.fitted = true;
+		}
+		if (run.opt.bootstrap > 0)
+			run_bootstrap(&run);
+		if (run.opt.save_params != NULL) {
+			p = model_params(&run);
+			params_save(p, run.opt.save_params);
+			params_free(p);
+		}
+	}
+	w = writer_open(cli.common.output, &cli.common.out);
+	output(&run, w);
+	writer_close(w);
+	free(run.boot);
+	customers_free(run.c);
+	cli_end(&cli);
+	return 0;
+}
