@@ -105,6 +105,27 @@ test_money_parse_rounding(void)
 	check_money("-1.5e-4", '.', -2);
 }
 
+/* Exponents are exact decimal arithmetic, whatever the digit count. */
+static void
+test_money_parse_exponent(void)
+{
+	check_money("5e-5", '.', 1);
+	check_money("-5e-5", '.', -1);
+	check_money("4.9999e-5", '.', 0);
+	check_money("1.23456789e3", '.', 12345679);
+	check_money("0.00000000000000000000000000015e25", '.', 15);
+	check_money("0e999999", '.', 0);
+	check_money("7e-100000", '.', 0);
+	check_money("+1.5E+2", '.', 1500000);
+	check_money("1234567890123456789012345e-20", '.', 123456789);
+	check_money("10000000000000000000000000e-22", '.', 10000000);
+	check_money_fails("1e99999999999", '.', NUM_RANGE);
+	check_money_fails("1e+", '.', NUM_BAD);
+	check_money_fails("1e-", '.', NUM_BAD);
+	check_money_fails("1e5.5", '.', NUM_BAD);
+	check_money_fails("1e 5", '.', NUM_BAD);
+}
+
 static void
 test_money_parse_range(void)
 {
@@ -449,6 +470,7 @@ main(void)
 	test_money_parse_forms();
 	test_money_parse_rejects();
 	test_money_parse_rounding();
+	test_money_parse_exponent();
 	test_money_parse_range();
 	test_money_add();
 	test_money_mul();
