@@ -477,6 +477,8 @@ test_gbk(const struct csv_options *base)
 	opt.encoding = "GB18030";
 	CHECK_READ("--encoding GB18030", "\xbf\xcd\xbb\xa7\n1\n", &opt,
 	    "1[\xe5\xae\xa2\xe6\x88\xb7]\n2[1]\n");
+	CHECK_READ("--encoding GB18030 strips its byte-order mark (84 31 95 "
+	    "33, U+FEFF)", "\x84\x31\x95\x33id\n1\n", &opt, "1[id]\n2[1]\n");
 	opt.encoding = "UTF-8";
 	CHECK_READ("--encoding UTF-8 reads UTF-8 and strips the BOM",
 	    "\xef\xbb\xbf\xe5\xae\xa2\n1\n", &opt, "1[\xe5\xae\xa2]\n2[1]\n");
