@@ -44,12 +44,12 @@
 enum {
 	CUSTOMERS = 3200,
 	DUPLICATES = 12,	/* second records of a known person */
-	DATA_DAYS = 730,	/* the data ends the day before the anchor */
+	DATA_DAYS = 729,	/* 2024-11-24 .. 2026-11-22, before the anchor */
 	RECENT_DAYS = 14,	/* "new customer" window of the welcome call */
 	FOLLOWUP_DAYS = 7	/* resolved tickets still waiting for a call */
 };
 
-/* Per-customer random streams; see rng_init(). */
+/* Random streams, one per concern and customer; see rng_init(). */
 enum stream {
 	STREAM_ARRIVALS = 1, STREAM_PROFILE, STREAM_BEHAVIOUR, STREAM_ORDERS,
 	STREAM_OWNER, STREAM_CONTACTS, STREAM_TICKETS, STREAM_EDGES
@@ -161,15 +161,21 @@ rng_normal(struct rng *rng)
 	return u * sqrt(-2 * log(s) / s);
 }
 
-/* Gamma(shape, scale), Marsaglia and Tsang (2000); boosted below shape 1. */
+/*
+ * Gamma(shape, scale), Marsaglia and Tsang (2000); boosted below shape 1.
+ * Here and below, every draw is a statement of its own: the order in which
+ * C evaluates operands is unspecified, and the stream must not depend on
+ * the compiler.
+ */
 static double
 rng_gamma(struct rng *rng, double shape, double scale)
 {
 	double d, c, x, v, u;
 
-	if (shape < 1)
-		return rng_gamma(rng, shape + 1, scale) *
-		    pow(1 - rng_uniform(rng), 1 / shape);
+	if (shape < 1) {
+		x = rng_gamma(rng, shape + 1, scale);
+		return x * pow(1 - rng_uniform(rng), 1 / shape);
+	}
 	d = shape - 1.0 / 3;
 	c = 1 / sqrt(9 * d);
 	for (;;) {
@@ -187,7 +193,8 @@ rng_gamma(struct rng *rng, double shape, double scale)
 static double
 rng_beta(struct rng *rng, double a, double b)
 {
-	double x = rng_gamma(rng, a, 1), y = rng_gamma(rng, b, 1);
+	double x = rng_gamma(rng, a, 1);
+	double y = rng_gamma(rng, b, 1);
 
 	return x / (x + y);
 }
@@ -273,12 +280,17 @@ static const char *const business_lines[] = {
 	"医疗器械", "教育咨询", "服饰", "网络科技", "实业"
 };
 
+struct foreigner {
+	const char *name;
+	const char *mailbox;
+};
+
 /*
- * Foreign customers as a Chinese CRM holds them, written by hand: one
+ * Foreign customers as a Chinese CRM holds them, typed by hand: one
  * "Family, Given" with a comma and one with a stray trailing space, as
  * imports from spreadsheets leave them.
  */
-static const struct word foreign_names[] = {
+static const struct foreigner foreigners[] = {
 	{ "David Miller", "david.miller" }, { "Emily Zhang", "emily.zhang" },
 	{ "Michael Brown", "michael.brown" }, { "Sarah Johnson", "sarahj" },
 	{ "Anna Müller", "anna.mueller" }, { "Tom O'Brien", "tom.obrien" },
@@ -398,7 +410,7 @@ static const char *const summaries[CATEGORIES][6] = {
 enum kind { PERSON, COMPANY, FOREIGNER };
 
 struct customer {
-	char id[8];		/* "K000123" */
+	char id[16];		/* "K000123" */
 	enum kind kind;
 	char name[96];
 	char phone[12];
@@ -455,6 +467,7 @@ static const char *const state_names[] = { "open", "resolved", "closed" };
 struct ticket {
 	char id[24];
 	int customer;
+	size_t seq;			/* generation order: the final tie-break */
 	int64_t created, resolved;	/* resolved 0 while open */
 	enum category category;
 	const char *summary;
@@ -549,6 +562,7 @@ draw_arrivals(struct sample *s)
 		    "K%06d", i + 1);
 		s->customers[i].created = days[i];
 		s->customers[i].duplicate_of = -1;
+		s->customers[i].hold_from = INT32_MAX;
 	}
 	free(days);
 }
@@ -575,7 +589,7 @@ name_person(struct customer *c, struct rng *rng, char *pinyin, size_t size)
 	}
 }
 
-/* QQ numbers, pinyin with a lucky number, or pinyin as is. */
+/* A QQ number, the name in pinyin with two digits of a year, or without. */
 static void
 mail_person(struct customer *c, struct rng *rng, const char *pinyin)
 {
@@ -585,9 +599,8 @@ mail_person(struct customer *c, struct rng *rng, const char *pinyin)
 		snprintf(c->email, sizeof(c->email), "%d@qq.com",
 		    rng_between(rng, 10000, 999999999));
 	else if (rng_chance(rng, 0.6))
-		snprintf(c->email, sizeof(c->email), "%s%d@%s", pinyin,
-		    rng_between(rng, 1970, 2005) % 100 + (rng_chance(rng,
-		    0.3) ? 800 : 0), domain);
+		snprintf(c->email, sizeof(c->email), "%s%02d@%s", pinyin,
+		    rng_between(rng, 1970, 2005) % 100, domain);
 	else
 		snprintf(c->email, sizeof(c->email), "%s@%s", pinyin, domain);
 }
@@ -599,20 +612,24 @@ name_company(struct customer *c, struct rng *rng)
 	    "info", "purchase" };
 	const struct word *trade = &trade_names[rng_below(rng,
 	    NELEM(trade_names))];
+	const char *mailbox;
 
 	snprintf(c->name, sizeof(c->name), "%s%s%s有限公司", c->city, trade->han,
 	    business_lines[rng_below(rng, NELEM(business_lines))]);
-	if (rng_chance(rng, 0.8))
-		snprintf(c->email, sizeof(c->email), "%s@%s.%s",
-		    mailboxes[rng_below(rng, NELEM(mailboxes))], trade->pinyin,
-		    rng_chance(rng, 0.5) ? "com.cn" : "com");
+	if (rng_chance(rng, 0.8)) {
+		mailbox = mailboxes[rng_below(rng, NELEM(mailboxes))];
+		snprintf(c->email, sizeof(c->email), "%s@%s.%s", mailbox,
+		    trade->pinyin, rng_chance(rng, 0.5) ? "com.cn" : "com");
+	}
 }
 
 static void
 draw_phone(struct customer *c, struct rng *rng)
 {
-	snprintf(c->phone, sizeof(c->phone), "%s%08d",
-	    mobile_prefixes[rng_below(rng, NELEM(mobile_prefixes))],
+	const char *prefix = mobile_prefixes[rng_below(rng,
+	    NELEM(mobile_prefixes))];
+
+	snprintf(c->phone, sizeof(c->phone), "%s%08d", prefix,
 	    rng_below(rng, 100000000));
 }
 
@@ -647,13 +664,13 @@ describe_customer(const struct sample *s, int i)
 			c->city = "上海";
 		name_company(c, &rng);
 	} else if (c->kind == FOREIGNER) {
-		const struct word *w = &foreign_names[rng_below(&rng,
-		    NELEM(foreign_names))];
+		const struct foreigner *f = &foreigners[rng_below(&rng,
+		    NELEM(foreigners))];
 
-		snprintf(c->name, sizeof(c->name), "%s", w->han);
+		snprintf(c->name, sizeof(c->name), "%s", f->name);
 		if (rng_chance(&rng, 0.9))
 			snprintf(c->email, sizeof(c->email), "%s@%s",
-			    w->pinyin, rng_chance(&rng, 0.5) ? "gmail.com" :
+			    f->mailbox, rng_chance(&rng, 0.5) ? "gmail.com" :
 			    "outlook.com");
 	} else {
 		name_person(c, &rng, pinyin, sizeof(pinyin));
@@ -709,9 +726,9 @@ enter_duplicates(struct sample *s)
  * BTYD parameters: a person's weekly rate ~ Gamma(0.5, mean 0.13), dropout
  * after each purchase ~ Beta(0.3, 1.7), mean 0.15 with many near 0 (loyal)
  * and many near 1 (one purchase). Companies restock: 2.5 times the rate,
- * 0.6 times the dropout. No one buys more than 0.8 times a week on
- * average (the gamma tail would have daily buyers). Order value is gamma around a customer mean,
- * log-normal across customers.
+ * 0.6 times the dropout. The rate is capped at 0.8 a week, or the gamma
+ * tail would make daily buyers. Order value is gamma around a customer
+ * mean, log-normal across customers.
  */
 static void
 draw_behaviour(const struct sample *s, int i)
@@ -743,7 +760,9 @@ draw_behaviour(const struct sample *s, int i)
 static int
 draw_hour_second(struct rng *rng, const double *hours)
 {
-	return rng_weighted(rng, hours, 24) * 3600 + rng_below(rng, 3600);
+	int hour = rng_weighted(rng, hours, 24);
+
+	return hour * 3600 + rng_below(rng, 3600);
 }
 
 /* Shoppers wait for 618 and Double 11: pull some purchases onto them. */
@@ -763,7 +782,7 @@ pull_to_promotion(int32_t day, struct rng *rng)
 /*
  * A catalogue item that sells at about this value: one priced between a
  * sixth and one and a half times the value (several pieces, or a discount),
- * else the cheapest.
+ * else the cheapest or the dearest.
  */
 static const struct product *
 pick_product(const struct product *catalogue, size_t n, double value,
@@ -884,7 +903,7 @@ simulate_purchases(struct sample *s, int i)
 		/* Now and then a second order the same day: forgot something. */
 		if (rng_chance(&rng, 0.01) && placed % DAY_SECONDS < 72000)
 			place_order(s, i, placed + rng_between(&rng, 600,
-			    14400), &rng);
+			    10800), &rng);
 		if (rng_chance(&rng, c->dropout))
 			break;
 		/* A day at least: same-day orders come from the line above. */
@@ -1110,8 +1129,8 @@ followup_gap(const struct customer *c, int32_t day, struct rng *rng)
 }
 
 /*
- * After a first purchase most owners call or message within three days;
- * some forget, more often for the newest customers.
+ * After a first purchase most owners call or message within two days (on
+ * Monday after a weekend); some forget, more often for the newest customers.
  */
 static int32_t
 welcome_day(const struct sample *s, const struct customer *c, struct rng *rng)
@@ -1239,6 +1258,7 @@ open_ticket(struct sample *s, const struct order *o, struct rng *rng)
 	if (day_of(created) > s->last_day)
 		return;
 	t = vec_push(&s->tickets, sizeof(*t));
+	t->seq = s->tickets.len - 1;
 	t->customer = o->customer;
 	t->created = created;
 	t->category = rush && rng_chance(rng, 0.6) ? DELIVERY :
@@ -1343,7 +1363,7 @@ compare_tickets(const void *a, const void *b)
 
 	if (x->created != y->created)
 		return (x->created > y->created) - (x->created < y->created);
-	return x->customer - y->customer;
+	return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
 static void
@@ -1770,8 +1790,10 @@ print_counts(const struct sample *s, const struct counts *n)
 	printf("public pool          %d (no owner)\n", n->pool);
 	printf("locked               %d\n", n->locked);
 	printf("duplicate records    %d\n", n->duplicates);
+	printf("customers per owner ");
 	for (k = 0; k < NELEM(owners); k++)
-		printf("owner %-14s %d\n", owners[k], n->per_owner[k]);
+		printf(" %s %d%s", owners[k], n->per_owner[k],
+		    k + 1 < NELEM(owners) ? "," : "\n");
 	printf("order rows           %zu\n", n->rows);
 	printf("distinct orders      %zu\n", n->orders);
 	printf("return rows          %zu\n", n->returns);
@@ -1944,6 +1966,7 @@ print_summary(const struct sample *s)
 }
 
 /* ---------------------------------------------------------------------
+ * Main: every step reads what the previous ones made.
  */
 
 static void
@@ -1957,7 +1980,6 @@ generate(struct sample *s)
 	enter_duplicates(s);
 	for (i = 0; i < s->ncustomers; i++) {
 		draw_behaviour(s, i);
-		s->customers[i].hold_from = INT32_MAX;
 		simulate_purchases(s, i);
 	}
 	number_orders(s);
@@ -1972,6 +1994,15 @@ generate(struct sample *s)
 	withhold_contacts(s);
 	stage_pool_cases(s);
 	settle_tickets(s);
+}
+
+static void
+free_sample(struct sample *s)
+{
+	free(s->customers);
+	free(s->orders.items);
+	free(s->contacts.items);
+	free(s->tickets.items);
 }
 
 static void
@@ -2006,7 +2037,8 @@ main(int argc, char *argv[])
 		case 's':
 			errno = 0;
 			s.seed = strtoull(optarg, &end, 10);
-			if (errno != 0 || end == optarg || *end != '\0')
+			if (errno != 0 || *optarg < '0' || *optarg > '9' ||
+			    *end != '\0')
 				die_usage("bad seed: %s", optarg);
 			break;
 		case 'S':
@@ -2016,7 +2048,8 @@ main(int argc, char *argv[])
 			usage(stdout);
 			return 0;
 		default:
-			die_usage("unknown option");
+			usage(stderr);
+			return EXIT_USAGE;
 		}
 	}
 	if (argc - optind > 1)
@@ -2034,5 +2067,6 @@ main(int argc, char *argv[])
 	write_feedback(&s, dir);
 	if (summary)
 		print_summary(&s);
+	free_sample(&s);
 	return 0;
 }
