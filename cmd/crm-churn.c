@@ -12,9 +12,8 @@
 #include "cli.h"
 #include "customers.h"
 #include "date.h"
-#include "model/btyd.h"
 #include "model/sim.h"
-#include "params.h"
+#include "models.h"
 #include "util.h"
 #include "writer.h"
 
@@ -210,83 +209,18 @@ parse_options(struct cli *cli, struct churn_options *o)
 		    "--penalty and --fit-only need a fit");
 }
 
-static const char *
-unit_name(double unit_days)
-{
-	return unit_days == 1 ? "days" : unit_days == 7 ? "weeks" : "months";
-}
-
 /* The model */
 
 static void
-show_progress(int iteration, double value, void *ctx)
-{
-	(void)ctx;
-	fprintf(stderr, "\r%s: iteration %d, log-likelihood %.6f", argv0,
-	    iteration, -value);
-}
-
-static void
-die_fit(int status, const struct crm_btyd_fit *fit, const char *what)
-{
-	if (status == CRM_MODEL_ENOCONV)
-		die("%s did not converge after %d iterations (%s); the "
-		    "estimates are not a maximum", what, fit->iterations,
-		    fit->message);
-	if (status == CRM_MODEL_EDEGENERATE)
-		die("%s: the data cannot identify the model (%s)", what,
-		    fit->message);
-	die("%s failed: %s", what, fit->message);
-}
-
-static void
-fit_model(struct run *run, const double *weight, struct crm_btyd_fit *fit,
-    bool progress)
+fit_model(struct run *run, bool progress)
 {
 	struct crm_btyd_fit_options fo = { 0 };
-	struct crm_btyd_data d = { run->c->n, run->c->x, run->c->t_x,
-		run->c->T, weight };
-	int status;
 
 	fo.penalty = run->opt.penalty;
-	if (progress) {
-		fo.progress = show_progress;
-		fputc('\n', stderr);
-	}
-	status = crm_btyd_fit((enum crm_btyd_kind)run->opt.model, &d, &fo, fit);
-	if (progress)
-		fputc('\n', stderr);
-	if (status == CRM_MODEL_EINVAL)
-		die("customer %zu: %s", fit->bad_row + 1, fit->message);
-	if (status != CRM_MODEL_OK)
-		die_fit(status, fit, "the fit");
-}
-
-/* A saved model must be of the model and unit asked for. */
-static void
-load_model(struct run *run)
-{
-	struct params *p = params_load(run->opt.params);
-	const char *kind = params_text(p, "model");
-	const char *unit = params_text(p, "unit");
-	const char *want = unit_name(run->opt.in.txn.unit_days);
-	enum crm_btyd_kind parsed;
-	int i;
-
-	if (crm_btyd_kind_parse(kind, &parsed) != CRM_MODEL_OK)
-		die("%s: '%s' is not a model crm-churn knows (bgnbd, mbgnbd, "
-		    "pnbd)", run->opt.params, kind);
-	if (run->opt.model_given && (int)parsed != run->opt.model)
-		die("%s: the saved model is %s, not %s", run->opt.params, kind,
-		    crm_btyd_kind_name((enum crm_btyd_kind)run->opt.model));
-	if (strcmp(unit, want) != 0)
-		die("%s: the model is in %s, the input in %s (--unit)",
-		    run->opt.params, unit, want);
-	run->model.kind = parsed;
-	for (i = 0; i < 4; i++)
-		run->model.par[i] = params_number(p,
-		    crm_btyd_param_name(parsed, i), true);
-	params_free(p);
+	btyd_fit_customers((enum crm_btyd_kind)run->opt.model, run->c, NULL,
+	    &fo, progress, &run->fit);
+	run->model = run->fit.model;
+	run->fitted = true;
 }
 
 /* Bootstrap: refits on resampled customers */
@@ -314,16 +248,12 @@ run_bootstrap(struct run *run)
 	crm_rng_seed(&g, run->opt.seed);
 	for (b = 0; b < run->opt.bootstrap; b++) {
 		struct crm_btyd_fit_options fo = { 0 };
-		struct crm_btyd_data d = { run->c->n, run->c->x, run->c->t_x,
-			run->c->T, weight };
-		int status;
 
 		resample(&g, run->c->n, weight);
 		fo.penalty = run->opt.penalty;
 		fo.start = run->model.par;
-		status = crm_btyd_fit(run->model.kind, &d, &fo, &fit);
-		if (status != CRM_MODEL_OK)
-			die_fit(status, &fit, "a bootstrap refit");
+		btyd_fit_customers(run->model.kind, run->c, weight, &fo, false,
+		    &fit);
 		for (i = 0; i < 4; i++)
 			run->boot[4 * run->nboot + i] = fit.model.par[i];
 		run->nboot++;
@@ -390,8 +320,7 @@ model_params(const struct run *run)
 	const struct crm_btyd_fit *f = &run->fit;
 	char date[DATE_BUFSIZE];
 
-	params_set_text(p, "model", crm_btyd_kind_name(run->model.kind));
-	params_set_text(p, "unit", unit_name(run->opt.in.txn.unit_days));
+	btyd_describe(p, &run->model, run->opt.in.txn.unit_days, NULL);
 	add_parameters(run, p);
 	params_set_number(p, "loglik", f->loglik);
 	params_set_number(p, "aic", 2 * 4 - 2 * f->loglik);
@@ -690,14 +619,13 @@ main(int argc, char **argv)
 	run.c = customers_read(&cli.common, &run.opt.in, cli.files, cli.nfiles);
 	if (run.opt.model != MODEL_RULES) {
 		if (run.opt.params != NULL)
-			load_model(&run);
+			btyd_load(run.opt.params, run.opt.model_given ?
+			    run.opt.model : -1, run.opt.in.txn.unit_days,
+			    &run.model);
 		else if (run.c->n == 0)
 			die("no customers to fit the model to");
-		else {
-			fit_model(&run, NULL, &run.fit, cli.common.in.progress);
-			run.model = run.fit.model;
-			run.fitted = true;
-		}
+		else
+			fit_model(&run, cli.common.in.progress);
 		if (run.opt.bootstrap > 0)
 			run_bootstrap(&run);
 		if (run.opt.save_params != NULL) {

@@ -1,0 +1,152 @@
+/* models.c: fitting, saving and loading the models for the tools. */
+#include "models.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util.h"
+
+const char *
+unit_name(double unit_days)
+{
+	return unit_days == 1 ? "days" : unit_days == 7 ? "weeks" : "months";
+}
+
+static void
+show_progress(int iteration, double value, void *ctx)
+{
+	fprintf(stderr, "\r%s: %s fit, iteration %d, log-likelihood %.6f",
+	    argv0, (const char *)ctx, iteration, -value);
+}
+
+static void
+die_fit(int status, const char *what, int iterations, const char *message)
+{
+	if (status == CRM_MODEL_ENOCONV)
+		die("the %s fit did not converge after %d iterations (%s); "
+		    "the estimates are not a maximum", what, iterations,
+		    message);
+	if (status == CRM_MODEL_EDEGENERATE)
+		die("the %s fit failed: the data cannot identify the model "
+		    "(%s)", what, message);
+	die("the %s fit failed: %s", what, message);
+}
+
+void
+btyd_fit_customers(enum crm_btyd_kind kind, const struct customers *c,
+    const double *weight, const struct crm_btyd_fit_options *opt,
+    bool progress, struct crm_btyd_fit *fit)
+{
+	struct crm_btyd_fit_options fo = *opt;
+	struct crm_btyd_data d = { c->n, c->x, c->t_x, c->T, weight };
+	int status;
+
+	if (progress) {
+		fo.progress = show_progress;
+		fo.progress_ctx = (void *)crm_btyd_kind_name(kind);
+	}
+	status = crm_btyd_fit(kind, &d, &fo, fit);
+	if (progress)
+		fputc('\n', stderr);
+	if (status == CRM_MODEL_EINVAL)
+		die("customer %zu: %s", fit->bad_row + 1, fit->message);
+	if (status != CRM_MODEL_OK)
+		die_fit(status, crm_btyd_kind_name(kind), fit->iterations,
+		    fit->message);
+}
+
+/* A params file's time unit must be the run's. */
+static void
+check_unit(const struct params *p, const char *path, double unit_days)
+{
+	const char *unit = params_text(p, "unit");
+
+	if (strcmp(unit, unit_name(unit_days)) != 0)
+		die("%s: the model is in %s, the input in %s (--unit)", path,
+		    unit, unit_name(unit_days));
+}
+
+void
+btyd_load(const char *path, int want_kind, double unit_days,
+    struct crm_btyd *m)
+{
+	struct params *p = params_load(path);
+	const char *kind = params_text(p, "model");
+	enum crm_btyd_kind parsed;
+	int i;
+
+	if (crm_btyd_kind_parse(kind, &parsed) != CRM_MODEL_OK)
+		die("%s: '%s' is not a repeat-purchase model (bgnbd, mbgnbd, "
+		    "pnbd)", path, kind);
+	if (want_kind >= 0 && (int)parsed != want_kind)
+		die("%s: the saved model is %s, not %s", path, kind,
+		    crm_btyd_kind_name((enum crm_btyd_kind)want_kind));
+	check_unit(p, path, unit_days);
+	m->kind = parsed;
+	for (i = 0; i < 4; i++)
+		m->par[i] = params_number(p, crm_btyd_param_name(parsed, i),
+		    true);
+	params_free(p);
+}
+
+void
+btyd_describe(struct params *p, const struct crm_btyd *m, double unit_days,
+    const double *se)
+{
+	int i;
+
+	params_set_text(p, "model", crm_btyd_kind_name(m->kind));
+	params_set_text(p, "unit", unit_name(unit_days));
+	for (i = 0; i < 4; i++)
+		params_set_estimate(p, crm_btyd_param_name(m->kind, i),
+		    m->par[i], se ? se[i] : NAN, NAN, NAN);
+}
+
+void
+gg_fit_customers(size_t n, const double *x, const double *zbar,
+    double penalty, bool progress, struct crm_gg_fit *fit)
+{
+	struct crm_gg_fit_options fo = { 0 };
+	int status;
+
+	fo.penalty = penalty;
+	if (progress) {
+		fo.progress = show_progress;
+		fo.progress_ctx = (void *)"gammagamma";
+	}
+	status = crm_gg_fit(n, x, zbar, NULL, &fo, fit);
+	if (progress)
+		fputc('\n', stderr);
+	if (status != CRM_MODEL_OK)
+		die_fit(status, "gammagamma", fit->iterations, fit->message);
+}
+
+static const char *const gg_names[] = { "p", "q", "gamma" };
+
+void
+gg_load(const char *path, struct crm_gg *m)
+{
+	struct params *p = params_load(path);
+	const char *kind = params_text(p, "model");
+
+	if (strcmp(kind, "gammagamma") != 0)
+		die("%s: the saved model is %s, not the gammagamma spend "
+		    "model", path, kind);
+	m->p = params_number(p, gg_names[0], true);
+	m->q = params_number(p, gg_names[1], true);
+	m->gamma = params_number(p, gg_names[2], true);
+	params_free(p);
+}
+
+void
+gg_describe(struct params *p, const struct crm_gg *m, const double *se)
+{
+	const double v[] = { m->p, m->q, m->gamma };
+	int i;
+
+	params_set_text(p, "model", "gammagamma");
+	for (i = 0; i < 3; i++)
+		params_set_estimate(p, gg_names[i], v[i], se ? se[i] : NAN,
+		    NAN, NAN);
+}
