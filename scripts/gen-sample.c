@@ -325,7 +325,9 @@ struct product {
 
 /* Sorted by price; one name carries a comma, as shop listings do. */
 static const struct product consumer_products[] = {
-	{ "数据线 Type-C,1米", 29 }, { "洗衣凝珠", 39 }, { "面膜 10片装", 59 },
+	{ "抽纸 6包", 12.9 }, { "牙膏", 16.8 }, { "湿巾 10包", 19.9 },
+	{ "袜子 5双装", 25 }, { "数据线 Type-C,1米", 29 }, { "洗衣凝珠", 39 },
+	{ "面膜 10片装", 59 },
 	{ "香薰蜡烛", 69 }, { "瑜伽垫", 79 }, { "咖啡豆 500g", 88 },
 	{ "不锈钢保温杯", 99 }, { "坚果大礼包", 128 }, { "充电宝", 149 },
 	{ "儿童绘本套装", 199 }, { "智能手环", 249 }, { "有机绿茶礼盒", 268 },
@@ -781,7 +783,7 @@ pull_to_promotion(int32_t day, struct rng *rng)
 
 /*
  * A catalogue item that sells at about this value: one priced between a
- * sixth and one and a half times the value (several pieces, or a discount),
+ * third and one and a half times the value (a few pieces, or a discount),
  * else the cheapest or the dearest.
  */
 static const struct product *
@@ -791,7 +793,7 @@ pick_product(const struct product *catalogue, size_t n, double value,
 	size_t first = n, last = 0, i;
 
 	for (i = 0; i < n; i++) {
-		if (catalogue[i].price >= value / 6 &&
+		if (catalogue[i].price >= value / 3 &&
 		    catalogue[i].price <= value * 1.5) {
 			if (first == n)
 				first = i;
@@ -1021,12 +1023,16 @@ assign_owner(struct sample *s, int i)
 	struct customer *c = &s->customers[i];
 	struct rng rng = customer_rng(s, STREAM_OWNER, i);
 	int owner = rng_weighted(&rng, owner_weights, NELEM(owners));
+	bool stale_lead = c->prospect && c->created < s->anchor - 180;
 
 	c->claimed = NO_DATE;
 	c->owner = NO_OWNER;
 	c->former_owner = NO_OWNER;
-	/* Key accounts are never left in the pool. */
-	if (c->level != 'A' && rng_chance(&rng, 0.06)) {
+	/*
+	 * Key accounts are never left in the pool; leads that did not buy in
+	 * half a year mostly are.
+	 */
+	if (c->level != 'A' && rng_chance(&rng, stale_lead ? 0.3 : 0.03)) {
 		c->former_owner = owner;
 		return;
 	}
