@@ -40,6 +40,20 @@ is_summary(const struct record *h, const struct customers_options *opt,
 	    col->T != COLUMN_NONE;
 }
 
+/* Some but not all of x, t_x, T, and no order dates: say which is missing. */
+static void
+check_partial_summary(const struct record *h, const struct summary_columns *col)
+{
+	const char *missing = col->x == COLUMN_NONE ? "x" :
+	    col->t_x == COLUMN_NONE ? "t_x" : "T";
+
+	if ((col->x == COLUMN_NONE && col->t_x == COLUMN_NONE &&
+	    col->T == COLUMN_NONE) ||
+	    column_find(h, "order_date", NULL, false) != COLUMN_NONE)
+		return;
+	column_require(h, missing);	/* dies, listing the header */
+}
+
 static void
 find_optional(const struct record *h, const struct customers_options *opt,
     struct summary_columns *col)
@@ -223,6 +237,8 @@ customers_read(const struct common_options *common,
 		find_optional(input_header(in), opt, &col);
 		read_summary(c, in, &col, common);
 	} else {
+		if (!opt->need_transactions)
+			check_partial_summary(input_header(in), &col);
 		c->txn = txn_summarize_input(common, &opt->txn, in);
 		from_transactions(c, c->txn, opt);
 	}

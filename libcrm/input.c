@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "date.h"
 #include "util.h"
 
 struct input {
@@ -94,6 +95,7 @@ input_reject(struct input *in, const struct record *rec, const char *fmt, ...)
 {
 	char reason[512];
 	va_list ap;
+	size_t i;
 
 	va_start(ap, fmt);
 	if (in->rejects == NULL) {
@@ -104,6 +106,9 @@ input_reject(struct input *in, const struct record *rec, const char *fmt, ...)
 	vsnprintf(reason, sizeof(reason), fmt, ap);
 	va_end(ap);
 	writer_fields(in->rejects, rec);
+	/* A short row is padded so its reason stands under "reason". */
+	for (i = rec->nfields; i < reader_header(in->reader)->nfields; i++)
+		writer_empty(in->rejects);
 	writer_string(in->rejects, reason);
 	writer_end(in->rejects);
 	in->rejected++;
@@ -133,4 +138,65 @@ input_close(struct input *in)
 	}
 	reader_close(in->reader);
 	free(in);
+}
+
+static const char *
+column_name(const struct input *in, long col)
+{
+	return reader_header(in->reader)->fields[col].s;
+}
+
+static bool
+reject_number(struct input *in, const struct record *rec, long col,
+    enum num_status st)
+{
+	if (st == NUM_RANGE)
+		input_reject(in, rec, "number out of range (%s, '%.60s')",
+		    column_name(in, col), rec->fields[col].s);
+	else
+		input_reject(in, rec, "not a number (%s, '%.60s')",
+		    column_name(in, col), rec->fields[col].s);
+	return false;
+}
+
+bool
+input_number(struct input *in, const struct record *rec, long col,
+    char decimal, double *out)
+{
+	const struct field *f = &rec->fields[col];
+	enum num_status st = number_parse(f->s, f->len, decimal, out);
+
+	return st == NUM_OK || reject_number(in, rec, col, st);
+}
+
+bool
+input_money(struct input *in, const struct record *rec, long col,
+    char decimal, money_t *out)
+{
+	const struct field *f = &rec->fields[col];
+	enum num_status st = money_parse(f->s, f->len, decimal, out);
+
+	return st == NUM_OK || reject_number(in, rec, col, st);
+}
+
+bool
+input_date(struct input *in, const struct record *rec, long col,
+    const char *format, int32_t *day)
+{
+	const struct field *f = &rec->fields[col];
+
+	switch (date_parse(f->s, f->len, format, day)) {
+	case DATE_OK:
+		return true;
+	case DATE_AMBIGUOUS:
+		input_reject(in, rec, "ambiguous date (%s, '%.60s'): day or "
+		    "month first? give --date-format, e.g. %%d/%%m/%%Y",
+		    column_name(in, col), f->s);
+		return false;
+	default:
+		input_reject(in, rec, "not a date (%s, '%.60s')%s",
+		    column_name(in, col), f->s, format ?
+		    " for --date-format" : "");
+		return false;
+	}
 }

@@ -138,7 +138,8 @@ money_div(money_t v, uint64_t n)
 	uint64_t mag = v < 0 ? -(uint64_t)v : (uint64_t)v;
 	uint64_t q = mag / n + (mag % n >= n - mag % n);
 
-	return v < 0 ? -(money_t)q : (money_t)q;
+	/* 0 - q in unsigned arithmetic: INT64_MIN / 1 does not overflow */
+	return v < 0 ? (money_t)(0 - q) : (money_t)q;
 }
 
 double

@@ -33,7 +33,7 @@ struct batch {
 	unsigned long long first_recno;
 	struct arena text, spare;
 	size_t max_field;
-	bool field_too_large;
+	unsigned long long too_large_at;	/* record of a field too large */
 };
 
 struct progress {
@@ -90,7 +90,8 @@ on_field(void *s, size_t len, void *data)
 	struct batch *b = data;
 
 	if (len > b->max_field) {
-		b->field_too_large = true;
+		if (b->too_large_at == 0)
+			b->too_large_at = b->first_recno + b->nrecords;
 		len = 0;
 	}
 	push_field(b, len ? s : "", len);
@@ -143,11 +144,11 @@ die_at(const struct reader *r, unsigned long long recno, const char *what)
 }
 
 static void
-die_too_large(const struct reader *r)
+die_too_large(const struct reader *r, unsigned long long recno)
 {
 	die("%s:%llu: field too large (more than %zu bytes; unterminated "
-	    "quote? --max-field-size raises the limit)", r->name,
-	    r->recno + 1, r->opt.max_field);
+	    "quote? --max-field-size raises the limit)", r->name, recno,
+	    r->opt.max_field);
 }
 
 /* Progress on stderr */
@@ -182,6 +183,14 @@ show_progress(struct reader *r, bool final)
 
 /* Files */
 
+/* libcsv trims blanks around unquoted fields unless told none are. */
+static int
+no_blanks(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
 static void
 open_file(struct reader *r, const char *path)
 {
@@ -201,6 +210,7 @@ open_file(struct reader *r, const char *path)
 	    CSV_APPEND_NULL) != 0)
 		die("out of memory (csv parser)");
 	csv_set_delim(&r->parser, (unsigned char)r->opt.delimiter);
+	csv_set_space_func(&r->parser, no_blanks);
 	batch_reset(&r->batch, 1);
 }
 
@@ -304,6 +314,10 @@ fill_chunk(struct reader *r, size_t *skip)
 		if (n == 0 && r->raw_len > 0)
 			die("%s: cannot convert from %s", r->name,
 			    r->opt.encoding);
+		/* GB18030 and UTF-16 have byte-order marks of their own. */
+		if (r->at_file_start &&
+		    has_prefix(r->chunk, n, "\xef\xbb\xbf", 3))
+			*skip = 3;
 	}
 	r->at_file_start = false;
 	r->progress.bytes += n;
@@ -318,8 +332,10 @@ parse_chunk(struct reader *r, const char *buf, size_t len)
 
 	done = csv_parse(&r->parser, buf, len, on_field, on_record, b);
 	r->recno = b->first_recno - 1 + b->nrecords;
-	if (b->field_too_large || r->parser.entry_pos > r->opt.max_field)
-		die_too_large(r);
+	if (b->too_large_at != 0)
+		die_too_large(r, b->too_large_at);
+	if (r->parser.entry_pos > r->opt.max_field)
+		die_too_large(r, r->recno + 1);
 	if (done < len)
 		die_at(r, r->recno + 1, csv_error(&r->parser) == CSV_EPARSE ?
 		    "malformed quotes (a quote inside an unquoted field, or "
@@ -334,8 +350,8 @@ finish_file(struct reader *r)
 
 	if (csv_fini(&r->parser, on_field, on_record, b) != 0)
 		die_at(r, r->recno + 1, "unterminated quoted field");
-	if (b->field_too_large)
-		die_too_large(r);
+	if (b->too_large_at != 0)
+		die_too_large(r, b->too_large_at);
 	r->recno = b->first_recno - 1 + b->nrecords;
 	csv_free(&r->parser);
 	if (r->fd != STDIN_FILENO)

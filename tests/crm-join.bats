@@ -135,7 +135,7 @@ K1,a,b,c"
 	assert_line "crm-join: 1 of 2 rows rejected, see rej.csv"
 	assert_line "crm-join: 1 of 2 rows rejected, see rej.csv.right"
 	assert_equal "$(cat rej.csv)" 'customer_id,name,reason
-K2,"ragged row: 1 fields, the header has 2"'
+K2,,"ragged row: 1 fields, the header has 2"'
 	assert_equal "$(cat rej.csv.right)" 'customer_id,x,reason
 K1,1,9,"ragged row: 3 fields, the header has 2"'
 }

@@ -574,7 +574,7 @@ setup() {
 	customer_id,order_date,amount,reason
 	B,2024-02-30,5,"not a date (order_date, '2024-02-30')"
 	C,2024-01-02,x,"not an amount (amount, 'x'); digits may not be grouped, and --decimal-comma reads 12,50"
-	D,2024-01-03,"ragged row: 2 fields, the header has 3"
+	D,2024-01-03,,"ragged row: 2 fields, the header has 3"
 	,2024-01-03,1,empty customer id (customer_id)
 	EOF
 	assert_same rej.csv want.csv
