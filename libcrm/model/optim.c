@@ -242,7 +242,7 @@ static int
 bfgs_iteration(struct bfgs *b)
 {
 	struct line_search ls;
-	double dir[N_MAX], xn[N_MAX], gn[N_MAX], s[N_MAX], y[N_MAX];
+	double dir[N_MAX] = { 0 }, xn[N_MAX], gn[N_MAX], s[N_MAX], y[N_MAX];
 	double step0 = 1;
 	int i, n = b->p->n;
 
