@@ -93,25 +93,34 @@ count_similar(const struct record *h, const char *name, size_t len,
 	return n;
 }
 
+const char *
+column_list(const struct record *h, char *list, size_t size)
+{
+	size_t i, n = 0;
+
+	if (h->nfields == 0 || size < 16)
+		return "(no columns)";
+	list[0] = '\0';
+	for (i = 0; i < h->nfields; i++) {
+		/* room for this name, its separator and a final ", ..." */
+		if (n + h->fields[i].len + 2 + 6 >= size) {
+			snprintf(list + n, size - n, "%s...", i ? ", " : "");
+			break;
+		}
+		n += (size_t)snprintf(list + n, size - n, "%s%s",
+		    i ? ", " : "", h->fields[i].s);
+	}
+	return list;
+}
+
 static void
 die_listing(const struct record *h, const char *fmt, const char *arg)
 {
 	char list[1024], what[256];
-	size_t i, n = 0;
 
-	list[0] = '\0';
-	for (i = 0; i < h->nfields; i++) {
-		/* room for this name, its separator and a final ", ..." */
-		if (n + h->fields[i].len + 2 + 6 >= sizeof(list)) {
-			snprintf(list + n, sizeof(list) - n, "%s...",
-			    i ? ", " : "");
-			break;
-		}
-		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s",
-		    i ? ", " : "", h->fields[i].s);
-	}
 	snprintf(what, sizeof(what), fmt, arg);
-	die("%s; the header has: %s", what, h->nfields ? list : "(no columns)");
+	die("%s; the header has: %s", what, column_list(h, list,
+	    sizeof(list)));
 }
 
 long

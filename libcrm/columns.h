@@ -34,6 +34,13 @@ long column_require(const struct record *header, const char *spec);
 long column_find(const struct record *header, const char *canonical,
     const char *spec, bool required);
 
+/*
+ * The header's names separated by ", " in list (cut with "..." when they
+ * do not fit), or "(no columns)": for messages that show the header.
+ */
+const char *column_list(const struct record *header, char *list,
+    size_t size);
+
 /* The aliases of canonical, separated by ", " (for usage texts). */
 const char *column_aliases(const char *canonical);
 

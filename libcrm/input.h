@@ -30,6 +30,18 @@ unsigned long long input_rejected(const struct input *in);
 /* Commit the rejects file and report on it. */
 void input_close(struct input *in);
 
+/*
+ * Field col of rec as a number, an amount (exact, see num.h) or a date
+ * (format NULL: the usual forms); else false after rejecting the row with
+ * "not a number (COLUMN, 'VALUE')", "not a date (...)" and the like.
+ */
+bool input_number(struct input *in, const struct record *rec, long col,
+    char decimal, double *out);
+bool input_money(struct input *in, const struct record *rec, long col,
+    char decimal, money_t *out);
+bool input_date(struct input *in, const struct record *rec, long col,
+    const char *format, int32_t *day);
+
 /* A message about rec without stopping: "FILE:RECORD: ..." on stderr. */
 void record_warn(const struct record *rec, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -27,7 +27,7 @@ struct spool {
 	size_t nfiles;
 	unsigned long long count;
 	bool reading;
-	/* The record being read back and the storage behind it. */
+	/* The record being written or read back, and its storage. */
 	struct record rec;
 	size_t fields_cap;
 	uint64_t *lengths;
@@ -74,33 +74,42 @@ file_index(struct spool *s, const char *name)
 	return (uint32_t)s->nfiles++;
 }
 
-static void
-put_bytes(struct spool *s, const void *p, size_t n)
+/* Append n bytes to the record being assembled in s->text. */
+static char *
+append(struct spool *s, size_t *used, const void *p, size_t n)
 {
-	errno = 0;
-	if (n > 0 && fwrite(p, 1, n, s->fp) != n)
-		die_spool(s, "write error");
+	if (*used + n > s->text_cap) {
+		s->text_cap = grow_capacity(s->text_cap, *used + n);
+		s->text = xrealloc(s->text, s->text_cap);
+	}
+	memcpy(s->text + *used, p, n);
+	*used += n;
+	return s->text;
 }
 
+/* The record is assembled in memory and written with one fwrite. */
 void
 spool_put(struct spool *s, const struct record *rec)
 {
 	struct spooled head = { rec->recno, 0, (uint32_t)rec->nfields,
 		file_index(s, rec->file) };
 	uint64_t len;
-	size_t i;
+	size_t i, used = 0;
 
 	if (s->reading || rec->nfields > UINT32_MAX)
 		die("internal error: spool_put after spool_rewind");
 	for (i = 0; i < rec->nfields; i++)
 		head.text += rec->fields[i].len + 1;
-	put_bytes(s, &head, sizeof(head));
+	append(s, &used, &head, sizeof(head));
 	for (i = 0; i < rec->nfields; i++) {
 		len = rec->fields[i].len;
-		put_bytes(s, &len, sizeof(len));
+		append(s, &used, &len, sizeof(len));
 	}
 	for (i = 0; i < rec->nfields; i++)
-		put_bytes(s, rec->fields[i].s, rec->fields[i].len + 1);
+		append(s, &used, rec->fields[i].s, rec->fields[i].len + 1);
+	errno = 0;
+	if (fwrite(s->text, 1, used, s->fp) != used)
+		die_spool(s, "write error");
 	s->count++;
 }
 
