@@ -68,8 +68,8 @@ static const struct option longopts[] = {
 
 static const struct tool_spec spec = {
 	"crm-segment method [options] [file ...]",
-	"Add a segment column to a per-customer CSV: value tiers, ABC classes,\n"
-	"quadrants, lifecycle stages, rules or k-means clusters.",
+	"Add a segment column to a per-customer CSV: value tiers, ABC\n"
+	"classes, quadrants, lifecycle stages, rules or k-means clusters.",
 	"Methods (one per run):\n"
 	"      --tiers COL SPEC     tiers by COL, highest first; SPEC is"
 	" LABEL:SHARE,...\n"

@@ -445,9 +445,9 @@ comparison_type(struct parser *p, struct node *cmp, struct node *l,
 	else
 		fail(p, cmp->offset, "cannot compare %s with %s%s",
 		    type_names[l->type], type_names[r->type],
-		    l->type != TYPE_STRING && r->type != TYPE_STRING ? " (a date "
-		    "minus a date is a number of days: today - last_date > 30)"
-		    : "");
+		    l->type != TYPE_STRING && r->type != TYPE_STRING ?
+		    " (a date minus a date is a number of days: "
+		    "today - last_date > 30)" : "");
 	return TYPE_TEXT;
 }
 

@@ -86,7 +86,7 @@ struct work {
 	const double *x;
 	size_t n, d;
 	int k;
-	double tol;		/* squared centroid movement that stops a start */
+	double tol;		/* squared centroid movement that ends a start */
 	double *dist;		/* [n] squared distance to the own centroid */
 	double *sum;		/* [k * d] coordinate sums per cluster */
 	size_t *count;		/* [k] points per cluster */

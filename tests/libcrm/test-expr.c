@@ -156,7 +156,8 @@ test_numbers_and_text(void)
 	TRUE_("'it''s' = 'it''s'");
 	TRUE_("empty = ''");
 	FALSE_("name = ''");
-	TRUE_("Monetary > 1 && CITY = 'Beijing'");	/* names as in columns */
+	/* names are matched as column options match them */
+	TRUE_("Monetary > 1 && CITY = 'Beijing'");
 	/* two columns: numbers when both are, else text */
 	TRUE_("frequency < monetary");
 	TRUE_("name < city");
@@ -199,7 +200,8 @@ test_short_circuit(void)
 	FALSE_("empty != '' && empty > 5");
 	TRUE_("n = 3 || city > 5");
 	check_value_error("empty > 5", "not a number (empty, '')");
-	check_value_error("n = 4 || city > 5", "not a number (city, 'Beijing')");
+	check_value_error("n = 4 || city > 5",
+	    "not a number (city, 'Beijing')");
 }
 
 static void
@@ -208,8 +210,9 @@ test_value_errors(void)
 	check_value_error("monetary / (n - 3) > 1", "division by zero");
 	check_value_error("city - 1 > 0", "not a number (city, 'Beijing')");
 	check_value_error("city > today", "not a date (city, 'Beijing')");
-	check_value_error("when > today", "ambiguous date (when, '01/02/2024'): "
-	    "day or month first? give --date-format, e.g. %d/%m/%Y");
+	check_value_error("when > today", "ambiguous date (when, "
+	    "'01/02/2024'): day or month first? give --date-format, e.g. "
+	    "%d/%m/%Y");
 	check_value_error("monetary * 1e308 > 1",
 	    "number out of range in arithmetic");
 	check_value_error("monetry > 1", "bind error: column 'monetry' not "
@@ -235,7 +238,8 @@ test_type_errors(void)
 	check_syntax("-city = 'x'", 7, "cannot compare a number with a string");
 	check_syntax("-'x' = 1", 1, "'-' needs a number, not a string");
 	check_syntax("today + today > 1", 7, "cannot add two dates");
-	check_syntax("1 - today > 1", 3, "cannot subtract a date from a number");
+	check_syntax("1 - today > 1", 3,
+	    "cannot subtract a date from a number");
 	check_syntax("today = 'soon'", 9, "'soon' is not a date (YYYY-MM-DD)");
 	check_syntax("today > 5", 7, "cannot compare a date with a number (a "
 	    "date minus a date is a number of days: today - last_date > 30)");
@@ -262,8 +266,10 @@ test_syntax_errors(void)
 	    "is missing)");
 	check_syntax("\"first name = 1", 1, "unterminated column name (a "
 	    "closing \" is missing)");
-	check_syntax("monetary > 1 & n > 1", 14, "'&' is not an operator; use &&");
-	check_syntax("monetary > 1 | n > 1", 14, "'|' is not an operator; use ||");
+	check_syntax("monetary > 1 & n > 1", 14,
+	    "'&' is not an operator; use &&");
+	check_syntax("monetary > 1 | n > 1", 14,
+	    "'|' is not an operator; use ||");
 	check_syntax("monetary > 1 and n > 1", 14, "use && for 'and'");
 	check_syntax("monetary > 1 OR n > 1", 14, "use || for 'or'");
 	check_syntax("1 < 2 < 3", 7, "comparisons cannot be chained; join "
@@ -274,7 +280,8 @@ test_syntax_errors(void)
 	check_syntax("city in ('a' 'b')", 14, "expected ',' or ')' in the list "
 	    "after 'in'");
 	check_syntax("city in ()", 10, "expected a value after '('");
-	check_syntax("last_date > 2024-02-30", 13, "'2024-02-30' is not a date");
+	check_syntax("last_date > 2024-02-30", 13,
+	    "'2024-02-30' is not a date");
 	check_syntax("monetary > 1 # note", 14, "unexpected character '#'");
 	/* columns count characters, not bytes */
 	check_syntax("城市 = '北京' &&", 13, "expected a value after '&&'");

@@ -57,6 +57,13 @@ result(struct output *o)
 	return &o->res;
 }
 
+/* Is the 2-D point c within 0.2 of (a, b) in each coordinate? */
+static bool
+near(const double *c, double a, double b)
+{
+	return fabs(c[0] - a) < 0.2 && fabs(c[1] - b) < 0.2;
+}
+
 static double x[MAXN * 2];
 static int truth[MAXN];
 static struct output out, again;
@@ -81,9 +88,8 @@ test_finds_separated_clusters(void)
 	CHECK(out.size[0] == 50 && out.size[1] == 30 && out.size[2] == 20,
 	    "sizes 50, 30, 20 (got %zu, %zu, %zu)", out.size[0], out.size[1],
 	    out.size[2]);
-	CHECK(fabs(out.centroid[0]) < 0.2 && fabs(out.centroid[1]) < 0.2 &&
-	    fabs(out.centroid[2] - 10) < 0.2 && fabs(out.centroid[3] - 10) < 0.2 &&
-	    fabs(out.centroid[4] + 10) < 0.2 && fabs(out.centroid[5] - 10) < 0.2,
+	CHECK(near(out.centroid, 0, 0) && near(out.centroid + 2, 10, 10) &&
+	    near(out.centroid + 4, -10, 10),
 	    "centroids near (0,0), (10,10), (-10,10)");
 	CHECK(out.res.converged && out.res.total < 100 * 2 / 12.0 * 1.5,
 	    "converged, WSS near the noise alone (%g)", out.res.total);
