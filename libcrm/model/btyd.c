@@ -293,32 +293,37 @@ one_minus_scaled_hyp(double r, double alpha, double b, double c, double t,
 /*
  * E[(1-p)/p (1 - exp(-lambda p t))] over lambda ~ Gamma(r, alpha), p ~
  * Beta(a, b): b/(a-1) [1 - (alpha/(alpha+t))^r 2F1(r, b+1; a+b;
- * t/(alpha+t))], the MBG/NBD E[X(t)].  At a = 1 the ratio is 0/0; there
- * the value is interpolated between a = 1 -/+ A_NEAR_ONE.
+ * t/(alpha+t))], the MBG/NBD E[X(t)], for a not close to 1.
  */
+static int
+survival_part(double r, double alpha, double a, double b, double t,
+    double *out)
+{
+	double bracket;
+	int status;
+
+	status = one_minus_scaled_hyp(r, alpha, b + 1, a + b, t, &bracket);
+	*out = b / (a - 1) * bracket;
+	return status;
+}
+
+/* As survival_part; at a = 1 the ratio is 0/0, so within A_NEAR_ONE of
+   it the value is interpolated between a = 1 -/+ A_NEAR_ONE. */
 static int
 expected_after_survival(double r, double alpha, double a, double b,
     double t, double *out)
 {
-	double lo = 0, hi = 0, bracket;
+	double lo = 0, hi = 0, w;
 	int status;
 
-	if (fabs(a - 1) < A_NEAR_ONE) {
-		double w = (a - (1 - A_NEAR_ONE)) / (2 * A_NEAR_ONE);
-
-		status = expected_after_survival(r, alpha, 1 - A_NEAR_ONE, b,
-		    t, &lo);
-		if (status == CRM_MODEL_OK)
-			status = expected_after_survival(r, alpha, 1 +
-			    A_NEAR_ONE, b, t, &hi);
-		*out = (1 - w) * lo + w * hi;
-		return status;
-	}
-	status = one_minus_scaled_hyp(r, alpha, b + 1, a + b, t, &bracket);
-	if (status != CRM_MODEL_OK)
-		return status;
-	*out = b / (a - 1) * bracket;
-	return CRM_MODEL_OK;
+	if (fabs(a - 1) >= A_NEAR_ONE)
+		return survival_part(r, alpha, a, b, t, out);
+	w = (a - (1 - A_NEAR_ONE)) / (2 * A_NEAR_ONE);
+	status = survival_part(r, alpha, 1 - A_NEAR_ONE, b, t, &lo);
+	if (status == CRM_MODEL_OK)
+		status = survival_part(r, alpha, 1 + A_NEAR_ONE, b, t, &hi);
+	*out = (1 - w) * lo + w * hi;
+	return status;
 }
 
 /*

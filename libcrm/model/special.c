@@ -9,7 +9,9 @@
 /* Terms allowed before a series is declared divergent. */
 #define MAX_TERMS	100000
 /* The budget of a last-resort series close to z = 1. */
-#define LONG_TERMS	20000000
+#define LONG_TERMS	1000000
+/* Taylor steps allowed on the way to z (each a few dozen terms). */
+#define MAX_STEPS	20000
 /* Above this |z| the Taylor series at 0 is replaced by ODE steps. */
 #define SERIES_ZMAX	0.8
 /* Rescale running sums when they pass this size. */
@@ -249,12 +251,14 @@ static int
 ode_walk(double a, double b, double c, double z, struct scaled *w)
 {
 	double zk = 0.5;
-	int status;
+	int status, steps = 0;
 
 	status = series_at_zero(a, b, c, zk, MAX_TERMS, w);
 	if (status != CRM_MODEL_OK)
 		return status;
 	while (zk < z) {
+		if (++steps > MAX_STEPS)
+			return CRM_MODEL_ENOCONV;
 		double h = ode_step_size(a, b, c, zk);
 		int last = z - zk <= h;
 
