@@ -33,6 +33,18 @@ static const struct alias {
 	{ "segment", "客户分群, 分群" },
 	{ "tier", "grade, 客户等级, 等级" },
 	{ "level", "customer_level, 客户级别, 级别" },
+	{ "first_date", "first_purchase, first_order_date, 首次购买日期, "
+	    "首购日期" },
+	{ "churn_risk", "risk, 流失风险" },
+	{ "claim_date", "claimed_date, claim_time, 领取时间, 领取日期, "
+	    "认领日期" },
+	{ "won", "deal_status, 成交状态, 是否成交" },
+	{ "locked", "is_lock, is_locked, lock, 锁定, 是否锁定, 锁定状态" },
+	{ "contact_date", "date, follow_up_date, followup_date, contact_time, "
+	    "跟进时间, 跟进日期, 联系时间, 联系日期" },
+	{ "resolved_date", "resolved, resolved_at, resolved_time, 解决时间, "
+	    "解决日期, 处理完成时间" },
+	{ "status", "state, ticket_status, 状态, 工单状态" },
 	{ "x", "frequency, repeat_purchases" },
 	{ "t_x", "recency" },
 	{ "T", "age" },
