@@ -18,8 +18,8 @@
 
 /* Log-parameters beyond this are treated as outside the model. */
 #define LOG_PAR_LIMIT	30
-/* Estimates beyond this are reported as a boundary solution. */
-#define LOG_PAR_BOUNDARY	18
+/* Estimates beyond e^13 (4.4e5) or below e^-13 are a boundary solution. */
+#define LOG_PAR_BOUNDARY	13
 #define MAX_THREADS	16
 /* Below this many groups threads cost more than they save. */
 #define THREAD_MIN_GROUPS	20000
@@ -483,6 +483,13 @@ finish_fit(struct objective *o, const double *theta, int status,
 			return CRM_MODEL_EDEGENERATE;
 		}
 	standard_errors(o, theta, fit);
+	if (!fit->se_ok) {
+		fit->converged = 0;
+		fit->message = "the likelihood is flat at the estimates "
+		    "(Hessian not positive definite): the data do not "
+		    "identify the model";
+		return CRM_MODEL_EDEGENERATE;
+	}
 	if (status == CRM_MODEL_ENOCONV)
 		fit->message = "the optimizer did not converge";
 	return status;
@@ -494,7 +501,7 @@ fit_groups(enum crm_btyd_kind kind, struct groups *g,
 {
 	struct objective o = { kind, g, NULL, opt->penalty, { 0 }, 1, 0 };
 	struct crm_optim_options oo = { kind != CRM_PNBD, opt->max_iter, 0,
-	    opt->progress, opt->progress_ctx };
+	    opt->progress, opt->progress_ctx, LOG_PAR_BOUNDARY + 2 };
 	struct crm_optim_result res;
 	double theta[4];
 	int status;

@@ -8,7 +8,7 @@
 #include "special.h"
 
 #define LOG_PAR_LIMIT	30
-#define LOG_PAR_BOUNDARY	18
+#define LOG_PAR_BOUNDARY	13
 
 /* The fit's data: per row x, log zbar, x * zbar and weight. */
 struct gg_data {
@@ -237,6 +237,13 @@ finish_gg(struct gg_data *d, const double *theta, int status,
 			return CRM_MODEL_EDEGENERATE;
 		}
 	gg_standard_errors(d, theta, fit);
+	if (!fit->se_ok) {
+		fit->converged = 0;
+		fit->message = "the likelihood is flat at the estimates "
+		    "(Hessian not positive definite): the data do not "
+		    "identify the model";
+		return CRM_MODEL_EDEGENERATE;
+	}
 	return status;
 }
 
@@ -263,7 +270,7 @@ crm_gg_fit(size_t n, const double *x, const double *zbar,
 	if (status == CRM_MODEL_OK) {
 		d.penalty = opt->penalty;
 		oo = (struct crm_optim_options){ 1, opt->max_iter, 0,
-		    opt->progress, opt->progress_ctx };
+		    opt->progress, opt->progress_ctx, LOG_PAR_BOUNDARY + 2 };
 		gg_start(&d, opt->start, theta);
 		status = crm_minimize(gg_objective, &d, 3, theta, &oo, &res);
 		if (status == CRM_MODEL_ENONFINITE)

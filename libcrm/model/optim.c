@@ -231,6 +231,13 @@ struct bfgs {
 	int iterations, fresh_h;
 };
 
+/* 1 if some |x_i| passed the caller's limit. */
+static int
+ran_off(const struct crm_optim_options *opt, int n, const double *x)
+{
+	return opt->x_limit > 0 && max_abs(n, x) > opt->x_limit;
+}
+
 static int
 gradient_small(const struct bfgs *b, double tol)
 {
@@ -304,6 +311,8 @@ bfgs_run(struct bfgs *b, int max_iter, const char **why)
 			continue;
 		}
 		b->iterations++;
+		if (ran_off(b->opt, b->p->n, b->x))
+			return *why = "a variable ran off past its limit", 0;
 		if (b->opt->progress)
 			b->opt->progress(b->iterations, b->f,
 			    b->opt->progress_ctx);
@@ -423,7 +432,8 @@ simplex_converged(const struct simplex *sx)
 
 /* Nelder-Mead from x (value f); x and *f get the best vertex. */
 static int
-nelder_mead(struct problem *p, double *x, double *f)
+nelder_mead(struct problem *p, const struct crm_optim_options *opt,
+    double *x, double *f)
 {
 	struct simplex sx;
 	int i, iter;
@@ -438,7 +448,8 @@ nelder_mead(struct problem *p, double *x, double *f)
 			sx.f[i] = INFINITY;
 	}
 	simplex_sort(&sx);
-	for (iter = 0; iter < NM_MAX_ITER && !simplex_converged(&sx); iter++)
+	for (iter = 0; iter < NM_MAX_ITER && !simplex_converged(&sx) &&
+	    !ran_off(opt, p->n, sx.v[0]); iter++)
 		simplex_move(p, &sx);
 	memcpy(x, sx.v[0], p->n * sizeof *x);
 	*f = sx.f[0];
@@ -485,11 +496,17 @@ crm_minimize(crm_objective_fn *fn, void *ctx, int n, double *x,
 		return CRM_MODEL_ENONFINITE;
 	}
 	ok = bfgs_run(&b, o.max_iter, &why);
+	if (!ok && ran_off(&o, n, b.x)) {
+		memcpy(x, b.x, n * sizeof *x);
+		finish(&b, res, 0, CRM_OPTIM_BFGS, why);
+		return CRM_MODEL_ENOCONV;
+	}
 	if (!ok) {
 		/* Fallback: Nelder-Mead from the best point, then BFGS again. */
-		b.iterations += nelder_mead(&p, b.x, &b.f);
+		b.iterations += nelder_mead(&p, &o, b.x, &b.f);
 		b.f = evaluate(&p, b.x, b.g);
-		ok = bfgs_run(&b, b.iterations + o.max_iter, &why);
+		ok = !ran_off(&o, n, b.x) && bfgs_run(&b, b.iterations +
+		    o.max_iter, &why);
 		if (!ok && gradient_small(&b, 1e3 * o.grad_tol))
 			ok = 1, why = "gradient test met after Nelder-Mead";
 		memcpy(x, b.x, n * sizeof *x);

@@ -28,6 +28,8 @@ struct crm_optim_options {
 				   (0: 1e-9, or 1e-7 without gradient) */
 	crm_progress_fn *progress;	/* optional */
 	void *progress_ctx;
+	double x_limit;		/* > 0: stop (not converged) once some
+				   |x_i| passes it: a run-away solution */
 };
 
 enum crm_optim_method { CRM_OPTIM_BFGS = 1, CRM_OPTIM_NELDER_MEAD };
