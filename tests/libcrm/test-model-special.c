@@ -156,7 +156,8 @@ count_progress(int iteration, double value, void *ctx)
 static void
 test_optimizer(void)
 {
-	struct crm_optim_options opt = { 1, 0, 0, count_progress, NULL };
+	struct crm_optim_options opt = { .has_gradient = 1,
+	    .progress = count_progress };
 	struct crm_optim_result res;
 	double x[4] = { -1.2, 1 }, h[16], inv[16];
 	int st;
