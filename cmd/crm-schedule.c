@@ -190,6 +190,8 @@ struct policy {
 	struct pool_rule pool_default;	/* WukongCRM 9.0 unless a * row */
 	enum channel reason_channel[NREASONS];
 	bool channel_given[NREASONS];
+	long reason_priority[NREASONS];	/* 0: the segment's */
+	bool reason_given[NREASONS];
 };
 
 /* Per customer: the last contact and the oldest unanswered ticket. */
@@ -474,7 +476,7 @@ static const unsigned contact_fields = 1u << P_INTERVAL |
     1u << P_CHANNEL | 1u << P_PRIORITY | 1u << P_GREETINGS;
 static const unsigned pool_fields = 1u << P_FOLLOWUP | 1u << P_DEAL |
     1u << P_WARN | 1u << P_WON_EXEMPT;
-static const unsigned reason_fields = 1u << P_CHANNEL;
+static const unsigned reason_fields = 1u << P_CHANNEL | 1u << P_PRIORITY;
 
 struct policy_row {
 	const struct record *rec;
@@ -623,11 +625,19 @@ add_reason_rule(struct policy *p, const struct policy_row *row)
 		record_die(row->rec, "'%.60s' is not a reason code (pool_reclaim,"
 		    " pool_warning, feedback_followup, welcome, winback, "
 		    "birthday, holiday, periodic)", row->at[P_MATCH]->s);
-	if (p->channel_given[reason])
+	if (p->reason_given[reason])
 		record_die(row->rec, "a second reason rule for %s",
 		    reason_names[reason]);
-	p->reason_channel[reason] = policy_channel(row);
-	p->channel_given[reason] = true;
+	p->reason_given[reason] = true;
+	if (row->at[P_CHANNEL]->len == 0 && row->at[P_PRIORITY]->len == 0)
+		record_die(row->rec, "a reason rule needs a channel, a "
+		    "priority or both");
+	if (row->at[P_CHANNEL]->len > 0) {
+		p->reason_channel[reason] = policy_channel(row);
+		p->channel_given[reason] = true;
+	}
+	p->reason_priority[reason] = policy_number(row, P_PRIORITY, 1, 999,
+	    0);
 }
 
 static void
@@ -1366,6 +1376,21 @@ channel_of(const struct policy *p, const struct contact_rule *rule,
 	return r == POOL_RECLAIM ? CH_NONE : rule->channel;
 }
 
+/* The most urgent of the segment's priority and its reasons'. */
+static long
+priority_of(const struct policy *p, const struct contact_rule *rule,
+    unsigned reasons)
+{
+	long priority = rule->priority;
+	int r;
+
+	for (r = 0; r < NREASONS; r++)
+		if ((reasons & 1u << r) && p->reason_priority[r] &&
+		    p->reason_priority[r] < priority)
+			priority = p->reason_priority[r];
+	return priority;
+}
+
 static struct task *
 new_task(struct schedule *s)
 {
@@ -1395,8 +1420,8 @@ add_tasks(struct schedule *s, const struct record *rec,
 		task->owner = owner;
 		task->target = s->rows[i].target;
 		task->placed = s->plan.day_at[s->rows[i].first];
-		task->priority = rule->priority;
 		task->reasons = s->rows[i].reasons;
+		task->priority = priority_of(&s->policy, rule, task->reasons);
 		task->strongest = strongest(task->reasons);
 		task->channel = channel_of(&s->policy, rule, task->strongest);
 	}
