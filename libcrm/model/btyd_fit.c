@@ -38,9 +38,14 @@ struct x_terms {
 	double d_log_c_a, d_log_c_b;
 };
 
-/* Partial sums of one thread. */
+/*
+ * Partial sums of one thread: [0] the log-likelihood, [1..4] its
+ * gradient, each with a Neumaier compensation term, so that a million
+ * terms add up to full precision (the line search needs that near the
+ * optimum, and the threads then agree with one thread).
+ */
 struct partial {
-	double ll, grad[4];
+	double sum[5], comp[5];
 };
 
 struct objective {
@@ -226,9 +231,22 @@ fill_x_terms(struct objective *o)
 	}
 }
 
-/* Add one group's weighted log-likelihood and gradient (natural scale). */
 static void
-add_group(const struct objective *o, size_t i, struct partial *s)
+add_compensated(struct partial *s, int k, double v)
+{
+	double t = s->sum[k] + v;
+
+	if (fabs(s->sum[k]) >= fabs(v))
+		s->comp[k] += (s->sum[k] - t) + v;
+	else
+		s->comp[k] += (v - t) + s->sum[k];
+	s->sum[k] = t;
+}
+
+/* Add one group's weighted log-likelihood and gradient (natural scale)
+   to block[0..4]. */
+static void
+add_group(const struct objective *o, size_t i, double *block)
 {
 	const struct groups *g = o->g;
 	const struct x_terms *t = &o->xt[g->xi[i]];
@@ -237,6 +255,7 @@ add_group(const struct objective *o, size_t i, struct partial *s)
 	double ll = t->common - t->rx * l_T;
 	double gr = t->d_common[0] - l_T;
 	double ga = t->d_common[1] - t->rx * inv_T;
+	double gA = t->d_common[2], gB = t->d_common[3];
 
 	if (t->active) {
 		double l_tx = log(alpha + g->t_x[i]), inv_tx = 1 / (alpha +
@@ -248,25 +267,37 @@ add_group(const struct objective *o, size_t i, struct partial *s)
 		ll += fmax(u, 0) + log1p(e);
 		gr += sigma * (l_T - l_tx);
 		ga += sigma * t->rx * (inv_T - inv_tx);
-		s->grad[2] += w * sigma * t->d_log_c_a;
-		s->grad[3] += w * sigma * t->d_log_c_b;
+		gA += sigma * t->d_log_c_a;
+		gB += sigma * t->d_log_c_b;
 	}
-	s->ll += w * ll;
-	s->grad[0] += w * gr;
-	s->grad[1] += w * ga;
-	s->grad[2] += w * t->d_common[2];
-	s->grad[3] += w * t->d_common[3];
+	block[0] += w * ll;
+	block[1] += w * gr;
+	block[2] += w * ga;
+	block[3] += w * gA;
+	block[4] += w * gB;
 }
+
+/* Groups summed plainly before their block sum joins the compensated
+   total: rounding stays tiny and the compensation costs little. */
+#define BLOCK	256
 
 static void *
 bg_worker(void *arg)
 {
 	struct worker *wk = arg;
-	size_t i;
+	size_t i, end;
+	int k;
 
 	memset(&wk->sum, 0, sizeof wk->sum);
-	for (i = wk->lo; i < wk->hi; i++)
-		add_group(wk->obj, i, &wk->sum);
+	for (i = wk->lo; i < wk->hi; i = end) {
+		double block[5] = { 0, 0, 0, 0, 0 };
+
+		end = wk->hi - i > BLOCK ? i + BLOCK : wk->hi;
+		for (; i < end; i++)
+			add_group(wk->obj, i, block);
+		for (k = 0; k < 5; k++)
+			add_compensated(&wk->sum, k, block[k]);
+	}
 	return NULL;
 }
 
@@ -282,7 +313,7 @@ bg_sum(struct objective *o, struct partial *total)
 	fill_x_terms(o);
 	for (i = 0; i < nt; i++) {
 		wk[i] = (struct worker){ o, n * i / nt, n * (i + 1) / nt,
-		    { 0, { 0 } } };
+		    { { 0 }, { 0 } } };
 		if (i > 0 && pthread_create(&tid[i], NULL, bg_worker,
 		    &wk[i]) == 0)
 			started = i;
@@ -294,12 +325,12 @@ bg_sum(struct objective *o, struct partial *total)
 		pthread_join(tid[i], NULL);
 	if (started != nt - 1)
 		return CRM_MODEL_ETHREAD;
-	*total = wk[0].sum;
-	for (i = 1; i < nt; i++) {
-		total->ll += wk[i].sum.ll;
-		for (j = 0; j < 4; j++)
-			total->grad[j] += wk[i].sum.grad[j];
-	}
+	memset(total, 0, sizeof *total);
+	for (i = 0; i < nt; i++)
+		for (j = 0; j < 5; j++) {
+			add_compensated(total, j, wk[i].sum.sum[j]);
+			add_compensated(total, j, wk[i].sum.comp[j]);
+		}
 	return CRM_MODEL_OK;
 }
 
@@ -329,16 +360,18 @@ static double
 total_loglik(struct objective *o, double *grad)
 {
 	struct partial s;
+	int j;
 
 	if (o->kind == CRM_PNBD)
 		return pnbd_sum(o);
+
 	if (bg_sum(o, &s) != CRM_MODEL_OK) {
 		o->failed = CRM_MODEL_ETHREAD;
 		return NAN;
 	}
-	if (grad)
-		memcpy(grad, s.grad, sizeof s.grad);
-	return s.ll;
+	for (j = 0; grad && j < 4; j++)
+		grad[j] = s.sum[j + 1] + s.comp[j + 1];
+	return s.sum[0] + s.comp[0];
 }
 
 /* -LL + penalty * |theta|^2 in the log-parameters theta (optim.h). */
@@ -500,8 +533,10 @@ fit_groups(enum crm_btyd_kind kind, struct groups *g,
     const struct crm_btyd_fit_options *opt, struct crm_btyd_fit *fit)
 {
 	struct objective o = { kind, g, NULL, opt->penalty, { 0 }, 1, 0 };
-	struct crm_optim_options oo = { kind != CRM_PNBD, opt->max_iter, 0,
-	    opt->progress, opt->progress_ctx, LOG_PAR_BOUNDARY + 2 };
+	struct crm_optim_options oo = { .has_gradient = kind != CRM_PNBD,
+	    .max_iter = opt->max_iter, .progress = opt->progress,
+	    .progress_ctx = opt->progress_ctx,
+	    .x_limit = LOG_PAR_BOUNDARY + 2 };
 	struct crm_optim_result res;
 	double theta[4];
 	int status;

@@ -269,8 +269,10 @@ crm_gg_fit(size_t n, const double *x, const double *zbar,
 	status = prepare_gg(&d, fit);
 	if (status == CRM_MODEL_OK) {
 		d.penalty = opt->penalty;
-		oo = (struct crm_optim_options){ 1, opt->max_iter, 0,
-		    opt->progress, opt->progress_ctx, LOG_PAR_BOUNDARY + 2 };
+		oo = (struct crm_optim_options){ .has_gradient = 1,
+		    .max_iter = opt->max_iter, .progress = opt->progress,
+		    .progress_ctx = opt->progress_ctx,
+		    .x_limit = LOG_PAR_BOUNDARY + 2 };
 		gg_start(&d, opt->start, theta);
 		status = crm_minimize(gg_objective, &d, 3, theta, &oo, &res);
 		if (status == CRM_MODEL_ENONFINITE)
