@@ -102,17 +102,20 @@ mix_bits(uint64_t h, double v)
 	return h ^ (h >> 29);
 }
 
-/* The hash slot of row i: empty (0) or holding the group number + 1. */
+/*
+ * The hash slot for (x, t_x, T): empty (0) or holding the number + 1 of
+ * the group with that key (open addressing, linear probing).
+ */
 static size_t
 find_slot(const size_t *slots, size_t mask, const struct groups *g,
-    const double *xval_of_group, double x, double t_x, double T)
+    double x, double t_x, double T)
 {
 	size_t k = mix_bits(mix_bits(mix_bits(0, x), t_x), T) & mask;
 
 	for (;; k = (k + 1) & mask) {
 		size_t gi = slots[k];
 
-		if (gi == 0 || (xval_of_group[gi - 1] == x &&
+		if (gi == 0 || (g->xval[gi - 1] == x &&
 		    g->t_x[gi - 1] == t_x && g->T[gi - 1] == T))
 			return k;
 	}
@@ -142,8 +145,8 @@ collapse_rows(const struct crm_btyd_data *d, int grouping, struct groups *g)
 		if (w == 0)
 			continue;
 		if (grouping) {
-			k = find_slot(slots, cap - 1, g, g->xval, d->x[i],
-			    d->t_x[i], d->T[i]);
+			k = find_slot(slots, cap - 1, g, d->x[i], d->t_x[i],
+			    d->T[i]);
 			if (slots[k] != 0) {
 				g->w[slots[k] - 1] += w;
 				continue;
