@@ -1159,15 +1159,19 @@ at_risk(const struct schedule *s, const struct customer *c)
 	    c->p_alive < s->opt.winback_below);
 }
 
-/* When the last contact (else the claim, else the first purchase) was. */
+/*
+ * An interval after the last contact, else the claim, else the first
+ * purchase; a customer with none of them has waited long enough.
+ */
 static int32_t
-periodic_base(const struct schedule *s, const struct customer *c)
+periodic_due(const struct schedule *s, const struct customer *c,
+    long interval)
 {
 	if (c->history && c->history->contacted)
-		return c->history->last_contact;
+		return c->history->last_contact + (int32_t)interval;
 	if (c->has_claim)
-		return c->claim;
-	return c->has_first ? c->first : s->today;
+		return c->claim + (int32_t)interval;
+	return c->has_first ? c->first + (int32_t)interval : s->today;
 }
 
 static void
@@ -1188,8 +1192,8 @@ contact_triggers(struct schedule *s, const struct customer *c,
 		    h->last_contact + (int32_t)s->opt.winback_days :
 		    s->today);
 	if (rule->interval_days && has_owner(c))
-		add_trigger(s, t, PERIODIC, periodic_base(s, c) +
-		    (int32_t)rule->interval_days);
+		add_trigger(s, t, PERIODIC, periodic_due(s, c,
+		    rule->interval_days));
 }
 
 /* The next birthday on or after today; 29 February is 28 in other years. */
