@@ -1,0 +1,135 @@
+#!/usr/bin/env bats
+# scripts/crm-daily: the morning job end to end on the sample exports.
+
+load test_helper
+
+TOP=$BATS_TEST_DIRNAME/..
+DAILY=$TOP/scripts/crm-daily
+SAMPLE=$TOP/data/sample
+
+setup() {
+	cd "$BATS_TEST_TMPDIR"
+}
+
+@test "the sample exports as of 2026-11-23 give the committed list, byte for byte" {
+	run "$DAILY" -d "$SAMPLE" -o out --as-of 2026-11-23 --capacity 25
+	assert_success
+	assert_same out/followups/2026-11-23.csv "$DATA/daily-2026-11-23.csv"
+	assert_line "crm-daily: rfm: 2811 rows"
+	assert_line "crm-daily: join: 3200 rows"
+	assert_line "crm-daily: schedule: 541 rows"
+	assert_line "crm-daily: owners: 8"
+}
+
+@test "one file per owner with the header; together they are the day's list" {
+	"$DAILY" -d "$SAMPLE" -o out --as-of 2026-11-23 --capacity 25 2>/dev/null
+	cd out/followups/2026-11-23
+	run ls
+	assert_output "_pool.csv
+_reclaim.csv
+刘洋.csv
+周杰.csv
+张伟.csv
+李娜.csv
+杨帆.csv
+王磊.csv
+赵敏.csv
+陈静.csv"
+	for f in *.csv; do
+		[ "$f" = _reclaim.csv ] && continue
+		head -1 "$f" | cmp - <(head -1 ../2026-11-23.csv) || fail "$f: header"
+		tail -n +2 "$f"
+	done | sort >owners.txt
+	tail -n +2 ../2026-11-23.csv | sort | cmp - owners.txt
+	run awk -F, '{ print $1 "," $3 "," $(NF - 2) "," $(NF - 1) "," $NF }' _reclaim.csv
+	assert_output "customer_id,owner,former_owner,pool_reason,idle_days
+K001010,,刘洋,no_followup,35
+K002349,,刘洋,no_followup,32"
+	run grep -c . ../../.crm-daily.*
+	assert_failure
+}
+
+@test "a failing stage exits non-zero and leaves no output, and an earlier run's output stays" {
+	cp -r "$SAMPLE" exports
+	"$DAILY" -d exports -o out --as-of 2026-11-23 2>/dev/null
+	cp out/followups/2026-11-23.csv before.csv
+	grep -v '^contact,\*' "$SAMPLE/policy.csv" >exports/policy.csv
+	run "$DAILY" -d exports -o out --as-of 2026-11-23
+	assert_failure 1
+	assert_line "crm-daily: schedule: crm-schedule: exports/policy.csv: no default contact rule: add a row 'contact,*,...' for the customers no other rule matches"
+	assert_line "crm-daily: schedule failed (exit status 1); nothing was written"
+	cmp before.csv out/followups/2026-11-23.csv
+	run "$DAILY" -d exports -o out --as-of 2026-11-24
+	assert_failure 1
+	[ ! -e out/followups/2026-11-24.csv ] || fail "a partial list was left"
+	[ ! -e out/followups/2026-11-24 ] || fail "a partial directory was left"
+	run ls -A out/followups
+	assert_output "2026-11-23
+2026-11-23.csv"
+}
+
+@test "a broken export stops the first stage; a missing export is named" {
+	cp -r "$SAMPLE" exports
+	printf '订单号,客户编号,下单时间,实付金额\n1,K1,yesterday,5\n' >exports/orders.csv
+	run "$DAILY" -d exports -o out --as-of 2026-11-23
+	assert_failure 1
+	assert_line "crm-daily: rfm failed (exit status 1); nothing was written"
+	[ ! -e out/followups/2026-11-23.csv ]
+	rm exports/customers.csv
+	run "$DAILY" -d exports -o out --as-of 2026-11-23
+	assert_failure 1
+	assert_output "crm-daily: exports/customers.csv: not found (needed)"
+}
+
+@test "owner names unsafe in file names are written as %XX; the empty owner is _pool" {
+	cp -r "$SAMPLE" exports
+	awk -F, -v OFS=, '$3 == "王磊" { $3 = "a/b" } $3 == "李娜" { $3 = ".hidden" }
+	    $3 == "张伟" { $3 = "_pool" } $3 == "刘洋" { $3 = "100%" } { print }' \
+	    "$SAMPLE/customers.csv" >exports/customers.csv
+	"$DAILY" -d exports -o out --as-of 2026-11-23 2>/dev/null
+	run ls -A out/followups/2026-11-23
+	assert_output "%2Ehidden.csv
+%5Fpool.csv
+100%25.csv
+_pool.csv
+_reclaim.csv
+a%2Fb.csv
+周杰.csv
+杨帆.csv
+赵敏.csv
+陈静.csv"
+	run cut -d, -f2 out/followups/2026-11-23/a%2Fb.csv
+	assert_line --index 1 "a/b"
+}
+
+@test "a second run of the same day replaces the day's files" {
+	"$DAILY" -d "$SAMPLE" -o out --as-of 2026-11-23 2>/dev/null
+	touch out/followups/2026-11-23/stale.csv
+	"$DAILY" -d "$SAMPLE" -o out --as-of 2026-11-23 --capacity 25 2>/dev/null
+	[ ! -e out/followups/2026-11-23/stale.csv ] || fail "the old directory was kept"
+	cmp out/followups/2026-11-23.csv "$DATA/daily-2026-11-23.csv"
+}
+
+@test "usage: --help, unknown arguments, a bad date" {
+	run "$DAILY" --help
+	assert_success
+	assert_line --index 0 "Usage: crm-daily [-d EXPORTS_DIR] [-o OUT_DIR] [--as-of DATE] [-c N]"
+	run "$DAILY" --frobnicate
+	assert_failure 2
+	assert_line --index 0 "crm-daily: unknown argument '--frobnicate'"
+	run "$DAILY" --as-of yesterday
+	assert_failure 2
+	run "$DAILY" -c 0
+	assert_failure 2
+}
+
+@test "the tools are found through CRM_BIN, and a missing tool is named" {
+	bin=$(dirname "$(command -v crm-schedule)")
+	run env CRM_BIN="$bin" PATH=/usr/bin:/bin "$DAILY" -d "$SAMPLE" -o out --as-of 2026-11-23 --capacity 25
+	assert_success
+	cmp out/followups/2026-11-23.csv "$DATA/daily-2026-11-23.csv"
+	mkdir empty
+	run env CRM_BIN="$PWD/empty" PATH=/usr/bin:/bin "$DAILY" -d "$SAMPLE" -o out2 --as-of 2026-11-23
+	assert_failure 1
+	assert_output "crm-daily: crm-rfm not found: put the crm-* programs on PATH or set CRM_BIN"
+}
