@@ -235,8 +235,21 @@ date_format(int32_t days, char *buf)
 	int year, month, day;
 
 	civil_from_days(days, &year, &month, &day);
-	return (size_t)snprintf(buf, DATE_BUFSIZE, "%04d-%02d-%02d", year,
-	    month, day);
+	if (year < 0 || year > 9999)
+		return (size_t)snprintf(buf, DATE_BUFSIZE, "%04d-%02d-%02d",
+		    year, month, day);
+	buf[0] = (char)('0' + year / 1000);
+	buf[1] = (char)('0' + year / 100 % 10);
+	buf[2] = (char)('0' + year / 10 % 10);
+	buf[3] = (char)('0' + year % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + month / 10);
+	buf[6] = (char)('0' + month % 10);
+	buf[7] = '-';
+	buf[8] = (char)('0' + day / 10);
+	buf[9] = (char)('0' + day % 10);
+	buf[10] = '\0';
+	return 10;
 }
 
 int32_t

@@ -148,6 +148,34 @@ money_to_double(money_t v)
 	return (double)v / MONEY_SCALE;
 }
 
+/* The digits of v into buf, at least width of them (zero-padded). */
+static size_t
+uint_digits(uint64_t v, int width, char *buf)
+{
+	char rev[24];
+	int n = 0, i;
+
+	do
+		rev[n++] = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	while (n < width)
+		rev[n++] = '0';
+	for (i = 0; i < n; i++)
+		buf[i] = rev[n - 1 - i];
+	buf[n] = '\0';
+	return (size_t)n;
+}
+
+size_t
+int_format(long long v, char *buf)
+{
+	if (v < 0) {
+		buf[0] = '-';
+		return 1 + uint_digits(0 - (unsigned long long)v, 1, buf + 1);
+	}
+	return uint_digits((unsigned long long)v, 1, buf);
+}
+
 size_t
 money_format(money_t v, int precision, char *buf)
 {
@@ -170,11 +198,14 @@ money_format(money_t v, int precision, char *buf)
 		frac /= unit;
 		decimals = precision < 4 ? precision : 4;
 	}
-	n = sprintf(buf, "%s%llu", v < 0 && mag != 0 ? "-" : "",
-	    (unsigned long long)(mag / MONEY_SCALE));
-	if (decimals > 0)
-		n += sprintf(buf + n, ".%0*llu", decimals,
-		    (unsigned long long)frac);
+	n = 0;
+	if (v < 0 && mag != 0)
+		buf[n++] = '-';
+	n += (int)uint_digits(mag / MONEY_SCALE, 1, buf + n);
+	if (decimals > 0) {
+		buf[n++] = '.';
+		n += (int)uint_digits(frac, decimals, buf + n);
+	}
 	for (; precision > 4 && decimals < precision; decimals++)
 		buf[n++] = '0';
 	buf[n] = '\0';
@@ -209,56 +240,227 @@ number_parse(const char *s, size_t len, char decimal, double *out)
 	return isfinite(*out) ? NUM_OK : NUM_RANGE;
 }
 
-/* The digits "d1d2..." of v and its decimal exponent, shortest exact. */
+/*
+ * Shortest round trip, exactly: the decimal with the fewest digits in the
+ * interval of reals that round to v (the idea of Steele & White's and
+ * Adams's Ryu algorithm), found with 128-bit integers instead of tables.
+ * v = m 2^e; its neighbours are half an ulp away, so with everything
+ * scaled by 2^(e-2) the interval is [4m - 1 - (m a power of 2 ? 0 : 1),
+ * 4m + 2]. Scaled by 10^p so that it holds 18 digits, the interval's ends
+ * are whole numbers vm..vp after flooring; digits are dropped while the
+ * interval still holds a multiple of ten. The bounds belong to it when m
+ * is even (round-half-even reads them back as v).
+ */
+
+struct scaled {
+	uint64_t value;
+	bool exact;		/* nothing was floored away */
+};
+
+/* 10^0 .. 10^21 */
+static unsigned __int128
+power_of_ten(int p)
+{
+	static const uint64_t small[20] = {
+		1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull,
+		10000000ull, 100000000ull, 1000000000ull, 10000000000ull,
+		100000000000ull, 1000000000000ull, 10000000000000ull,
+		100000000000000ull, 1000000000000000ull, 10000000000000000ull,
+		100000000000000000ull, 1000000000000000000ull,
+		10000000000000000000ull
+	};
+
+	return p < 20 ? small[p] : (unsigned __int128)small[19] * small[p - 19];
+}
+
+/* floor(x 2^e2 10^p) for e2 < 0 <= p, where x 10^p < 2^127. */
+static struct scaled
+scale(uint64_t x, int e2, int p)
+{
+	unsigned __int128 n = x * power_of_ten(p), mask;
+	struct scaled r;
+
+	mask = ((unsigned __int128)1 << -e2) - 1;
+	r.value = (uint64_t)(n >> -e2);
+	r.exact = (n & mask) == 0;
+	return r;
+}
+
+/*
+ * floor(log10(v)) for 1e-4 <= v < 2^53: floor(binary exponent x
+ * log10(2)), with 78913 / 2^18 for log10(2) (exact enough for binary
+ * exponents -14 .. 52), is right or one too small; a comparison settles
+ * it. The doubles 1e-4 .. 1e-1 lie above the
+ * powers they stand for, so v >= 1e-3 means v > 10^-3.
+ */
 static int
-shortest_digits(double v, char *digits, int *exponent)
+decimal_exponent(double v, int binary_exponent)
+{
+	static const double tens[] = {
+		1e-4, 1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+		1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17
+	};
+	int estimate = binary_exponent * 78913 >> 18;	/* floors */
+
+	return estimate + (v >= tens[estimate + 1 + 4]);
+}
+
+/* The shortest digits of v > 0 and the exponent of their last digit. */
+static bool
+shortest_exact(double v, uint64_t *digits, int *exponent)
+{
+	uint64_t bits, m, vr, vp, vm;
+	int e2, p, removed = 0, last = 0;
+	struct scaled r, up, lo;
+	bool even, vm_zeros, vr_zeros, round_up = false;
+
+	memcpy(&bits, &v, sizeof(bits));
+	if ((bits >> 52) == 0 || v < 1e-4 || v >= 0x1p53)
+		return false;	/* subnormal, or beyond 128-bit reach */
+	m = (bits & ((1ull << 52) - 1)) | (1ull << 52);
+	e2 = (int)(bits >> 52) - 1075 - 2;
+	even = (m & 1) == 0;
+	/*
+	 * 18 digits before the point: the interval is then at least 11
+	 * units wide, so a digit always goes and the last one dropped
+	 * rounds the rest; 10^p < 2^70 for v >= 1e-4.
+	 */
+	p = 17 - decimal_exponent(v, (int)(bits >> 52) - 1023);
+	r = scale(4 * m, e2, p);
+	up = scale(4 * m + 2, e2, p);
+	lo = scale(4 * m - 1 - ((bits & ((1ull << 52) - 1)) != 0), e2, p);
+	vr = r.value;
+	vp = up.value - (up.exact && !even);
+	vm = lo.value;
+	vm_zeros = lo.exact && even;
+	vr_zeros = r.exact;
+	while (vp / 10 > vm / 10) {
+		vm_zeros &= vm % 10 == 0;
+		vr_zeros &= last == 0;
+		last = (int)(vr % 10);
+		vr /= 10;
+		vp /= 10;
+		vm /= 10;
+		removed++;
+	}
+	while (vm_zeros && vm % 10 == 0 && vm > 0) {
+		vr_zeros &= last == 0;
+		last = (int)(vr % 10);
+		vr /= 10;
+		vp /= 10;
+		vm /= 10;
+		removed++;
+	}
+	if (vr_zeros && last == 5 && vr % 2 == 0)
+		last = 4;	/* an exact half rounds to even */
+	round_up = (vr == vm && !vm_zeros) || last >= 5;
+	*digits = vr + round_up;
+	*exponent = removed - p;
+	return true;
+}
+
+/* The same by asking printf for more digits until they read back. */
+static void
+shortest_printf(double v, uint64_t *digits, int *exponent)
 {
 	char buf[NUMBER_BUFSIZE], *e;
-	int precision, n = 0, i;
+	int precision, i, n = 0;
 
-	for (precision = 0; precision < 17; precision++) {
+	/* Fewer than 15 digits come out of %.14e with trailing zeros. */
+	for (precision = 14; precision < 17; precision++) {
 		snprintf(buf, sizeof(buf), "%.*e", precision, v);
 		if (strtod(buf, NULL) == v)
 			break;
 	}
 	e = strchr(buf, 'e');
-	*exponent = atoi(e + 1);
+	*digits = 0;
 	for (i = 0; buf + i < e; i++)
-		if (is_digit(buf[i]))
-			digits[n++] = buf[i];
-	while (n > 1 && digits[n - 1] == '0')
-		n--;
-	digits[n] = '\0';
+		if (is_digit(buf[i])) {
+			*digits = *digits * 10 + (uint64_t)(buf[i] - '0');
+			n++;
+		}
+	*exponent = atoi(e + 1) - (n - 1);
+}
+
+/* "d1d2...dn" of digits without trailing zeros; returns n. */
+static int
+digit_string(uint64_t digits, int *exponent, char *out)
+{
+	char rev[24];
+	int n = 0, i;
+
+	while (digits % 10 == 0 && digits > 0) {
+		digits /= 10;
+		(*exponent)++;
+	}
+	do
+		rev[n++] = (char)('0' + digits % 10);
+	while ((digits /= 10) > 0);
+	for (i = 0; i < n; i++)
+		out[i] = rev[n - 1 - i];
+	out[n] = '\0';
 	return n;
 }
 
+/*
+ * Positional notation for exponents of the first digit from -6 to 20, as
+ * JavaScript prints numbers (0.000001, 1e-7); scientific beyond.
+ */
 static size_t
-format_shortest(double v, char *buf)
+place_digits(bool negative, const char *digits, int n, int first, char *buf)
 {
-	char digits[NUMBER_BUFSIZE];
-	int exponent, n, len = 0, i;
+	int len = 0, i;
 
-	if (v == 0)
-		return (size_t)sprintf(buf, "0");
-	n = shortest_digits(fabs(v), digits, &exponent);
-	if (v < 0)
+	if (negative)
 		buf[len++] = '-';
-	if (exponent < -7 || exponent >= 21)
+	if (first < -6 || first >= 21)
 		return (size_t)(len + sprintf(buf + len, "%c%s%se%d",
-		    digits[0], n > 1 ? "." : "", digits + 1, exponent));
-	if (exponent < 0) {
-		len += sprintf(buf + len, "0.");
-		for (i = -1; i > exponent; i--)
+		    digits[0], n > 1 ? "." : "", digits + 1, first));
+	if (first < 0) {
+		buf[len++] = '0';
+		buf[len++] = '.';
+		for (i = -1; i > first; i--)
 			buf[len++] = '0';
-		return (size_t)(len + sprintf(buf + len, "%s", digits));
+		memcpy(buf + len, digits, (size_t)n + 1);
+		return (size_t)(len + n);
 	}
-	for (i = 0; i < n || i <= exponent; i++) {
-		if (i == exponent + 1)
+	for (i = 0; i < n || i <= first; i++) {
+		if (i == first + 1)
 			buf[len++] = '.';
 		buf[len++] = i < n ? digits[i] : '0';
 	}
 	buf[len] = '\0';
 	return (size_t)len;
+}
+
+static size_t
+format_digits(double v, bool exact_only, char *buf)
+{
+	char digits[24];
+	uint64_t d;
+	int exponent, n;
+
+	if (v == 0)
+		return (size_t)sprintf(buf, "0");
+	if (exact_only || !shortest_exact(fabs(v), &d, &exponent))
+		shortest_printf(fabs(v), &d, &exponent);
+	n = digit_string(d, &exponent, digits);
+	return place_digits(v < 0, digits, n, exponent + n - 1, buf);
+}
+
+static size_t
+format_shortest(double v, char *buf)
+{
+	/* Whole numbers below 2^53 need no search at all. */
+	if (v == floor(v) && fabs(v) < 0x1p53)
+		return int_format((long long)v, buf);
+	return format_digits(v, false, buf);
+}
+
+size_t
+number_format_reference(double v, char *buf)
+{
+	return format_digits(v, true, buf);
 }
 
 size_t

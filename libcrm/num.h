@@ -38,11 +38,16 @@ double money_to_double(money_t v);
  * decimals rounded half away from zero. Returns the length. */
 size_t money_format(money_t v, int precision, char *buf);
 
+/* The decimal digits of v, with a sign when negative; returns the length. */
+size_t int_format(long long v, char *buf);
+
 /* A finite double: [sign] digits [. digits] [e [sign] digits]. */
 enum num_status number_parse(const char *s, size_t len, char decimal,
     double *out);
 /* Shortest round-trip form (precision < 0) or fixed decimals. The value
  * must be finite. Returns the length. */
 size_t number_format(double v, int precision, char *buf);
+/* The shortest form found by asking printf, for tests of the fast one. */
+size_t number_format_reference(double v, char *buf);
 
 #endif

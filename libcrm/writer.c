@@ -237,8 +237,7 @@ writer_int(struct writer *w, long long v)
 {
 	char buf[24];
 
-	put_field(w, buf, (size_t)snprintf(buf, sizeof(buf), "%lld", v),
-	    false);
+	put_field(w, buf, int_format(v, buf), false);
 }
 
 void

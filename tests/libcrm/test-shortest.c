@@ -1,0 +1,92 @@
+/*
+ * test-shortest.c: the fast shortest-round-trip formatter of num.c agrees
+ * with the printf-based reference on values of every kind, and what it
+ * prints reads back to the same double.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "num.h"
+
+/* xorshift64: a fixed sequence, so a failure can be reproduced. */
+static uint64_t
+next(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
+/* Values of the kinds the tools print: ratios, sums, probabilities. */
+static double
+sample(uint64_t *state, int kind)
+{
+	uint64_t bits = next(state);
+	double v;
+
+	switch (kind) {
+	case 0:		/* any finite double */
+		memcpy(&v, &bits, sizeof(v));
+		return isfinite(v) ? v : 1.5;
+	case 1:		/* days / 7, days / 30.4375 */
+		return (double)(bits % 100000) / (bits & 1 ? 7 : 30.4375);
+	case 2:		/* a probability */
+		return (double)(bits >> 11) * 0x1p-53;
+	default:	/* money-like sums and their means */
+		return (double)(bits % 1000000000) / 100 / (1 + bits % 97);
+	}
+}
+
+static void
+check_agreement(long count)
+{
+	char fast[NUMBER_BUFSIZE], reference[NUMBER_BUFSIZE];
+	uint64_t state = 0x9e3779b97f4a7c15ull;
+	long differ = 0, wrong = 0, i;
+	double v;
+
+	for (i = 0; i < count; i++) {
+		v = sample(&state, (int)(i % 4));
+		number_format(v, -1, fast);
+		number_format_reference(v, reference);
+		if (strcmp(fast, reference) != 0 && differ++ < 5)
+			printf("# %.17g: fast %s, reference %s\n", v, fast,
+			    reference);
+		if (strtod(fast, NULL) != v)
+			wrong++;
+	}
+	CHECK(differ == 0, "fast and reference shortest forms agree on %ld "
+	    "values (%ld differ)", count, differ);
+	CHECK(wrong == 0, "every shortest form reads back exactly (%ld do "
+	    "not)", wrong);
+}
+
+static void
+check_known(double v, const char *want)
+{
+	char got[NUMBER_BUFSIZE];
+
+	number_format(v, -1, got);
+	CHECK_STR(got, want, "shortest form of %.17g", v);
+}
+
+int
+main(void)
+{
+	check_known(0.1, "0.1");
+	check_known(0.1 + 0.2, "0.30000000000000004");
+	check_known(30.0 / 7, "4.285714285714286");
+	check_known(272.0 / 7, "38.857142857142854");
+	check_known(1e-4, "0.0001");
+	check_known(1e-7, "1e-7");
+	check_known(123456789012.5, "123456789012.5");
+	check_known(9007199254740993.0, "9007199254740992");
+	check_known(1e21, "1e21");
+	check_known(-2.5, "-2.5");
+	check_known(-0.0, "0");
+	check_agreement(400000);
+	return check_done();
+}
