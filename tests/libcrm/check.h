@@ -34,9 +34,9 @@ static int check_count, check_failed;
 #define CHECK_NEAR(got, want, reltol, ...) do {				\
 	double g_ = (got), w_ = (want);					\
 	double tol_ = (reltol) * (w_ == 0 ? 1 : fabs(w_));		\
-	int ok_ = isfinite(g_) && fabs(g_ - w_) <= tol_;		\
-	CHECK(ok_, __VA_ARGS__);					\
-	if (!ok_)							\
+	int near_ = isfinite(g_) && fabs(g_ - w_) <= tol_;		\
+	CHECK(near_, __VA_ARGS__);					\
+	if (!near_)							\
 		printf("#   got %.10g, want %.10g\n", g_, w_);		\
 } while (0)
 
