@@ -1,6 +1,7 @@
 /* num.c: fixed-point money and locale-free number parsing and printing. */
 #include "num.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -366,8 +367,11 @@ shortest_printf(double v, uint64_t *digits, int *exponent)
 	char buf[NUMBER_BUFSIZE], *e;
 	int precision, i, n = 0;
 
-	/* Fewer than 15 digits come out of %.14e with trailing zeros. */
-	for (precision = 14; precision < 17; precision++) {
+	/*
+	 * Fewer than 15 digits come out of %.14e with trailing zeros; not so
+	 * for subnormals, whose precision is smaller.
+	 */
+	for (precision = v < DBL_MIN ? 0 : 14; precision < 17; precision++) {
 		snprintf(buf, sizeof(buf), "%.*e", precision, v);
 		if (strtod(buf, NULL) == v)
 			break;

@@ -400,10 +400,12 @@ test_number_format_shortest(void)
 	check_number_format(-1.5e21, -1, "-1.5e21");
 	check_number_format(1e300, -1, "1e300");
 	check_number_format(DBL_MAX, -1, "1.7976931348623157e308");
+	/* as JavaScript: 1e-6 is the last positional form */
 	check_number_format(0.000001, -1, "0.000001");
-	check_number_format(1e-7, -1, "0.0000001");	/* last positional */
-	check_number_format(1.5e-7, -1, "0.00000015");
-	check_number_format(1e-8, -1, "1e-8");		/* first exponent */
+	check_number_format(1.5e-6, -1, "0.0000015");
+	check_number_format(1e-7, -1, "1e-7");
+	check_number_format(1.5e-7, -1, "1.5e-7");
+	check_number_format(1e-8, -1, "1e-8");
 	check_number_format(-1.25e-8, -1, "-1.25e-8");
 	check_number_format(5e-324, -1, "5e-324");
 }
