@@ -2,10 +2,17 @@
  * reader.c: streaming CSV input.
  *
  * Bytes are read in large chunks (converted to UTF-8 by iconv when an
- * --encoding is given) and parsed by libcsv into a batch of records whose
- * text lives in an arena. reader_next() hands the batch out one record at
- * a time and refills it when it runs dry; the fields of a record that is
- * cut by the end of a chunk are carried into the next batch.
+ * --encoding is given) and parsed into a batch of records. reader_next()
+ * hands the batch out one record at a time and refills it when it runs
+ * dry.
+ *
+ * Most lines of an export hold no quote: such a line is split where it
+ * lies, its delimiters and line end overwritten with NULs, so its fields
+ * cost no copy (the fast path). A line with a quote, or a CR that does not
+ * end it, goes to libcsv, the reference parser, which copies its fields
+ * into an arena; libcsv keeps every line until the record it began ends
+ * on a line boundary (a quoted field may hold newlines). A line cut by the
+ * end of a chunk waits at the start of the next one.
  */
 #include "reader.h"
 
@@ -22,7 +29,10 @@
 #include "text.h"
 #include "util.h"
 
-enum { CHUNK_SIZE = 1 << 20 };
+enum { CHUNK_SIZE = 1 << 21 };
+
+/* libcsv's state between records (ROW_NOT_BEGUN in libcsv.c). */
+#define LIBCSV_BETWEEN_RECORDS 0
 
 struct batch {
 	struct field *fields;	/* the fields of every record below */
@@ -55,7 +65,10 @@ struct reader {
 	char *raw;			/* unconverted input */
 	size_t raw_len;
 	unsigned long long raw_offset;	/* raw bytes converted so far */
-	char *chunk;
+	char *chunk;			/* CHUNK_SIZE bytes and a NUL */
+	size_t filled;			/* bytes of the file in chunk */
+	size_t parsed;			/* of which parsed; the rest waits */
+	bool in_libcsv;			/* libcsv is inside a record */
 	struct batch batch;
 	struct record header;
 	struct arena header_text;
@@ -81,6 +94,23 @@ push_field(struct batch *b, const char *s, size_t len)
 	}
 	f = &b->fields[b->nfields++];
 	f->s = arena_strndup(&b->text, s, len);
+	f->len = len;
+}
+
+/* A field of the fast path: it stays where it is, NUL-terminated. */
+static void
+push_field_in_place(struct batch *b, char *s, size_t len)
+{
+	struct field *f;
+
+	if (b->nfields == b->fields_cap) {
+		b->fields_cap = grow_capacity(b->fields_cap, b->nfields + 1);
+		b->fields = xreallocarray(b->fields, b->fields_cap,
+		    sizeof(*b->fields));
+	}
+	s[len] = '\0';
+	f = &b->fields[b->nfields++];
+	f->s = s;
 	f->len = len;
 }
 
@@ -206,6 +236,8 @@ open_file(struct reader *r, const char *path)
 	r->recno = 0;
 	r->raw_len = 0;
 	r->raw_offset = 0;
+	r->filled = r->parsed = 0;
+	r->in_libcsv = false;
 	if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI |
 	    CSV_APPEND_NULL) != 0)
 		die("out of memory (csv parser)");
@@ -292,40 +324,48 @@ convert_raw(struct reader *r, char *buf, size_t cap, bool at_eof)
 	return cap - outleft;
 }
 
-/* The next bytes of the current file as UTF-8 in r->chunk; 0 at its end. */
+/*
+ * Move the unparsed end of the chunk to its start and read more after it.
+ * Returns the bytes added, 0 at the end of the file.
+ */
 static size_t
-fill_chunk(struct reader *r, size_t *skip)
+fill_chunk(struct reader *r)
 {
-	size_t n, want = r->at_file_start ? 4 : 1;
+	size_t carry = r->filled - r->parsed, n, skip = 0;
+	size_t want = r->at_file_start ? 4 : 1, room = CHUNK_SIZE - carry;
+	char *at = r->chunk + carry;
 
-	*skip = 0;
+	memmove(r->chunk, r->chunk + r->parsed, carry);
+	r->filled = carry;
+	r->parsed = 0;
 	if (r->conv == (iconv_t)-1) {
-		n = read_at_least(r, r->chunk, CHUNK_SIZE, want);
+		n = read_at_least(r, at, room, want);
 		if (r->at_file_start)
-			*skip = check_byte_order_mark(r, r->chunk, n);
+			skip = check_byte_order_mark(r, at, n);
 	} else {
-		size_t room = CHUNK_SIZE / 2 - r->raw_len;
+		size_t raw_room = CHUNK_SIZE / 2 - r->raw_len;
 
-		n = read_at_least(r, r->raw + r->raw_len, room, want);
+		n = read_at_least(r, r->raw + r->raw_len, raw_room, want);
 		if (r->at_file_start)
 			check_byte_order_mark(r, r->raw, n);
 		r->raw_len += n;
-		n = convert_raw(r, r->chunk, CHUNK_SIZE, n == 0);
+		n = convert_raw(r, at, room, n == 0);
 		if (n == 0 && r->raw_len > 0)
 			die("%s: cannot convert from %s", r->name,
 			    r->opt.encoding);
 		/* GB18030 and UTF-16 have byte-order marks of their own. */
-		if (r->at_file_start &&
-		    has_prefix(r->chunk, n, "\xef\xbb\xbf", 3))
-			*skip = 3;
+		if (r->at_file_start && has_prefix(at, n, "\xef\xbb\xbf", 3))
+			skip = 3;
 	}
 	r->at_file_start = false;
 	r->progress.bytes += n;
+	r->filled += n;
+	r->parsed += skip;
 	return n;
 }
 
 static void
-parse_chunk(struct reader *r, const char *buf, size_t len)
+feed_libcsv(struct reader *r, const char *buf, size_t len)
 {
 	struct batch *b = &r->batch;
 	size_t done;
@@ -341,6 +381,91 @@ parse_chunk(struct reader *r, const char *buf, size_t len)
 		    "malformed quotes (a quote inside an unquoted field, or "
 		    "text after a closing quote)" :
 		    csv_strerror(csv_error(&r->parser)));
+	r->in_libcsv = r->parser.pstate != LIBCSV_BETWEEN_RECORDS;
+}
+
+/* The fast path: line [p, end) has no quote and no CR but a final one. */
+static void
+split_line(struct reader *r, char *p, char *end)
+{
+	struct batch *b = &r->batch;
+	char delimiter = r->opt.delimiter, *d;
+
+	if (end > p && end[-1] == '\r')
+		end--;
+	if (end == p)
+		return;		/* a blank line is not a record */
+	for (;;) {
+		d = memchr(p, delimiter, (size_t)(end - p));
+		if (d == NULL)
+			d = end;
+		if ((size_t)(d - p) > r->opt.max_field)
+			die_too_large(r, r->recno + 1);
+		push_field_in_place(b, p, (size_t)(d - p));
+		if (d == end)
+			break;
+		p = d + 1;
+	}
+	on_record('\n', b);
+	r->recno++;
+}
+
+/* Where the next c at or after p lies before end (end when none). */
+static char *
+next_at(char *cursor, char *p, char *end, char c)
+{
+	if (cursor != NULL && cursor >= p)
+		return cursor;
+	cursor = memchr(p, c, (size_t)(end - p));
+	return cursor ? cursor : end;
+}
+
+struct line_cursors {
+	char *quote, *cr;	/* the next quote and CR, found lazily */
+};
+
+/* Does line [p, nl) need libcsv: a quote, or a CR that does not end it? */
+static bool
+needs_libcsv(struct line_cursors *c, char *p, char *nl, char *end)
+{
+	c->quote = next_at(c->quote, p, end, '"');
+	if (c->quote < nl)
+		return true;
+	c->cr = next_at(c->cr, p, end, '\r');
+	return c->cr < nl - 1;
+}
+
+/*
+ * Parse the complete lines of the chunk; at the end of the file the last
+ * line too. A part line bigger than half the chunk goes to libcsv now
+ * rather than wait for more room.
+ */
+static void
+parse_chunk(struct reader *r, bool at_eof)
+{
+	char *p = r->chunk + r->parsed, *end = r->chunk + r->filled, *nl;
+	struct line_cursors c = { NULL, NULL };
+
+	if (r->opt.reference_parser) {
+		feed_libcsv(r, p, (size_t)(end - p));
+		r->parsed = r->filled;
+		return;
+	}
+	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		if (r->in_libcsv || needs_libcsv(&c, p, nl, end))
+			feed_libcsv(r, p, (size_t)(nl + 1 - p));
+		else
+			split_line(r, p, nl);
+		p = nl + 1;
+	}
+	if (p < end && at_eof && !r->in_libcsv && !needs_libcsv(&c, p, end,
+	    end) && memchr(p, '\r', (size_t)(end - p)) == NULL)
+		split_line(r, p, end);
+	else if (p < end && (at_eof || end - p > CHUNK_SIZE / 2))
+		feed_libcsv(r, p, (size_t)(end - p));
+	else
+		end = p;
+	r->parsed = (size_t)(end - r->chunk);
 }
 
 static void
@@ -369,16 +494,15 @@ finish_file(struct reader *r)
 static bool
 next_batch(struct reader *r)
 {
-	size_t n, skip;
+	size_t n;
 
 	for (;;) {
 		if (r->fd == -1 && !open_next_file(r))
 			return false;
 		batch_reset(&r->batch, r->recno + 1);
-		n = fill_chunk(r, &skip);
-		if (n > 0)
-			parse_chunk(r, r->chunk + skip, n - skip);
-		else
+		n = fill_chunk(r);
+		parse_chunk(r, n == 0);
+		if (n == 0)
 			finish_file(r);
 		show_progress(r, false);
 		if (r->batch.nrecords > 0)
@@ -525,7 +649,7 @@ reader_open(char *const *files, size_t nfiles, const struct csv_options *opt)
 			die_usage("unsupported encoding '%s'", opt->encoding);
 		r->raw = xmalloc(CHUNK_SIZE / 2);
 	}
-	r->chunk = xmalloc(CHUNK_SIZE);
+	r->chunk = xmalloc(CHUNK_SIZE + 1);
 	r->batch.max_field = r->opt.max_field;
 	r->batch.starts = xcalloc(r->batch.starts_cap = 16, sizeof(size_t));
 	arena_init(&r->batch.text, CHUNK_SIZE);
