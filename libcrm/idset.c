@@ -136,6 +136,21 @@ idset_add(struct idpool *pool, struct idset *set, uint64_t v)
 	return true;
 }
 
+void
+idset_append(struct idpool *pool, struct idset *set, uint64_t v)
+{
+	make_room(pool, set);
+	store(pool, set->block + set->count++, v);
+}
+
+void
+idset_prefetch_end(const struct idpool *pool, const struct idset *set)
+{
+	if (set->log2cap > 0)
+		__builtin_prefetch(pool->mem + ((size_t)set->block +
+		    set->count) * pool->width, 1);
+}
+
 size_t
 idset_count_upto(const struct idpool *pool, const struct idset *set,
     uint64_t bound)

@@ -32,6 +32,10 @@ void idpool_free(struct idpool *pool);
 
 /* Add v; true when it was not in the set. */
 bool idset_add(struct idpool *pool, struct idset *set, uint64_t v);
+/* Add v, known to be greater than every element. */
+void idset_append(struct idpool *pool, struct idset *set, uint64_t v);
+/* Start loading where the next appended element goes. */
+void idset_prefetch_end(const struct idpool *pool, const struct idset *set);
 /* Elements <= bound. */
 size_t idset_count_upto(const struct idpool *pool, const struct idset *set,
     uint64_t bound);

@@ -42,19 +42,39 @@ input_header(const struct input *in)
 	return reader_header(in->reader);
 }
 
+const char *
+input_ragged(const struct input *in, const struct record *rec, char *buf,
+    size_t size)
+{
+	size_t width = reader_header(in->reader)->nfields;
+
+	if (rec->nfields == width || width == 0)
+		return NULL;
+	snprintf(buf, size, "ragged row: %zu fields, the header has %zu",
+	    rec->nfields, width);
+	return buf;
+}
+
 const struct record *
 input_next(struct input *in)
 {
 	const struct record *rec;
-	size_t width = reader_header(in->reader)->nfields;
+	const char *ragged;
+	char reason[80];
 
 	while ((rec = reader_next(in->reader)) != NULL) {
-		if (rec->nfields == width || width == 0)
+		if ((ragged = input_ragged(in, rec, reason, sizeof(reason))) ==
+		    NULL)
 			return rec;
-		input_reject(in, rec, "ragged row: %zu fields, the header has "
-		    "%zu", rec->nfields, width);
+		input_reject(in, rec, "%s", ragged);
 	}
 	return NULL;
+}
+
+const struct record *
+input_next_batch(struct input *in, size_t *n)
+{
+	return reader_next_batch(in->reader, n);
 }
 
 static void

@@ -21,6 +21,15 @@ struct input *input_open(const struct common_options *opt, char **files,
 const struct record *input_header(const struct input *in);
 /* The next row as wide as the header; NULL at the end. */
 const struct record *input_next(struct input *in);
+/*
+ * The rows of the next chunk of input, all valid until the next call;
+ * *n = 0 at the end. Rows of the wrong width are among them: the caller
+ * rejects them (input_ragged) in order with its own rejects.
+ */
+const struct record *input_next_batch(struct input *in, size_t *n);
+/* The reason why rec is unusable for its width, or NULL. */
+const char *input_ragged(const struct input *in, const struct record *rec,
+    char *buf, size_t size);
 /* Reject rec (the row just read) for a reason; stops without --rejects. */
 void input_reject(struct input *in, const struct record *rec,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));

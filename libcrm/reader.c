@@ -74,6 +74,8 @@ struct reader {
 	struct arena header_text;
 	const char *first_name;		/* file the header came from */
 	struct record current;
+	struct record *records;		/* reader_next_batch() */
+	size_t records_cap;
 	unsigned long long rows;
 	struct progress progress;
 };
@@ -677,14 +679,19 @@ reader_header(const struct reader *r)
 	return &r->header;
 }
 
+static bool
+is_later_header(const struct reader *r, const struct record *rec)
+{
+	return rec->recno == 1 && !r->opt.no_header && r->path_index > 1;
+}
+
 const struct record *
 reader_next(struct reader *r)
 {
 	const struct record *rec;
 
 	while ((rec = next_raw(r)) != NULL) {
-		if (rec->recno == 1 && !r->opt.no_header &&
-		    r->path_index > 1) {
+		if (is_later_header(r, rec)) {
 			if (!same_header(rec, &r->header))
 				die("%s:1: header differs from the header of "
 				    "%s", rec->file, r->first_name);
@@ -694,6 +701,36 @@ reader_next(struct reader *r)
 		return rec;
 	}
 	return NULL;
+}
+
+const struct record *
+reader_next_batch(struct reader *r, size_t *n)
+{
+	struct batch *b = &r->batch;
+	const struct record *rec;
+	size_t count = 0;
+
+	*n = 0;
+	if (b->next == b->nrecords && !next_batch(r))
+		return NULL;
+	if (r->records_cap < b->nrecords) {
+		r->records_cap = grow_capacity(r->records_cap, b->nrecords);
+		r->records = xreallocarray(r->records, r->records_cap,
+		    sizeof(*r->records));
+	}
+	while (b->next < b->nrecords) {
+		rec = next_raw(r);
+		if (is_later_header(r, rec)) {
+			if (!same_header(rec, &r->header))
+				die("%s:1: header differs from the header of "
+				    "%s", rec->file, r->first_name);
+			continue;
+		}
+		r->records[count++] = *rec;
+	}
+	r->rows += count;
+	*n = count;
+	return count ? r->records : reader_next_batch(r, n);
 }
 
 unsigned long long
@@ -718,6 +755,7 @@ reader_close(struct reader *r)
 	arena_free(&r->header_text);
 	free(r->batch.fields);
 	free(r->batch.starts);
+	free(r->records);
 	free(r->header.fields);
 	free(r->raw);
 	free(r->chunk);

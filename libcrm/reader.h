@@ -47,6 +47,12 @@ struct reader *reader_open(char *const *files, size_t nfiles,
 const struct record *reader_header(const struct reader *r);
 /* The next data record, valid until the next call; NULL at the end. */
 const struct record *reader_next(struct reader *r);
+/*
+ * The data records of the rest of the current batch (a chunk of input),
+ * all valid until the next call; NULL and *n = 0 at the end. For tools
+ * that work on many records at once; do not mix with reader_next().
+ */
+const struct record *reader_next_batch(struct reader *r, size_t *n);
 /* Data records returned so far. */
 unsigned long long reader_rows(const struct reader *r);
 void reader_close(struct reader *r);

@@ -7,6 +7,22 @@
 #include "arena.h"
 #include "util.h"
 
+/*
+ * A slot holds the top 32 bits of the key's hash (the tag, which alone
+ * places the slot: Fibonacci hashing, so growing never rehashes a key),
+ * the entry number, and the first 8 bytes of the key with its length, so
+ * that keys of up to 8 bytes are found without touching their entry.
+ */
+struct slot {
+	uint32_t tag;
+	uint32_t meta;		/* entry + 1, and length code << 28; 0: empty */
+	uint64_t prefix;	/* key bytes 0..7, zero-padded */
+};
+
+#define ENTRY_BITS	28
+#define ENTRY_MASK	((1u << ENTRY_BITS) - 1)
+#define LONG_KEY	15u	/* length code of keys longer than 8 bytes */
+
 /* A key in the arena: its length, then its bytes. */
 struct key {
 	uint32_t len;
@@ -14,7 +30,7 @@ struct key {
 };
 
 struct table {
-	uint64_t *slots;	/* tag << 32 | (entry + 1); 0 is empty */
+	struct slot *slots;
 	size_t mask;		/* number of slots - 1 (a power of two) */
 	unsigned shift;		/* 32 - log2(number of slots) */
 	struct key **keys;	/* by entry */
@@ -75,32 +91,52 @@ table_free(struct table *t)
 	free(t);
 }
 
-static bool
-key_equals(const struct key *k, const char *key, size_t len)
+static uint64_t
+key_prefix(const char *key, size_t len)
 {
-	return k->len == len && memcmp(k->bytes, key, len) == 0;
+	uint64_t prefix = 0;
+
+	memcpy(&prefix, key, len < 8 ? len : 8);
+	return prefix;
 }
 
-/*
- * A slot keeps the top 32 bits of the key's hash as a tag; the tag alone
- * places it (Fibonacci hashing), so growing never rehashes a key.
- */
+static uint32_t
+length_code(size_t len)
+{
+	return len <= 8 ? (uint32_t)len : LONG_KEY;
+}
+
 static size_t
 home_slot(const struct table *t, uint32_t tag)
 {
 	return (uint32_t)(tag * 0x9e3779b1u) >> t->shift;
 }
 
+static bool
+slot_holds(const struct table *t, const struct slot *s, uint32_t tag,
+    uint64_t prefix, const char *key, size_t len)
+{
+	const struct key *k;
+
+	if (s->tag != tag || s->prefix != prefix ||
+	    s->meta >> ENTRY_BITS != length_code(len))
+		return false;
+	if (len <= 8)
+		return true;
+	k = t->keys[(s->meta & ENTRY_MASK) - 1];
+	return k->len == len && memcmp(k->bytes, key, len) == 0;
+}
+
 /* The slot holding key, or the empty slot where it belongs. */
 static size_t
-probe(const struct table *t, uint32_t tag, const char *key, size_t len)
+probe(const struct table *t, uint64_t hash, const char *key, size_t len)
 {
+	uint32_t tag = (uint32_t)(hash >> 32);
+	uint64_t prefix = key_prefix(key, len);
 	size_t i = home_slot(t, tag);
-	uint64_t slot;
 
-	while ((slot = t->slots[i]) != 0) {
-		if ((uint32_t)(slot >> 32) == tag &&
-		    key_equals(t->keys[(uint32_t)slot - 1], key, len))
+	while (t->slots[i].meta != 0) {
+		if (slot_holds(t, &t->slots[i], tag, prefix, key, len))
 			return i;
 		i = (i + 1) & t->mask;
 	}
@@ -111,7 +147,7 @@ static void
 grow_slots(struct table *t)
 {
 	size_t old_size = t->mask + 1, i, j;
-	uint64_t *old = t->slots;
+	struct slot *old = t->slots;
 
 	if (t->shift == 0)
 		die("too many keys for the hash table");
@@ -119,10 +155,10 @@ grow_slots(struct table *t)
 	t->shift--;
 	t->slots = xcalloc(t->mask + 1, sizeof(*t->slots));
 	for (i = 0; i < old_size; i++) {
-		if (old[i] == 0)
+		if (old[i].meta == 0)
 			continue;
-		j = home_slot(t, (uint32_t)(old[i] >> 32));
-		while (t->slots[j] != 0)
+		j = home_slot(t, old[i].tag);
+		while (t->slots[j].meta != 0)
 			j = (j + 1) & t->mask;
 		t->slots[j] = old[i];
 	}
@@ -134,7 +170,7 @@ add_entry(struct table *t, const char *key, size_t len)
 {
 	struct key *k;
 
-	if (t->count == UINT32_MAX - 1 || len > UINT32_MAX)
+	if (t->count == ENTRY_MASK - 1 || len > UINT32_MAX)
 		die("too many or too long keys for the hash table");
 	if (t->count == t->capacity) {
 		t->capacity = grow_capacity(t->capacity, t->count + 1);
@@ -151,31 +187,47 @@ add_entry(struct table *t, const char *key, size_t len)
 	return t->count++;
 }
 
-void *
-table_upsert(struct table *t, const char *key, size_t len, bool *added)
+size_t
+table_upsert_hashed(struct table *t, const char *key, size_t len,
+    uint64_t hash, bool *added)
 {
-	uint32_t tag = (uint32_t)(hash_bytes(key, len) >> 32);
-	size_t i = probe(t, tag, key, len), entry;
+	size_t i = probe(t, hash, key, len), entry;
+	struct slot *s = &t->slots[i];
 
-	if (t->slots[i] != 0) {
+	if (s->meta != 0) {
 		*added = false;
-		entry = (uint32_t)t->slots[i] - 1;
-		return t->values + entry * t->value_size;
+		return (s->meta & ENTRY_MASK) - 1;
 	}
 	*added = true;
 	entry = add_entry(t, key, len);
-	t->slots[i] = (uint64_t)tag << 32 | (entry + 1);
+	s->tag = (uint32_t)(hash >> 32);
+	s->prefix = key_prefix(key, len);
+	s->meta = (uint32_t)(entry + 1) | length_code(len) << ENTRY_BITS;
 	if (t->count * 4 > (t->mask + 1) * 3)	/* load above 3/4 */
 		grow_slots(t);
-	return t->values + entry * t->value_size;
+	return entry;
+}
+
+void *
+table_upsert(struct table *t, const char *key, size_t len, bool *added)
+{
+	return table_value(t, table_upsert_hashed(t, key, len,
+	    hash_bytes(key, len), added));
+}
+
+void
+table_prefetch(const struct table *t, uint64_t hash)
+{
+	__builtin_prefetch(&t->slots[home_slot(t, (uint32_t)(hash >> 32))]);
 }
 
 long
 table_lookup(const struct table *t, const char *key, size_t len)
 {
-	size_t i = probe(t, (uint32_t)(hash_bytes(key, len) >> 32), key, len);
+	size_t i = probe(t, hash_bytes(key, len), key, len);
 
-	return t->slots[i] ? (long)((uint32_t)t->slots[i] - 1) : -1;
+	return t->slots[i].meta ? (long)((t->slots[i].meta & ENTRY_MASK) - 1) :
+	    -1;
 }
 
 void *

@@ -1,10 +1,11 @@
 /*
  * table.h: a string-keyed hash table for per-customer state.
  *
- * Open addressing with linear probing; each slot is 8 bytes (32 bits of
- * the hash and the entry number), keys live in an arena and values in one
- * dense array, so a key costs no malloc of its own. Entries keep the order
- * in which their keys first appeared; entry i is the i-th key added.
+ * Open addressing with linear probing; a slot is 16 bytes (32 bits of the
+ * hash, the entry number, and the first 8 bytes of the key, so short ids
+ * are matched in the slot), keys live in an arena and values in one dense
+ * array, so a key costs no malloc of its own. Entries keep the order in
+ * which their keys first appeared; entry i is the i-th key added.
  */
 #ifndef CRM_TABLE_H
 #define CRM_TABLE_H
@@ -25,6 +26,11 @@ void table_free(struct table *t);
  */
 void *table_upsert(struct table *t, const char *key, size_t len,
     bool *added);
+/* The entry of key, added if absent, its hash_bytes() computed already. */
+size_t table_upsert_hashed(struct table *t, const char *key, size_t len,
+    uint64_t hash, bool *added);
+/* Start loading the slot where a key with this hash would be. */
+void table_prefetch(const struct table *t, uint64_t hash);
 /* The value of key, or NULL. */
 void *table_find(const struct table *t, const char *key, size_t len);
 /* The entry number of key, or -1. */

@@ -1,6 +1,21 @@
-/* txn.c: per-customer RFM and BTYD summaries of order exports. */
+/*
+ * txn.c: per-customer RFM and BTYD summaries of order exports.
+ *
+ * Rows arrive a chunk at a time. The reading thread hashes each row's
+ * customer id; the customers are shared out among a few workers by hash,
+ * each with its own hash table and sets, so no state is shared and the
+ * result does not depend on how many workers there are. A worker takes
+ * its rows in order through a short pipeline: the slot of a row a few
+ * places ahead is fetched from memory while the current row is matched and
+ * the state of an earlier one updated, so that cache misses overlap
+ * instead of following each other. Unusable rows are collected with their
+ * position and rejected in input order once the chunk is done; entries
+ * remember the row of their first appearance, which restores the order of
+ * first appearance across workers at the end.
+ */
 #include "txn.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,22 +26,62 @@
 #include "input.h"
 #include "table.h"
 #include "util.h"
+#include "workers.h"
 #include "writer.h"
+
+enum {
+	MAX_WORKERS = 4,
+	LOOKAHEAD = 8		/* rows between the stages of the pipeline */
+};
 
 /* What we keep per customer while reading. */
 struct state {
 	int32_t first_day, last_day;	/* calibration purchases */
+	int32_t newest_day;		/* the latest day in days */
 	uint32_t purchase_rows;
 	money_t monetary;		/* net, calibration */
 	money_t gross;			/* purchases only, calibration */
 	money_t first_day_gross;	/* purchases on first_day */
 	money_t value_holdout;
+	unsigned long long first_row;	/* where the customer first appears */
 	struct idset days;		/* purchase days, both windows */
 	struct idset orders;		/* order id hashes, calibration */
 };
 
 struct txn_columns {
 	long id, date, amount, order, quantity, price;
+};
+
+/* A row on its way through a worker: parsed and matched, then added. */
+struct row {
+	uint64_t hash;
+	uint64_t order;			/* hash of the order id */
+	money_t amount;
+	int32_t day;
+	uint32_t entry;			/* the customer's table entry */
+	size_t record;			/* index in the chunk */
+	bool skip;			/* rejected, late or ignored */
+};
+
+/* An unusable row, rejected once the chunk is done. */
+struct reject {
+	size_t record;
+	char *reason;
+};
+
+struct rejects {
+	struct reject *list;
+	size_t count, capacity;
+};
+
+struct worker {
+	struct reading *rd;
+	struct table *table;
+	struct idpool day_pool, order_pool;
+	unsigned long long late_rows, ignored_returns;
+	struct row *rows;		/* this worker's rows of the chunk */
+	size_t nrows, rows_capacity;
+	struct rejects rejects;
 };
 
 struct reading {
@@ -36,10 +91,19 @@ struct reading {
 	struct txn_columns col;
 	enum frequency_mode frequency;
 	int32_t window_end;		/* last day any row is used */
-	struct table *table;
-	struct idpool day_pool, order_pool;
-	unsigned long long late_rows, ignored_returns;
+	struct worker worker[MAX_WORKERS];
+	int nworkers;
+	/* the chunk at hand */
+	const struct record *records;
+	size_t nrecords;
+	unsigned long long first_row;	/* row number of records[0] */
+	uint64_t *hashes;
+	unsigned char *owner;		/* worker of each row, or NOBODY */
+	size_t chunk_capacity;
+	struct rejects rejects;		/* found while sharing out */
 };
+
+#define NOBODY 0xff
 
 /* Days go into 32-bit sets in order: shift them to unsigned. */
 static uint64_t
@@ -145,10 +209,73 @@ column_name(const struct reading *rd, long col)
 	return input_header(rd->in)->fields[col].s;
 }
 
-/* The row's amount, or false after rejecting the row. */
-static bool
-row_amount(struct reading *rd, const struct record *rec, money_t *amount)
+/* Rejects, kept with their row until the chunk is done */
+
+static void
+add_reject(struct rejects *r, size_t record, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+add_reject(struct rejects *r, size_t record, const char *fmt, ...)
 {
+	char reason[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	if (r->count == r->capacity) {
+		r->capacity = grow_capacity(r->capacity, r->count + 1);
+		r->list = xreallocarray(r->list, r->capacity, sizeof(*r->list));
+	}
+	r->list[r->count].record = record;
+	r->list[r->count++].reason = xstrdup(reason);
+}
+
+static int
+compare_rejects(const void *a, const void *b)
+{
+	const struct reject *x = a, *y = b;
+
+	return (x->record > y->record) - (x->record < y->record);
+}
+
+/* Every reject of the chunk, in input order (the first one may stop). */
+static void
+reject_in_order(struct reading *rd)
+{
+	struct rejects all = { NULL, 0, 0 };
+	struct rejects *from[MAX_WORKERS + 1];
+	size_t i, k;
+	int w;
+
+	from[0] = &rd->rejects;
+	for (w = 0; w < rd->nworkers; w++)
+		from[w + 1] = &rd->worker[w].rejects;
+	for (w = 0; w <= rd->nworkers; w++) {
+		for (k = 0; k < from[w]->count; k++)
+			add_reject(&all, from[w]->list[k].record, "%s",
+			    from[w]->list[k].reason);
+		for (k = 0; k < from[w]->count; k++)
+			free(from[w]->list[k].reason);
+		from[w]->count = 0;
+	}
+	qsort(all.list, all.count, sizeof(*all.list), compare_rejects);
+	for (i = 0; i < all.count; i++) {
+		input_reject(rd->in, &rd->records[all.list[i].record], "%s",
+		    all.list[i].reason);
+		free(all.list[i].reason);
+	}
+	free(all.list);
+}
+
+/* Parsing a row */
+
+static bool
+row_amount(struct worker *w, const struct record *rec, size_t record,
+    money_t *amount)
+{
+	const struct reading *rd = w->rd;
 	const char *what = "an amount";
 	long col = rd->col.amount;
 	money_t quantity, price;
@@ -175,30 +302,32 @@ row_amount(struct reading *rd, const struct record *rec, money_t *amount)
 	if (st == NUM_OK)
 		return true;
 	if (st == NUM_RANGE)
-		input_reject(rd->in, rec, "amount out of range (%s, '%.60s')",
-		    column_name(rd, col), rec->fields[col].s);
+		add_reject(&w->rejects, record, "amount out of range (%s, "
+		    "'%.60s')", column_name(rd, col), rec->fields[col].s);
 	else
-		input_reject(rd->in, rec, "not %s (%s, '%.60s'); digits "
+		add_reject(&w->rejects, record, "not %s (%s, '%.60s'); digits "
 		    "may not be grouped, and --decimal-comma reads 12,50",
 		    what, column_name(rd, col), rec->fields[col].s);
 	return false;
 }
 
 static bool
-row_day(struct reading *rd, const struct record *rec, int32_t *day)
+row_day(struct worker *w, const struct record *rec, size_t record,
+    int32_t *day)
 {
+	const struct reading *rd = w->rd;
 	const struct field *f = &rec->fields[rd->col.date];
 
 	switch (date_parse(f->s, f->len, rd->common->date_format, day)) {
 	case DATE_OK:
 		return true;
 	case DATE_AMBIGUOUS:
-		input_reject(rd->in, rec, "ambiguous date (%s, '%.60s'): day "
-		    "or month first? give --date-format, e.g. %%d/%%m/%%Y",
+		add_reject(&w->rejects, record, "ambiguous date (%s, '%.60s'): "
+		    "day or month first? give --date-format, e.g. %%d/%%m/%%Y",
 		    column_name(rd, rd->col.date), f->s);
 		return false;
 	default:
-		input_reject(rd->in, rec, "not a date (%s, '%.60s')%s",
+		add_reject(&w->rejects, record, "not a date (%s, '%.60s')%s",
 		    column_name(rd, rd->col.date), f->s,
 		    rd->common->date_format ? " for --date-format" : "");
 		return false;
@@ -216,84 +345,233 @@ order_key(const struct reading *rd, const struct record *rec, int32_t day)
 	return hash_bytes(f->s, f->len);
 }
 
-static struct state *
-customer_state(struct reading *rd, const struct field *id)
+/*
+ * Parse the row's date and amount; false when it is not to be added:
+ * rejected, after the window, or an ignored return.
+ */
+static bool
+parse_row(struct worker *w, struct row *row)
 {
+	const struct reading *rd = w->rd;
+	const struct record *rec = &rd->records[row->record];
+
+	if (!row_day(w, rec, row->record, &row->day) ||
+	    !row_amount(w, rec, row->record, &row->amount))
+		return false;
+	if (row->day > rd->window_end) {
+		w->late_rows++;
+		return false;
+	}
+	if (row->amount < 0 && rd->opt->returns == RETURNS_IGNORE) {
+		w->ignored_returns++;
+		return false;
+	}
+	if (row->amount < 0 && rd->opt->returns == RETURNS_REJECT) {
+		add_reject(&w->rejects, row->record, "negative amount, a "
+		    "return (--returns reject)");
+		return false;
+	}
+	if (rd->frequency == FREQUENCY_ORDERS)
+		row->order = order_key(rd, rec, row->day);
+	return true;
+}
+
+/* The pipeline of a worker */
+
+/* Parse a row and find its customer, whose state is then fetched. */
+static void
+match_row(struct worker *w, struct row *row)
+{
+	const struct field *id;
 	struct state *st;
 	bool added;
 
-	st = table_upsert(rd->table, id->s, id->len, &added);
+	if ((row->skip = !parse_row(w, row)))
+		return;
+	id = &w->rd->records[row->record].fields[w->rd->col.id];
+	row->entry = (uint32_t)table_upsert_hashed(w->table, id->s, id->len,
+	    row->hash, &added);
+	st = table_value(w->table, row->entry);
 	if (added) {
 		st->first_day = INT32_MAX;
 		st->last_day = INT32_MIN;
+		st->newest_day = INT32_MIN;
+		st->first_row = w->rd->first_row + row->record;
 	}
-	return st;
+	__builtin_prefetch(st, 1);
+}
+
+/* A purchase day into the set; sorted exports only ever append. */
+static void
+add_day(struct worker *w, struct state *st, int32_t day)
+{
+	if (day == st->newest_day)
+		return;
+	if (day > st->newest_day) {
+		idset_append(&w->day_pool, &st->days, day_key(day));
+		st->newest_day = day;
+	} else
+		idset_add(&w->day_pool, &st->days, day_key(day));
 }
 
 static void
-add_purchase(struct reading *rd, struct state *st, const struct record *rec,
-    int32_t day, money_t amount)
+add_purchase(struct worker *w, struct state *st, const struct row *row)
 {
-	idset_add(&rd->day_pool, &st->days, day_key(day));
-	if (day > rd->common->as_of)
+	add_day(w, st, row->day);
+	if (row->day > w->rd->common->as_of)
 		return;
 	st->purchase_rows++;
-	st->gross += amount;
-	if (day < st->first_day) {
-		st->first_day = day;
-		st->first_day_gross = amount;
-	} else if (day == st->first_day)
-		st->first_day_gross += amount;
-	if (day > st->last_day)
-		st->last_day = day;
-	if (rd->frequency == FREQUENCY_ORDERS)
-		idset_add(&rd->order_pool, &st->orders, order_key(rd, rec, day));
+	st->gross += row->amount;
+	if (row->day < st->first_day) {
+		st->first_day = row->day;
+		st->first_day_gross = row->amount;
+	} else if (row->day == st->first_day)
+		st->first_day_gross += row->amount;
+	if (row->day > st->last_day)
+		st->last_day = row->day;
+	if (w->rd->frequency == FREQUENCY_ORDERS)
+		idset_add(&w->order_pool, &st->orders, row->order);
 }
 
 static void
-add_row(struct reading *rd, const struct record *rec)
+update_row(struct worker *w, const struct row *row)
 {
-	const struct field *id = &rec->fields[rd->col.id];
-	money_t amount, sum, gross, *net;
 	struct state *st;
+	money_t sum, gross, *net;
 	bool calibration;
-	int32_t day;
 
-	if (id->len == 0) {
-		input_reject(rd->in, rec, "empty customer id (%s)",
-		    column_name(rd, rd->col.id));
+	if (row->skip)
 		return;
-	}
-	if (!row_day(rd, rec, &day) || !row_amount(rd, rec, &amount))
-		return;
-	if (day > rd->window_end) {
-		rd->late_rows++;
-		return;
-	}
-	if (amount < 0 && rd->opt->returns == RETURNS_IGNORE) {
-		rd->ignored_returns++;
-		return;
-	}
-	if (amount < 0 && rd->opt->returns == RETURNS_REJECT) {
-		input_reject(rd->in, rec, "negative amount, a return "
-		    "(--returns reject)");
-		return;
-	}
-	st = customer_state(rd, id);
-	calibration = day <= rd->common->as_of;
+	st = table_value(w->table, row->entry);
+	calibration = row->day <= w->rd->common->as_of;
 	net = calibration ? &st->monetary : &st->value_holdout;
 	sum = *net;
 	gross = st->gross;
-	if (!money_add(&sum, amount) || (calibration && amount >= 0 &&
-	    !money_add(&gross, amount))) {
-		input_reject(rd->in, rec, "the customer's total amount "
-		    "overflows");
+	if (!money_add(&sum, row->amount) || (calibration &&
+	    row->amount >= 0 && !money_add(&gross, row->amount))) {
+		add_reject(&w->rejects, row->record, "the customer's total "
+		    "amount overflows");
 		return;
 	}
 	*net = sum;
-	if (amount >= 0)
-		add_purchase(rd, st, rec, day, amount);
+	if (row->amount >= 0)
+		add_purchase(w, st, row);
 }
+
+static void
+collect_rows(struct worker *w, int index)
+{
+	const struct reading *rd = w->rd;
+	size_t i;
+
+	if (w->rows_capacity < rd->nrecords) {
+		w->rows_capacity = grow_capacity(w->rows_capacity,
+		    rd->nrecords);
+		w->rows = xreallocarray(w->rows, w->rows_capacity,
+		    sizeof(*w->rows));
+	}
+	w->nrows = 0;
+	for (i = 0; i < rd->nrecords; i++)
+		if (rd->owner[i] == index) {
+			w->rows[w->nrows].hash = rd->hashes[i];
+			w->rows[w->nrows++].record = i;
+		}
+}
+
+/* With the state at hand, fetch where its next purchase day goes. */
+static void
+touch_row(struct worker *w, const struct row *row)
+{
+	if (!row->skip)
+		idset_prefetch_end(&w->day_pool, &((struct state *)
+		    table_value(w->table, row->entry))->days);
+}
+
+/*
+ * Row i + 3k: its slot is fetched; i + 2k: matched, its state fetched;
+ * i + k: where its day goes is fetched; i: updated.
+ */
+static void
+run_worker(void *ctx, int index)
+{
+	struct reading *rd = ctx;
+	struct worker *w = &rd->worker[index];
+	const size_t k = LOOKAHEAD;
+	size_t i, n;
+
+	collect_rows(w, index);
+	n = w->nrows;
+	for (i = 0; i < n + 3 * k; i++) {
+		if (i < n)
+			table_prefetch(w->table, w->rows[i].hash);
+		if (i >= k && i - k < n)
+			match_row(w, &w->rows[i - k]);
+		if (i >= 2 * k && i - 2 * k < n)
+			touch_row(w, &w->rows[i - 2 * k]);
+		if (i >= 3 * k && i - 3 * k < n)
+			update_row(w, &w->rows[i - 3 * k]);
+	}
+}
+
+/* Sharing a chunk out */
+
+static void
+make_room(struct reading *rd, size_t n)
+{
+	if (rd->chunk_capacity >= n)
+		return;
+	rd->chunk_capacity = grow_capacity(rd->chunk_capacity, n);
+	rd->hashes = xreallocarray(rd->hashes, rd->chunk_capacity,
+	    sizeof(*rd->hashes));
+	rd->owner = xreallocarray(rd->owner, rd->chunk_capacity, 1);
+}
+
+/* Hash each row's id and give it to a worker; refuse bad widths here. */
+static void
+share_out(struct reading *rd)
+{
+	const struct record *rec;
+	const struct field *id;
+	const char *ragged;
+	char reason[80];
+	size_t i;
+
+	make_room(rd, rd->nrecords);
+	for (i = 0; i < rd->nrecords; i++) {
+		rec = &rd->records[i];
+		rd->owner[i] = NOBODY;
+		if ((ragged = input_ragged(rd->in, rec, reason,
+		    sizeof(reason))) != NULL) {
+			add_reject(&rd->rejects, i, "%s", ragged);
+			continue;
+		}
+		id = &rec->fields[rd->col.id];
+		if (id->len == 0) {
+			add_reject(&rd->rejects, i, "empty customer id (%s)",
+			    column_name(rd, rd->col.id));
+			continue;
+		}
+		rd->hashes[i] = hash_bytes(id->s, id->len);
+		rd->owner[i] = (unsigned char)(rd->hashes[i] %
+		    (unsigned)rd->nworkers);
+	}
+}
+
+static void
+read_rows(struct reading *rd)
+{
+	struct workers *pool = workers_start(rd->nworkers, run_worker, rd);
+
+	while ((rd->records = input_next_batch(rd->in, &rd->nrecords)) != NULL) {
+		share_out(rd);
+		workers_run(pool);
+		reject_in_order(rd);
+		rd->first_row += rd->nrecords;
+	}
+	workers_stop(pool);
+}
+
+/* Summaries */
 
 static int
 compare_gaps(const void *a, const void *b)
@@ -308,16 +586,16 @@ compare_gaps(const void *a, const void *b)
  * its purchase days in the last period and the one before it.
  */
 static void
-purchase_rhythm(const struct reading *rd, const struct state *st,
-    size_t days, struct customer_summary *out)
+purchase_rhythm(const struct worker *w, const struct state *st, size_t days,
+    struct customer_summary *out)
 {
-	int32_t as_of = rd->common->as_of, period = rd->opt->period_days;
-	int32_t *gaps, day, previous = 0;
+	int32_t as_of = w->rd->common->as_of;
+	int32_t period = w->rd->opt->period_days, *gaps, day, previous = 0;
 	size_t i;
 
 	gaps = xreallocarray(NULL, days, sizeof(*gaps));
 	for (i = 0; i < days; i++) {
-		day = (int32_t)((int64_t)idset_get(&rd->day_pool, &st->days,
+		day = (int32_t)((int64_t)idset_get(&w->day_pool, &st->days,
 		    i) + INT32_MIN);
 		if (i > 0)
 			gaps[i - 1] = day - previous;
@@ -336,16 +614,17 @@ purchase_rhythm(const struct reading *rd, const struct state *st,
 }
 
 static void
-summarize_customer(const struct reading *rd, struct state *st, size_t entry,
-    struct customer_summary *out)
+summarize_customer(const struct worker *w, const struct state *st,
+    size_t entry, struct customer_summary *out)
 {
+	const struct reading *rd = w->rd;
 	int32_t as_of = rd->common->as_of;
-	size_t days = idset_count_upto(&rd->day_pool, &st->days,
+	size_t days = idset_count_upto(&w->day_pool, &st->days,
 	    day_key(as_of));
 	double unit = rd->opt->unit_days;
 
 	memset(out, 0, sizeof(*out));
-	out->id = table_key(rd->table, entry, &out->id_len);
+	out->id = table_key(w->table, entry, &out->id_len);
 	out->first_day = st->first_day;
 	out->last_day = st->last_day;
 	out->recency_days = as_of - st->last_day;
@@ -363,7 +642,7 @@ summarize_customer(const struct reading *rd, struct state *st, size_t entry,
 	    money_div(st->gross - st->first_day_gross, out->x);
 	out->value_holdout = st->value_holdout;
 	if (rd->opt->period_days > 0)
-		purchase_rhythm(rd, st, days, out);
+		purchase_rhythm(w, st, days, out);
 }
 
 static void
@@ -378,63 +657,138 @@ note(const struct reading *rd, unsigned long long n, const char *fmt,
 	warnmsg("%llu %s", n, what);
 }
 
+/* The worker whose next entry appeared first in the input. */
+static int
+earliest(const struct reading *rd, const size_t *next)
+{
+	unsigned long long best = ~0ull;
+	int w, found = -1;
+
+	for (w = 0; w < rd->nworkers; w++) {
+		const struct worker *wk = &rd->worker[w];
+		const struct state *st;
+
+		if (next[w] == table_count(wk->table))
+			continue;
+		st = table_value(wk->table, next[w]);
+		if (st->first_row < best) {
+			best = st->first_row;
+			found = w;
+		}
+	}
+	return found;
+}
+
+struct counts {
+	unsigned long long late_rows, ignored, returns_only, holdout_only;
+};
+
+/* Customers in order of first appearance, merged from the workers. */
+static void
+summarize_all(struct reading *rd, struct txn_summary *s, struct counts *c)
+{
+	size_t next[MAX_WORKERS] = { 0 }, total = 0;
+	const struct state *st;
+	int w;
+
+	for (w = 0; w < rd->nworkers; w++)
+		total += table_count(rd->worker[w].table);
+	s->customers = xreallocarray(NULL, total ? total : 1,
+	    sizeof(*s->customers));
+	while ((w = earliest(rd, next)) >= 0) {
+		st = table_value(rd->worker[w].table, next[w]);
+		if (st->first_day != INT32_MAX)
+			summarize_customer(&rd->worker[w], st, next[w],
+			    &s->customers[s->count++]);
+		else if (st->days.count > 0)
+			c->holdout_only++;
+		else
+			c->returns_only++;
+		next[w]++;
+	}
+	for (w = 0; w < rd->nworkers; w++) {
+		c->late_rows += rd->worker[w].late_rows;
+		c->ignored += rd->worker[w].ignored_returns;
+	}
+}
+
 static struct txn_summary *
 finish(struct reading *rd)
 {
 	struct txn_summary *s = xcalloc(1, sizeof(*s));
-	size_t n = table_count(rd->table), i;
-	unsigned long long returns_only = 0, holdout_only = 0;
+	struct counts c = { 0, 0, 0, 0 };
 	char date[DATE_BUFSIZE];
+	int w;
 
-	s->customers = xreallocarray(NULL, n ? n : 1, sizeof(*s->customers));
-	for (i = 0; i < n; i++) {
-		struct state *st = table_value(rd->table, i);
-
-		if (st->first_day != INT32_MAX)
-			summarize_customer(rd, st, i, &s->customers[s->count++]);
-		else if (st->days.count > 0)
-			holdout_only++;
-		else
-			returns_only++;
-	}
+	summarize_all(rd, s, &c);
 	date_format(rd->window_end, date);
-	note(rd, rd->late_rows, "rows after %s not used", date);
-	note(rd, rd->ignored_returns, "returns ignored%s",
-	    " (--returns ignore)");
-	note(rd, returns_only, "customers with only returns in the window "
+	note(rd, c.late_rows, "rows after %s not used", date);
+	note(rd, c.ignored, "returns ignored%s", " (--returns ignore)");
+	note(rd, c.returns_only, "customers with only returns in the window "
 	    "are not listed%s", "");
-	note(rd, holdout_only, "customers who first bought in the holdout "
+	note(rd, c.holdout_only, "customers who first bought in the holdout "
 	    "are not listed%s", "");
 	s->has_holdout = rd->opt->holdout_end != NO_HOLDOUT;
 	if (s->has_holdout)
 		s->duration_holdout = (rd->opt->holdout_end -
 		    rd->common->as_of) / rd->opt->unit_days;
 	s->frequency = rd->frequency;
-	s->table = rd->table;
+	s->ntables = rd->nworkers;
+	for (w = 0; w < rd->nworkers; w++)
+		s->tables[w] = rd->worker[w].table;
 	return s;
+}
+
+static void
+start_workers(struct reading *rd)
+{
+	int w;
+
+	rd->nworkers = workers_cpus(MAX_WORKERS);
+	for (w = 0; w < rd->nworkers; w++) {
+		rd->worker[w].rd = rd;
+		rd->worker[w].table = table_new(sizeof(struct state));
+		idpool_init(&rd->worker[w].day_pool, 4);
+		idpool_init(&rd->worker[w].order_pool, 8);
+	}
+}
+
+static void
+free_workers(struct reading *rd)
+{
+	int w;
+
+	for (w = 0; w < rd->nworkers; w++) {
+		idpool_free(&rd->worker[w].day_pool);
+		idpool_free(&rd->worker[w].order_pool);
+		free(rd->worker[w].rows);
+		free(rd->worker[w].rejects.list);
+	}
+	free(rd->rejects.list);
+	free(rd->hashes);
+	free(rd->owner);
 }
 
 struct txn_summary *
 txn_summarize_input(const struct common_options *common,
     const struct txn_options *opt, struct input *in)
 {
-	struct reading rd = { .common = common, .opt = opt, .in = in };
-	const struct record *rec;
+	struct reading rd;
 	struct txn_summary *s;
 
+	memset(&rd, 0, sizeof(rd));
+	rd.common = common;
+	rd.opt = opt;
+	rd.in = in;
 	if (opt->holdout_end != NO_HOLDOUT && opt->holdout_end <= common->as_of)
 		die_usage("--holdout-end must be after --as-of");
 	rd.window_end = opt->holdout_end != NO_HOLDOUT ? opt->holdout_end :
 	    common->as_of;
 	resolve_columns(&rd);
-	rd.table = table_new(sizeof(struct state));
-	idpool_init(&rd.day_pool, 4);
-	idpool_init(&rd.order_pool, 8);
-	while ((rec = input_next(rd.in)) != NULL)
-		add_row(&rd, rec);
+	start_workers(&rd);
+	read_rows(&rd);
 	s = finish(&rd);
-	idpool_free(&rd.day_pool);
-	idpool_free(&rd.order_pool);
+	free_workers(&rd);
 	return s;
 }
 
@@ -452,7 +806,10 @@ txn_summarize(const struct common_options *common,
 void
 txn_summary_free(struct txn_summary *s)
 {
-	table_free(s->table);
+	int i;
+
+	for (i = 0; i < s->ntables; i++)
+		table_free(s->tables[i]);
 	free(s->customers);
 	free(s);
 }

@@ -71,7 +71,8 @@ struct txn_summary {
 	bool has_holdout;
 	double duration_holdout;	/* holdout length in units */
 	enum frequency_mode frequency;	/* as resolved */
-	struct table *table;		/* owns the id strings */
+	struct table *tables[4];	/* own the id strings */
+	int ntables;
 };
 
 /*
