@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "sort.h"
 #include "txn.h"
 #include "util.h"
 #include "writer.h"
@@ -154,34 +155,21 @@ parse_options(struct cli *cli, struct rfm_options *o)
 
 /* Scores */
 
-struct ranked {
-	int64_t key;
-	size_t customer;
-};
-
-static int
-compare_ranked(const void *a, const void *b)
-{
-	const struct ranked *x = a, *y = b;
-
-	return (x->key > y->key) - (x->key < y->key);
-}
-
 /*
  * Score = 1 + floor(bins * below / n), where below counts customers with a
  * strictly worse key: equal keys get equal scores whatever the input order,
  * the worst key scores 1 and the best scores bins.
  */
 static void
-assign_scores(struct ranked *ranked, size_t n, int bins, unsigned char *out)
+assign_scores(struct keyed *ranked, size_t n, int bins, unsigned char *out)
 {
 	size_t i, start = 0;
 
-	qsort(ranked, n, sizeof(*ranked), compare_ranked);
+	sort_keyed(ranked, n);
 	for (i = 0; i < n; i++) {
 		if (ranked[i].key != ranked[start].key)
 			start = i;
-		out[ranked[i].customer] = (unsigned char)(1 +
+		out[ranked[i].index] = (unsigned char)(1 +
 		    (unsigned long long)bins * start / n);
 	}
 }
@@ -202,13 +190,13 @@ static void
 score_metric(const struct txn_summary *s, enum metric m, int bins,
     unsigned char *out)
 {
-	struct ranked *ranked = xreallocarray(NULL, s->count ? s->count : 1,
+	struct keyed *ranked = xreallocarray(NULL, s->count ? s->count : 1,
 	    sizeof(*ranked));
 	size_t i;
 
 	for (i = 0; i < s->count; i++) {
 		ranked[i].key = metric_key(&s->customers[i], m);
-		ranked[i].customer = i;
+		ranked[i].index = i;
 	}
 	assign_scores(ranked, s->count, bins, out);
 	free(ranked);
