@@ -35,6 +35,7 @@ struct table {
 	unsigned shift;		/* 32 - log2(number of slots) */
 	struct key **keys;	/* by entry */
 	char *values;		/* by entry, value_size each */
+	char *values_block;	/* the allocation values lie in */
 	size_t count, capacity, value_size;
 	struct arena key_text;
 };
@@ -87,7 +88,7 @@ table_free(struct table *t)
 	arena_free(&t->key_text);
 	free(t->slots);
 	free(t->keys);
-	free(t->values);
+	free(t->values_block);
 	free(t);
 }
 
@@ -165,6 +166,30 @@ grow_slots(struct table *t)
 	free(old);
 }
 
+/*
+ * Values are aligned to a cache line, so a value of 64 bytes costs one
+ * line to fetch, not two. The block comes from realloc (which can grow a
+ * large block without copying) with a line to spare; when the alignment
+ * of the new block differs, the values move to the line boundary.
+ */
+static void
+grow_values(struct table *t)
+{
+	size_t old_offset = (size_t)(t->values - t->values_block), offset;
+	size_t size;
+
+	if (t->value_size > 0 &&
+	    t->capacity > (SIZE_MAX - 64) / t->value_size)
+		die("out of memory (hash table of %zu entries)", t->capacity);
+	size = t->capacity * t->value_size + 64;
+	t->values_block = xrealloc(t->values_block, size);
+	offset = (64 - (uintptr_t)t->values_block % 64) % 64;
+	if (offset != old_offset)
+		memmove(t->values_block + offset, t->values_block +
+		    old_offset, t->count * t->value_size);
+	t->values = t->values_block + offset;
+}
+
 static size_t
 add_entry(struct table *t, const char *key, size_t len)
 {
@@ -175,8 +200,7 @@ add_entry(struct table *t, const char *key, size_t len)
 	if (t->count == t->capacity) {
 		t->capacity = grow_capacity(t->capacity, t->count + 1);
 		t->keys = xreallocarray(t->keys, t->capacity, sizeof(*t->keys));
-		t->values = xreallocarray(t->values, t->capacity,
-		    t->value_size);
+		grow_values(t);
 	}
 	k = arena_alloc(&t->key_text, sizeof(*k) + len + 1);
 	k->len = (uint32_t)len;

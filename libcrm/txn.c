@@ -34,7 +34,11 @@ enum {
 	LOOKAHEAD = 8		/* rows between the stages of the pipeline */
 };
 
-/* What we keep per customer while reading. */
+/*
+ * What we keep per customer while reading: what every row touches, in one
+ * cache line. The rest (where the customer first appeared, its order ids)
+ * lives beside it in arrays by table entry.
+ */
 struct state {
 	int32_t first_day, last_day;	/* calibration purchases */
 	int32_t newest_day;		/* the latest day in days */
@@ -43,9 +47,8 @@ struct state {
 	money_t gross;			/* purchases only, calibration */
 	money_t first_day_gross;	/* purchases on first_day */
 	money_t value_holdout;
-	unsigned long long first_row;	/* where the customer first appears */
 	struct idset days;		/* purchase days, both windows */
-	struct idset orders;		/* order id hashes, calibration */
+	char pad[4];			/* 64 bytes */
 };
 
 struct txn_columns {
@@ -77,6 +80,9 @@ struct rejects {
 struct worker {
 	struct reading *rd;
 	struct table *table;
+	unsigned long long *first_row;	/* by entry */
+	struct idset *orders;		/* by entry, with --frequency orders */
+	size_t side_capacity;
 	struct idpool day_pool, order_pool;
 	unsigned long long late_rows, ignored_returns;
 	struct row *rows;		/* this worker's rows of the chunk */
@@ -378,6 +384,23 @@ parse_row(struct worker *w, struct row *row)
 
 /* The pipeline of a worker */
 
+/* The side arrays of a new entry. */
+static void
+add_side_entry(struct worker *w, size_t entry, unsigned long long first_row)
+{
+	if (entry == w->side_capacity) {
+		w->side_capacity = grow_capacity(w->side_capacity, entry + 1);
+		w->first_row = xreallocarray(w->first_row, w->side_capacity,
+		    sizeof(*w->first_row));
+		if (w->rd->frequency == FREQUENCY_ORDERS)
+			w->orders = xreallocarray(w->orders,
+			    w->side_capacity, sizeof(*w->orders));
+	}
+	w->first_row[entry] = first_row;
+	if (w->orders != NULL)
+		memset(&w->orders[entry], 0, sizeof(*w->orders));
+}
+
 /* Parse a row and find its customer, whose state is then fetched. */
 static void
 match_row(struct worker *w, struct row *row)
@@ -396,7 +419,7 @@ match_row(struct worker *w, struct row *row)
 		st->first_day = INT32_MAX;
 		st->last_day = INT32_MIN;
 		st->newest_day = INT32_MIN;
-		st->first_row = w->rd->first_row + row->record;
+		add_side_entry(w, row->entry, w->rd->first_row + row->record);
 	}
 	__builtin_prefetch(st, 1);
 }
@@ -429,8 +452,8 @@ add_purchase(struct worker *w, struct state *st, const struct row *row)
 		st->first_day_gross += row->amount;
 	if (row->day > st->last_day)
 		st->last_day = row->day;
-	if (w->rd->frequency == FREQUENCY_ORDERS)
-		idset_add(&w->order_pool, &st->orders, row->order);
+	if (w->orders != NULL)
+		idset_add(&w->order_pool, &w->orders[row->entry], row->order);
 }
 
 static void
@@ -631,7 +654,8 @@ summarize_customer(const struct worker *w, const struct state *st,
 	out->tenure_days = as_of - st->first_day;
 	out->x = (uint32_t)days - 1;
 	out->x_holdout = st->days.count - (uint32_t)days;
-	out->frequency = rd->frequency == FREQUENCY_ORDERS ? st->orders.count :
+	out->frequency = rd->frequency == FREQUENCY_ORDERS ?
+	    w->orders[entry].count :
 	    rd->frequency == FREQUENCY_ROWS ? st->purchase_rows :
 	    (uint32_t)days;
 	out->monetary = st->monetary;
@@ -666,13 +690,11 @@ earliest(const struct reading *rd, const size_t *next)
 
 	for (w = 0; w < rd->nworkers; w++) {
 		const struct worker *wk = &rd->worker[w];
-		const struct state *st;
 
 		if (next[w] == table_count(wk->table))
 			continue;
-		st = table_value(wk->table, next[w]);
-		if (st->first_row < best) {
-			best = st->first_row;
+		if (wk->first_row[next[w]] < best) {
+			best = wk->first_row[next[w]];
 			found = w;
 		}
 	}
@@ -763,6 +785,8 @@ free_workers(struct reading *rd)
 		idpool_free(&rd->worker[w].order_pool);
 		free(rd->worker[w].rows);
 		free(rd->worker[w].rejects.list);
+		free(rd->worker[w].first_row);
+		free(rd->worker[w].orders);
 	}
 	free(rd->rejects.list);
 	free(rd->hashes);
