@@ -575,7 +575,7 @@ write_rules(struct run *run, struct writer *w)
 		const struct customer_summary *cs = &s->customers[i];
 
 		gap = cs->x > 0 ? cs->median_gap_days : population_gap;
-		overdue = gap > 0 && cs->recency_days > run->opt.k * gap;
+		overdue = gap > 0 && txn_recency_days(s, cs) > run->opt.k * gap;
 		slowing = cs->previous_days > 0 && cs->recent_days <=
 		    (1 - run->opt.drop) * cs->previous_days;
 		customers_write_row(run->c, w, i);

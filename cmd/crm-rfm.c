@@ -180,7 +180,7 @@ static int64_t
 metric_key(const struct customer_summary *c, enum metric m)
 {
 	switch (m) {
-	case METRIC_R: return -(int64_t)c->recency_days;  /* recent is good */
+	case METRIC_R: return c->last_day;	/* recent is good */
 	case METRIC_F: return c->frequency;
 	default: return c->monetary;
 	}
@@ -229,7 +229,7 @@ compute_means(const struct txn_summary *s)
 	size_t i;
 
 	for (i = 0; i < s->count; i++) {
-		mean.recency += s->customers[i].recency_days;
+		mean.recency += txn_recency_days(s, &s->customers[i]);
 		mean.frequency += s->customers[i].frequency;
 		mean.monetary += money_to_double(s->customers[i].monetary);
 	}
@@ -242,10 +242,10 @@ compute_means(const struct txn_summary *s)
 }
 
 static const char *
-cn8_segment(const struct customer_summary *c, const struct means *mean,
-    int lang)
+cn8_segment(const struct txn_summary *s, const struct customer_summary *c,
+    const struct means *mean, int lang)
 {
-	int r = c->recency_days < mean->recency;
+	int r = txn_recency_days(s, c) < mean->recency;
 	int f = c->frequency > mean->frequency;
 	int m = money_to_double(c->monetary) > mean->monetary;
 
@@ -268,7 +268,7 @@ score_customers(const struct txn_summary *s, const struct rfm_options *o)
 		sc[i].f = f[i];
 		sc[i].m = m[i];
 		sc[i].segment = o->map == MAP_CN8 ?
-		    cn8_segment(&s->customers[i], &mean, o->lang) :
+		    cn8_segment(s, &s->customers[i], &mean, o->lang) :
 		    rfm_segment(&sc[i], o->bins, o->lang);
 	}
 	free(r);
@@ -300,16 +300,19 @@ compare_items(const void *a, const void *b)
 }
 
 static double
-numeric_column(const struct customer_summary *c, const struct scores *sc,
-    const char *name)
+numeric_column(const struct txn_summary *s, const struct customer_summary *c,
+    const struct scores *sc, const char *name)
 {
 	static const char *const names[] = { "first_date", "last_date",
 		"recency_days", "frequency", "monetary", "avg_value",
 		"tenure_days", "x", "t_x", "T", "repeat_avg", "r_score",
 		"f_score", "m_score", "x_holdout", "value_holdout", NULL };
-	const double values[] = { c->first_day, c->last_day, c->recency_days,
-		c->frequency, money_to_double(c->monetary), money_to_double(c->avg_value),
-		c->tenure_days, c->x, c->t_x, c->T, money_to_double(c->repeat_avg), sc->r, sc->f,
+	const double values[] = { c->first_day, c->last_day,
+		txn_recency_days(s, c), c->frequency,
+		money_to_double(c->monetary),
+		money_to_double(txn_avg_value(c)), txn_tenure_days(s, c), c->x,
+		txn_t_x(s, c), txn_T(s, c), money_to_double(c->repeat_avg),
+		sc->r, sc->f,
 		sc->m, c->x_holdout, money_to_double(c->value_holdout) };
 	int i;
 
@@ -364,7 +367,7 @@ output_order(const struct txn_summary *s, const struct scores *sc,
 			text_column(&s->customers[i], &sc[i], o->sort,
 			    &items[i], rfm + 3 * i);
 		else
-			items[i].number = numeric_column(&s->customers[i],
+			items[i].number = numeric_column(s, &s->customers[i],
 			    &sc[i], o->sort);
 	}
 	qsort(items, s->count, sizeof(*items), compare_items);

@@ -213,8 +213,8 @@ from_transactions(struct customers *c, const struct txn_summary *s,
 	for (i = 0; i < c->n; i++) {
 		cs = &s->customers[i];
 		c->x[i] = cs->x;
-		c->t_x[i] = cs->t_x;
-		c->T[i] = cs->T;
+		c->t_x[i] = txn_t_x(s, cs);
+		c->T[i] = txn_T(s, cs);
 		if (c->repeat_avg != NULL)
 			c->repeat_avg[i] = money_to_double(cs->repeat_avg);
 		if (s->has_holdout) {

@@ -623,15 +623,18 @@ purchase_rhythm(const struct worker *w, const struct state *st, size_t days,
 		if (i > 0)
 			gaps[i - 1] = day - previous;
 		previous = day;
-		if (day > as_of - period)
+		if (day > as_of - period && out->recent_days < UINT16_MAX)
 			out->recent_days++;
-		else if (day > as_of - 2 * period)
+		else if (day > as_of - 2 * period && day <= as_of - period &&
+		    out->previous_days < UINT16_MAX)
 			out->previous_days++;
 	}
 	if (days > 1) {
 		qsort(gaps, days - 1, sizeof(*gaps), compare_gaps);
-		out->median_gap_days = (days - 1) % 2 ? gaps[(days - 1) / 2] :
-		    (gaps[(days - 1) / 2 - 1] + gaps[(days - 1) / 2]) / 2.0;
+		/* whole or half days: exact in a float */
+		out->median_gap_days = (days - 1) % 2 ?
+		    (float)gaps[(days - 1) / 2] : (float)((gaps[(days - 1) / 2 -
+		    1] + gaps[(days - 1) / 2]) / 2.0);
 	}
 	free(gaps);
 }
@@ -644,14 +647,14 @@ summarize_customer(const struct worker *w, const struct state *st,
 	int32_t as_of = rd->common->as_of;
 	size_t days = idset_count_upto(&w->day_pool, &st->days,
 	    day_key(as_of));
-	double unit = rd->opt->unit_days;
+
+	size_t id_len;
 
 	memset(out, 0, sizeof(*out));
-	out->id = table_key(w->table, entry, &out->id_len);
+	out->id = table_key(w->table, entry, &id_len);
+	out->id_len = (uint32_t)id_len;
 	out->first_day = st->first_day;
 	out->last_day = st->last_day;
-	out->recency_days = as_of - st->last_day;
-	out->tenure_days = as_of - st->first_day;
 	out->x = (uint32_t)days - 1;
 	out->x_holdout = st->days.count - (uint32_t)days;
 	out->frequency = rd->frequency == FREQUENCY_ORDERS ?
@@ -659,9 +662,6 @@ summarize_customer(const struct worker *w, const struct state *st,
 	    rd->frequency == FREQUENCY_ROWS ? st->purchase_rows :
 	    (uint32_t)days;
 	out->monetary = st->monetary;
-	out->avg_value = money_div(st->monetary, out->frequency);
-	out->t_x = (st->last_day - st->first_day) / unit;
-	out->T = (as_of - st->first_day) / unit;
 	out->repeat_avg = out->x == 0 ? 0 :
 	    money_div(st->gross - st->first_day_gross, out->x);
 	out->value_holdout = st->value_holdout;
@@ -755,6 +755,8 @@ finish(struct reading *rd)
 		s->duration_holdout = (rd->opt->holdout_end -
 		    rd->common->as_of) / rd->opt->unit_days;
 	s->frequency = rd->frequency;
+	s->as_of = rd->common->as_of;
+	s->unit_days = rd->opt->unit_days;
 	s->ntables = rd->nworkers;
 	for (w = 0; w < rd->nworkers; w++)
 		s->tables[w] = rd->worker[w].table;
@@ -827,6 +829,36 @@ txn_summarize(const struct common_options *common,
 	return s;
 }
 
+int32_t
+txn_recency_days(const struct txn_summary *s, const struct customer_summary *c)
+{
+	return s->as_of - c->last_day;
+}
+
+int32_t
+txn_tenure_days(const struct txn_summary *s, const struct customer_summary *c)
+{
+	return s->as_of - c->first_day;
+}
+
+money_t
+txn_avg_value(const struct customer_summary *c)
+{
+	return money_div(c->monetary, c->frequency);
+}
+
+double
+txn_t_x(const struct txn_summary *s, const struct customer_summary *c)
+{
+	return (c->last_day - c->first_day) / s->unit_days;
+}
+
+double
+txn_T(const struct txn_summary *s, const struct customer_summary *c)
+{
+	return (s->as_of - c->first_day) / s->unit_days;
+}
+
 void
 txn_summary_free(struct txn_summary *s)
 {
@@ -866,14 +898,14 @@ txn_write_customer(struct writer *w, const struct txn_summary *s,
 	writer_text(w, c->id, c->id_len);
 	writer_date(w, c->first_day);
 	writer_date(w, c->last_day);
-	writer_int(w, c->recency_days);
+	writer_int(w, txn_recency_days(s, c));
 	writer_int(w, c->frequency);
 	writer_money(w, c->monetary);
-	writer_money(w, c->avg_value);
-	writer_int(w, c->tenure_days);
+	writer_money(w, txn_avg_value(c));
+	writer_int(w, txn_tenure_days(s, c));
 	writer_int(w, c->x);
-	writer_number(w, c->t_x);
-	writer_number(w, c->T);
+	writer_number(w, txn_t_x(s, c));
+	writer_number(w, txn_T(s, c));
 	writer_money(w, c->repeat_avg);
 	if (s->has_holdout) {
 		writer_int(w, c->x_holdout);

@@ -43,24 +43,24 @@ struct txn_options {
 	int32_t period_days;		/* > 0: purchase-rhythm statistics */
 };
 
+/*
+ * A customer's summary, compact (a million customers are 64 MB); the
+ * values derived from it are the functions below.
+ */
 struct customer_summary {
 	const char *id;
-	size_t id_len;
+	uint32_t id_len;
 	int32_t first_day, last_day;	/* first and last purchase */
-	int32_t recency_days;		/* as-of - last purchase day */
-	int32_t tenure_days;		/* as-of - first purchase day */
 	uint32_t frequency;		/* orders, days or rows */
-	money_t monetary;		/* net of returns */
-	money_t avg_value;		/* monetary / frequency */
 	uint32_t x;			/* repeat purchase days */
-	double t_x, T;			/* in units */
-	money_t repeat_avg;		/* mean value of a repeat day, 0 if x=0 */
 	uint32_t x_holdout;		/* purchase days in the holdout */
+	money_t monetary;		/* net of returns */
+	money_t repeat_avg;		/* mean value of a repeat day, 0 if x=0 */
 	money_t value_holdout;		/* net value in the holdout */
 	/* With period_days: the customer's purchase rhythm. */
-	double median_gap_days;		/* between purchase days; 0 if x=0 */
-	uint32_t recent_days;		/* purchase days in the last period */
-	uint32_t previous_days;		/* ... in the period before it */
+	float median_gap_days;		/* between purchase days; 0 if x=0 */
+	uint16_t recent_days;		/* purchase days in the last period */
+	uint16_t previous_days;		/* ... in the period before it */
 };
 
 struct writer;
@@ -68,6 +68,8 @@ struct writer;
 struct txn_summary {
 	struct customer_summary *customers;	/* first-appearance order */
 	size_t count;
+	int32_t as_of;
+	double unit_days;
 	bool has_holdout;
 	double duration_holdout;	/* holdout length in units */
 	enum frequency_mode frequency;	/* as resolved */
@@ -123,6 +125,17 @@ enum {
 void txn_options_init(struct txn_options *opt);
 /* Handle opt (a TXN_OPT_* id) with its argument; false if not one. */
 bool txn_option(struct txn_options *opt, int id, const char *arg);
+
+/* Days from the last purchase, and from the first, to the as-of day. */
+int32_t txn_recency_days(const struct txn_summary *s,
+    const struct customer_summary *c);
+int32_t txn_tenure_days(const struct txn_summary *s,
+    const struct customer_summary *c);
+/* monetary / frequency, to 1/10,000. */
+money_t txn_avg_value(const struct customer_summary *c);
+/* The BTYD t_x and T in units. */
+double txn_t_x(const struct txn_summary *s, const struct customer_summary *c);
+double txn_T(const struct txn_summary *s, const struct customer_summary *c);
 
 /* Read files (or stdin) and summarize per customer as of opt->as_of. */
 struct txn_summary *txn_summarize(const struct common_options *common,
