@@ -318,22 +318,16 @@ model_params(const struct run *run)
 {
 	struct params *p = params_new();
 	const struct crm_btyd_fit *f = &run->fit;
-	char date[DATE_BUFSIZE];
+	struct fit_report report = { f->loglik, 4, f->customers,
+		f->iterations, f->converged, run->opt.penalty,
+		run->common->as_of };
 
 	btyd_describe(p, &run->model, run->opt.in.txn.unit_days, NULL);
 	add_parameters(run, p);
-	params_set_number(p, "loglik", f->loglik);
-	params_set_number(p, "aic", 2 * 4 - 2 * f->loglik);
-	params_set_number(p, "bic", 4 * log(f->customers) - 2 * f->loglik);
-	params_set_number(p, "customers", f->customers);
+	describe_fit(p, &report);
 	params_set_number(p, "groups", (double)f->groups);
-	params_set_number(p, "iterations", f->iterations);
-	params_set_text(p, "converged", f->converged ? "yes" : "no");
-	params_set_number(p, "penalty", run->opt.penalty);
 	if (run->nboot > 0)
 		params_set_number(p, "bootstrap", run->nboot);
-	date_format(run->common->as_of, date);
-	params_set_text(p, "as_of", date);
 	return p;
 }
 

@@ -225,18 +225,12 @@ spend_params(const struct run *run)
 {
 	struct params *p = params_new();
 	const struct crm_gg_fit *f = &run->fit;
-	char date[DATE_BUFSIZE];
+	struct fit_report report = { f->loglik, 3, f->customers,
+		f->iterations, f->converged, run->opt.penalty,
+		run->common->as_of };
 
 	gg_describe(p, &run->spend, f->se_ok ? f->se : NULL);
-	params_set_number(p, "loglik", f->loglik);
-	params_set_number(p, "aic", 2 * 3 - 2 * f->loglik);
-	params_set_number(p, "bic", 3 * log(f->customers) - 2 * f->loglik);
-	params_set_number(p, "customers", f->customers);
-	params_set_number(p, "iterations", f->iterations);
-	params_set_text(p, "converged", f->converged ? "yes" : "no");
-	params_set_number(p, "penalty", run->opt.penalty);
-	date_format(run->common->as_of, date);
-	params_set_text(p, "as_of", date);
+	describe_fit(p, &report);
 	return p;
 }
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "date.h"
 #include "util.h"
 
 const char *
@@ -149,4 +150,21 @@ gg_describe(struct params *p, const struct crm_gg *m, const double *se)
 	for (i = 0; i < 3; i++)
 		params_set_estimate(p, gg_names[i], v[i], se ? se[i] : NAN,
 		    NAN, NAN);
+}
+
+void
+describe_fit(struct params *p, const struct fit_report *f)
+{
+	char date[DATE_BUFSIZE];
+
+	params_set_number(p, "loglik", f->loglik);
+	params_set_number(p, "aic", 2 * f->nparams - 2 * f->loglik);
+	params_set_number(p, "bic", f->nparams * log(f->customers) -
+	    2 * f->loglik);
+	params_set_number(p, "customers", f->customers);
+	params_set_number(p, "iterations", f->iterations);
+	params_set_text(p, "converged", f->converged ? "yes" : "no");
+	params_set_number(p, "penalty", f->penalty);
+	date_format(f->as_of, date);
+	params_set_text(p, "as_of", date);
 }

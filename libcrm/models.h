@@ -34,6 +34,20 @@ void btyd_load(const char *path, int want_kind, double unit_days,
 void btyd_describe(struct params *p, const struct crm_btyd *m,
     double unit_days, const double *se);
 
+/* How a fit went, as the params file reports it. */
+struct fit_report {
+	double loglik;
+	int nparams;
+	double customers;
+	int iterations;
+	bool converged;
+	double penalty;
+	int32_t as_of;
+};
+
+/* loglik, aic, bic, customers, iterations, converged, penalty, as_of. */
+void describe_fit(struct params *p, const struct fit_report *f);
+
 void gg_fit_customers(size_t n, const double *x, const double *zbar,
     double penalty, bool progress, struct crm_gg_fit *fit);
 void gg_load(const char *path, struct crm_gg *m);
