@@ -11,7 +11,6 @@
 
 #include "cli.h"
 #include "customers.h"
-#include "date.h"
 #include "model/sim.h"
 #include "models.h"
 #include "util.h"

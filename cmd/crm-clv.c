@@ -12,7 +12,6 @@
 
 #include "cli.h"
 #include "customers.h"
-#include "date.h"
 #include "model/clv.h"
 #include "models.h"
 #include "util.h"
