@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "emit.h"
 #include "sort.h"
 #include "txn.h"
 #include "util.h"
@@ -409,6 +410,21 @@ write_customer(struct writer *w, const struct txn_summary *s,
 	writer_end(w);
 }
 
+struct output {
+	const struct txn_summary *s;
+	const struct scores *sc;
+	const size_t *order;
+};
+
+static void
+emit_customer(struct writer *w, size_t i, void *ctx)
+{
+	const struct output *o = ctx;
+
+	write_customer(w, o->s, &o->s->customers[o->order[i]],
+	    &o->sc[o->order[i]]);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -417,7 +433,7 @@ main(int argc, char **argv)
 	struct txn_summary *s;
 	struct scores *sc;
 	struct writer *w;
-	size_t *order, i;
+	size_t *order;
 
 	cli_begin(&cli, argc, argv, &spec);
 	parse_options(&cli, &o);
@@ -426,8 +442,7 @@ main(int argc, char **argv)
 	order = output_order(s, sc, &o);
 	w = writer_open(cli.common.output, &cli.common.out);
 	write_header(w, s);
-	for (i = 0; i < s->count; i++)
-		write_customer(w, s, &s->customers[order[i]], &sc[order[i]]);
+	emit_rows(w, s->count, emit_customer, &(struct output){ s, sc, order });
 	writer_close(w);
 	free(order);
 	free(sc);

@@ -266,6 +266,8 @@ reject_in_order(struct reading *rd)
 			free(from[w]->list[k].reason);
 		from[w]->count = 0;
 	}
+	if (all.count == 0)
+		return;
 	qsort(all.list, all.count, sizeof(*all.list), compare_rejects);
 	for (i = 0; i < all.count; i++) {
 		input_reject(rd->in, &rd->records[all.list[i].record], "%s",

@@ -18,7 +18,9 @@ enum { BUFFER_SIZE = 1 << 16 };
 
 struct writer {
 	struct out_options opt;
-	int fd;
+	int fd;				/* -1: in memory */
+	char *memory;			/* what a memory writer holds */
+	size_t memory_used, memory_capacity;
 	const char *path;	/* NULL: standard output */
 	char *dir;		/* directory of path */
 	char buf[BUFFER_SIZE];
@@ -35,12 +37,30 @@ die_write(const struct writer *w)
 	die("write error: %s", strerror(errno));
 }
 
+/* A memory writer keeps its buffer's contents. */
+static void
+flush_to_memory(struct writer *w)
+{
+	if (w->memory_used + w->used > w->memory_capacity) {
+		w->memory_capacity = grow_capacity(w->memory_capacity,
+		    w->memory_used + w->used);
+		w->memory = xrealloc(w->memory, w->memory_capacity);
+	}
+	memcpy(w->memory + w->memory_used, w->buf, w->used);
+	w->memory_used += w->used;
+	w->used = 0;
+}
+
 static void
 flush(struct writer *w)
 {
 	size_t done = 0;
 	ssize_t n;
 
+	if (w->fd == -1) {
+		flush_to_memory(w);
+		return;
+	}
 	while (done < w->used) {
 		n = write(w->fd, w->buf + done, w->used - done);
 		if (n == -1 && errno == EINTR)
@@ -111,6 +131,32 @@ writer_open(const char *path, const struct out_options *opt)
 	return w;
 }
 
+struct writer *
+writer_open_memory(const struct out_options *opt)
+{
+	struct writer *w = xcalloc(1, sizeof(*w));
+
+	w->opt = *opt;
+	w->opt.bom = false;	/* a part of the output, not its start */
+	w->fd = -1;
+	return w;
+}
+
+const struct out_options *
+writer_options(const struct writer *w)
+{
+	return &w->opt;
+}
+
+const char *
+writer_contents(struct writer *w, size_t *len)
+{
+	flush_to_memory(w);
+	*len = w->memory_used;
+	w->memory_used = 0;
+	return w->memory;
+}
+
 /* Give the unnamed file its name: link under a temporary name, rename. */
 static void
 link_into_place(struct writer *w)
@@ -145,6 +191,11 @@ link_into_place(struct writer *w)
 void
 writer_close(struct writer *w)
 {
+	if (w->fd == -1) {
+		free(w->memory);
+		free(w);
+		return;
+	}
 	flush(w);
 	if (w->path) {
 		if (fsync(w->fd) == -1)

@@ -31,6 +31,16 @@ struct writer *writer_open(const char *path, const struct out_options *opt);
 /* Flush, and for a file: fsync and rename into place. Frees w. */
 void writer_close(struct writer *w);
 
+/*
+ * A writer that keeps what it is given in memory, to format rows on
+ * several threads and write them out in order (emit.h).
+ */
+struct writer *writer_open_memory(const struct out_options *opt);
+/* The options w was opened with. */
+const struct out_options *writer_options(const struct writer *w);
+/* Everything written since the last call; valid until the next write. */
+const char *writer_contents(struct writer *w, size_t *len);
+
 void writer_text(struct writer *w, const char *s, size_t len);
 void writer_string(struct writer *w, const char *s);
 void writer_empty(struct writer *w);
