@@ -6,67 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rng.h"
+
 enum { DEFAULT_MAX_ITER = 300 };
-
-/* The generator: xoshiro256** seeded through splitmix64 (Vigna). */
-struct rng {
-	uint64_t s[4];
-};
-
-static uint64_t
-splitmix64(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-static void
-rng_seed(struct rng *r, uint64_t seed)
-{
-	int i;
-
-	for (i = 0; i < 4; i++)
-		r->s[i] = splitmix64(&seed);
-}
-
-static uint64_t
-rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t
-rng_next(struct rng *r)
-{
-	uint64_t *s = r->s, result = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return result;
-}
-
-/* Uniform on [0, 1), 53 random bits. */
-static double
-rng_uniform(struct rng *r)
-{
-	return (double)(rng_next(r) >> 11) * 0x1.0p-53;
-}
-
-/* Uniform on 0..n-1. */
-static size_t
-rng_index(struct rng *r, size_t n)
-{
-	size_t i = (size_t)(rng_uniform(r) * (double)n);
-
-	return i < n ? i : n - 1;
-}
 
 static double
 sqdist(const double *a, const double *b, size_t d)
@@ -167,9 +109,9 @@ weighted_pick(const struct work *w, double target)
  * the nearest centroid so far.
  */
 static int
-seed_centroids(struct work *w, struct rng *r, double *c)
+seed_centroids(struct work *w, struct crm_rng *r, double *c)
 {
-	size_t n = w->n, d = w->d, i, pick = rng_index(r, n);
+	size_t n = w->n, d = w->d, i, pick = crm_rng_index(r, n);
 	double total, dd;
 	int j;
 
@@ -182,7 +124,7 @@ seed_centroids(struct work *w, struct rng *r, double *c)
 			total += w->dist[i];
 		if (total <= 0)
 			return CRM_MODEL_EDEGENERATE;
-		pick = weighted_pick(w, rng_uniform(r) * total);
+		pick = weighted_pick(w, crm_rng_uniform0(r) * total);
 		memcpy(c + (size_t)j * d, w->x + pick * d, d * sizeof(*c));
 		for (i = 0; i < n; i++) {
 			dd = sqdist(w->x + i * d, c + (size_t)j * d, d);
@@ -396,9 +338,9 @@ check_input(const double *x, size_t n, size_t d, int k)
 
 /* One start: seed, iterate, finish; the start's result in label, c, .. */
 static int
-one_start(struct work *w, struct rng *r, int max_iter, int *label, double *c,
-    double *withinss, size_t *size, double *total, int *iterations,
-    int *converged)
+one_start(struct work *w, struct crm_rng *r, int max_iter, int *label,
+    double *c, double *withinss, size_t *size, double *total,
+    int *iterations, int *converged)
 {
 	int status = seed_centroids(w, r, c);
 
@@ -454,9 +396,9 @@ run_starts(struct work *w, const struct crm_kmeans_options *opt,
 	int max_iter = opt->max_iter > 0 ? opt->max_iter : DEFAULT_MAX_ITER;
 	int i, status, iterations = 0, converged = 0;
 	double total;
-	struct rng r;
+	struct crm_rng r;
 
-	rng_seed(&r, opt->seed);
+	crm_rng_seed(&r, opt->seed);
 	res->total = INFINITY;
 	for (i = 1; i <= starts; i++) {
 		status = one_start(w, &r, max_iter, s->label, s->centroid,
@@ -503,14 +445,15 @@ crm_kmeans(const double *x, size_t n, size_t d,
 static size_t
 draw_sample(size_t n, size_t m, uint64_t seed, size_t *pick)
 {
-	struct rng r;
+	struct crm_rng r;
 	size_t i, chosen = 0;
 
 	if (m > n)
 		m = n;
-	rng_seed(&r, seed);
+	crm_rng_seed(&r, seed);
 	for (i = 0; i < n && chosen < m; i++)
-		if ((double)(n - i) * rng_uniform(&r) < (double)(m - chosen))
+		if ((double)(n - i) * crm_rng_uniform0(&r) <
+		    (double)(m - chosen))
 			pick[chosen++] = i;
 	return chosen;
 }
