@@ -218,9 +218,28 @@ parse_with_format(const char *s, size_t len, const char *format,
 	return make_date(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, days);
 }
 
+/* "YYYY-MM-DD" exactly, the form of almost every export: no scanning. */
+static bool
+plain_iso(const char *s, size_t len)
+{
+	static const char shape[] = "dddd-dd-dd";
+	size_t i;
+
+	if (len != 10)
+		return false;
+	for (i = 0; i < 10; i++)
+		if (shape[i] == '-' ? s[i] != '-' : s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
 enum date_status
 date_parse(const char *s, size_t len, const char *format, int32_t *days)
 {
+	if (format == NULL && plain_iso(s, len))
+		return make_date((s[0] - '0') * 1000 + (s[1] - '0') * 100 +
+		    (s[2] - '0') * 10 + (s[3] - '0'), (s[5] - '0') * 10 +
+		    (s[6] - '0'), (s[8] - '0') * 10 + (s[9] - '0'), days);
 	trim_blanks(&s, &len);
 	if (len == 0)
 		return DATE_BAD;

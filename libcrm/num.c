@@ -98,11 +98,43 @@ decimal_to_money(const struct decimal *d, money_t *out)
 	return NUM_OK;
 }
 
+/*
+ * Digits with up to four decimals and no sign or blanks, the form of
+ * almost every amount: summed straight into units. False for anything
+ * else, which the general scanner reads.
+ */
+static bool
+plain_amount(const char *s, size_t len, char decimal, money_t *out)
+{
+	uint64_t units = 0;
+	size_t i = 0, point = len, decimals;
+
+	if (len == 0 || len > 14)	/* 14 digits: below 2^63 in units */
+		return false;
+	for (; i < len; i++) {
+		if (s[i] == decimal && point == len)
+			point = i;
+		else if (!is_digit(s[i]))
+			return false;
+		else
+			units = units * 10 + (uint64_t)(s[i] - '0');
+	}
+	decimals = point == len ? 0 : len - point - 1;
+	if (point == 0 || decimals > 4 || (point < len && decimals == 0))
+		return false;
+	for (; decimals < 4; decimals++)
+		units *= 10;
+	*out = (money_t)units;
+	return true;
+}
+
 enum num_status
 money_parse(const char *s, size_t len, char decimal, money_t *out)
 {
 	struct decimal d;
 
+	if (plain_amount(s, len, decimal, out))
+		return NUM_OK;
 	trim_blanks(&s, &len);
 	if (!scan_decimal(s, len, decimal, &d))
 		return NUM_BAD;
