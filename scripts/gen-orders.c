@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "model/rng.h"
 #include "util.h"
 
 struct settings {
@@ -33,70 +34,25 @@ struct settings {
 	const char *output;		/* NULL: stdout */
 };
 
-/* xoshiro256** (Blackman & Vigna), seeded through splitmix64. */
-struct rng {
-	uint64_t s[4];
-};
-
-static uint64_t
-splitmix64(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15u);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
-}
-
-static void
-rng_seed(struct rng *g, uint64_t seed)
-{
-	for (int i = 0; i < 4; i++)
-		g->s[i] = splitmix64(&seed);
-}
-
-static uint64_t
-rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t
-rng_next(struct rng *g)
-{
-	uint64_t *s = g->s, result = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return result;
-}
-
-/* Uniform in [0, 1). */
-static double
-rng_uniform(struct rng *g)
-{
-	return (double)(rng_next(g) >> 11) * 0x1.0p-53;
-}
-
 /* Uniform in [0, n), n > 0 (Lemire's multiply-shift; the bias is < 2^-32
  * for the sizes used here and does not matter for test data). */
 static uint64_t
-rng_below(struct rng *g, uint64_t n)
+rng_below(struct crm_rng *g, uint64_t n)
 {
-	return (uint64_t)(((unsigned __int128)rng_next(g) * n) >> 64);
+	return (uint64_t)(((unsigned __int128)crm_rng_next(g) * n) >> 64);
 }
 
-/* Standard normal by Box-Muller (one value per call keeps it simple). */
+/*
+ * Standard normal by Box-Muller (one value per call keeps it simple), on
+ * 1 - u and u as this generator always drew them: the same options keep
+ * giving the same bytes.
+ */
 static double
-rng_normal(struct rng *g)
+rng_normal(struct crm_rng *g)
 {
-	double u = 1.0 - rng_uniform(g), v = rng_uniform(g);
+	double u = 1.0 - crm_rng_uniform0(g), v = crm_rng_uniform0(g);
 
-	return sqrt(-2.0 * log(u)) * cos(6.283185307179586 * v);
+	return crm_box_muller(u, v);
 }
 
 static const char usage_text[] =
@@ -194,7 +150,7 @@ parse_options(int argc, char **argv, struct settings *set)
  * spread by log-normal weights, so a few customers buy hundreds of times.
  */
 static uint32_t *
-purchase_counts(struct rng *g, const struct settings *set)
+purchase_counts(struct crm_rng *g, const struct settings *set)
 {
 	uint64_t m = set->customers, base = set->rows >= m ? 1 : 0;
 	uint64_t extra = set->rows - base * m, total = 0, i;
@@ -207,7 +163,8 @@ purchase_counts(struct rng *g, const struct settings *set)
 		double share = (double)extra * weight[i] / sum;
 
 		/* Random rounding keeps the expected total exact. */
-		count[i] = (uint32_t)(base + floor(share + rng_uniform(g)));
+		count[i] = (uint32_t)(base + floor(share +
+		    crm_rng_uniform0(g)));
 		total += count[i];
 	}
 	for (; total < set->rows; total++)
@@ -229,8 +186,8 @@ purchase_counts(struct rng *g, const struct settings *set)
  * the end. rows_per_day[d] receives the number of rows on day d.
  */
 static uint32_t *
-rows_by_day(struct rng *g, const struct settings *set, const uint32_t *count,
-    uint64_t *rows_per_day)
+rows_by_day(struct crm_rng *g, const struct settings *set,
+    const uint32_t *count, uint64_t *rows_per_day)
 {
 	uint16_t *day = xreallocarray(NULL, set->rows ? set->rows : 1,
 	    sizeof(*day));
@@ -262,8 +219,8 @@ rows_by_day(struct rng *g, const struct settings *set, const uint32_t *count,
 
 /* Fisher-Yates within each day, so one customer's rows are not adjacent. */
 static void
-shuffle_days(struct rng *g, uint32_t *customer, const uint64_t *rows_per_day,
-    uint32_t days)
+shuffle_days(struct crm_rng *g, uint32_t *customer,
+    const uint64_t *rows_per_day, uint32_t days)
 {
 	uint64_t start = 0;
 
@@ -283,7 +240,7 @@ shuffle_days(struct rng *g, uint32_t *customer, const uint64_t *rows_per_day,
 
 /* Typical basket value of each customer: log-normal, median 100. */
 static float *
-basket_values(struct rng *g, uint64_t customers)
+basket_values(struct crm_rng *g, uint64_t customers)
 {
 	float *value = xreallocarray(NULL, customers, sizeof(*value));
 
@@ -300,7 +257,7 @@ basket_values(struct rng *g, uint64_t customers)
  * exports, so every customer has a purchase.
  */
 static char *
-put_amount(char *p, struct rng *g, double basket, double returns_rate,
+put_amount(char *p, struct crm_rng *g, double basket, double returns_rate,
     bool may_return)
 {
 	uint64_t cents = (uint64_t)llround(basket * exp(0.5 *
@@ -313,7 +270,7 @@ put_amount(char *p, struct rng *g, double basket, double returns_rate,
 		cents -= cents % 100;
 	else if (style < 18)
 		cents -= cents % 10;
-	if (rng_uniform(g) < returns_rate && may_return) {
+	if (crm_rng_uniform0(g) < returns_rate && may_return) {
 		if (cents == 0)
 			cents = 100;
 		*p++ = '-';
@@ -340,7 +297,7 @@ write_all(FILE *out, const char *buf, size_t len, const char *name)
 }
 
 static void
-write_rows(FILE *out, const char *name, struct rng *g,
+write_rows(FILE *out, const char *name, struct crm_rng *g,
     const struct settings *set, const uint32_t *customer,
     const uint64_t *rows_per_day)
 {
@@ -396,12 +353,12 @@ main(int argc, char **argv)
 	const char *name = "stdout";
 	uint64_t *rows_per_day;
 	uint32_t *count, *customer;
-	struct rng g;
+	struct crm_rng g;
 	FILE *out = stdout;
 
 	setprogname(argv[0]);
 	parse_options(argc, argv, &set);
-	rng_seed(&g, set.seed);
+	crm_rng_seed(&g, set.seed);
 	count = purchase_counts(&g, &set);
 	rows_per_day = xcalloc(set.days, sizeof(*rows_per_day));
 	customer = rows_by_day(&g, &set, count, rows_per_day);
