@@ -707,29 +707,70 @@ struct counts {
 	unsigned long long late_rows, ignored, returns_only, holdout_only;
 };
 
-/* Customers in order of first appearance, merged from the workers. */
+enum { NOT_LISTED = ~0ull };
+
+/*
+ * Give each listed customer its place in the order of first appearance,
+ * in first_row, which is not needed any more; NOT_LISTED for the others.
+ */
+static size_t
+place_customers(struct reading *rd, struct counts *c)
+{
+	size_t next[MAX_WORKERS] = { 0 }, listed = 0;
+	const struct state *st;
+	struct worker *wk;
+	int w;
+
+	while ((w = earliest(rd, next)) >= 0) {
+		wk = &rd->worker[w];
+		st = table_value(wk->table, next[w]);
+		if (st->first_day != INT32_MAX)
+			wk->first_row[next[w]] = listed++;
+		else {
+			wk->first_row[next[w]] = NOT_LISTED;
+			if (st->days.count > 0)
+				c->holdout_only++;
+			else
+				c->returns_only++;
+		}
+		next[w]++;
+	}
+	return listed;
+}
+
+struct summarizing {
+	struct reading *rd;
+	struct txn_summary *s;
+};
+
+/* A worker summarizes its own customers into their places. */
+static void
+summarize_share(void *ctx, int index)
+{
+	struct summarizing *job = ctx;
+	const struct worker *w = &job->rd->worker[index];
+	size_t n = table_count(w->table), e;
+
+	for (e = 0; e < n; e++)
+		if (w->first_row[e] != NOT_LISTED)
+			summarize_customer(w, table_value(w->table, e), e,
+			    &job->s->customers[w->first_row[e]]);
+}
+
+/* Customers in order of first appearance, from every worker. */
 static void
 summarize_all(struct reading *rd, struct txn_summary *s, struct counts *c)
 {
-	size_t next[MAX_WORKERS] = { 0 }, total = 0;
-	const struct state *st;
+	struct summarizing job = { rd, s };
+	struct workers *pool;
 	int w;
 
-	for (w = 0; w < rd->nworkers; w++)
-		total += table_count(rd->worker[w].table);
-	s->customers = xreallocarray(NULL, total ? total : 1,
+	s->count = place_customers(rd, c);
+	s->customers = xreallocarray(NULL, s->count ? s->count : 1,
 	    sizeof(*s->customers));
-	while ((w = earliest(rd, next)) >= 0) {
-		st = table_value(rd->worker[w].table, next[w]);
-		if (st->first_day != INT32_MAX)
-			summarize_customer(&rd->worker[w], st, next[w],
-			    &s->customers[s->count++]);
-		else if (st->days.count > 0)
-			c->holdout_only++;
-		else
-			c->returns_only++;
-		next[w]++;
-	}
+	pool = workers_start(rd->nworkers, summarize_share, &job);
+	workers_run(pool);
+	workers_stop(pool);
 	for (w = 0; w < rd->nworkers; w++) {
 		c->late_rows += rd->worker[w].late_rows;
 		c->ignored += rd->worker[w].ignored_returns;
