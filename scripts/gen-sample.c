@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "model/rng.h"
 #include "util.h"
 
 #define DEFAULT_SEED	20261123
@@ -56,158 +57,59 @@ enum stream {
 };
 
 /* ---------------------------------------------------------------------
- * Random numbers: xoshiro256** seeded through splitmix64 (Blackman and
- * Vigna), written here so the files do not depend on the libc's rand().
+ * Random numbers: model/rng.h's generator, so that the files do not depend
+ * on the libc's rand(), and its [0, 1) family of draws.  Here and below,
+ * every draw is a statement of its own: the order in which C evaluates
+ * operands is unspecified, and the stream must not depend on the compiler.
  */
-
-struct rng {
-	uint64_t s[4];
-};
-
-static uint64_t
-mix64(uint64_t z)
-{
-	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
-	return z ^ (z >> 31);
-}
-
-static uint64_t
-splitmix64(uint64_t *state)
-{
-	return mix64(*state += UINT64_C(0x9e3779b97f4a7c15));
-}
 
 /*
- * A stream per (seed, stream, index). mix64 is a bijection, so distinct
- * (stream, index) pairs start from distinct splitmix64 states.
+ * A stream per (seed, stream, index). crm_rng_mix is a bijection, so
+ * distinct (stream, index) pairs start from distinct splitmix64 states.
  */
 static void
-rng_init(struct rng *rng, uint64_t seed, enum stream stream, uint64_t index)
+rng_init(struct crm_rng *rng, uint64_t seed, enum stream stream,
+    uint64_t index)
 {
-	uint64_t state = mix64(seed) ^ mix64((uint64_t)stream << 40 | index);
-	size_t i;
-
-	for (i = 0; i < 4; i++)
-		rng->s[i] = splitmix64(&state);
+	crm_rng_seed(rng, crm_rng_mix(seed) ^ crm_rng_mix((uint64_t)stream <<
+	    40 | index));
 }
 
-static uint64_t
-rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
-static uint64_t
-rng_next(struct rng *rng)
-{
-	uint64_t *s = rng->s;
-	uint64_t result = rotl(s[1] * 5, 7) * 9;
-	uint64_t t = s[1] << 17;
-
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return result;
-}
-
-/* Uniform on [0, 1). */
-static double
-rng_uniform(struct rng *rng)
-{
-	return (double)(rng_next(rng) >> 11) * 0x1.0p-53;
-}
-
-/* Uniform integer on [0, n). */
+/* Uniform integer on [0, n), n > 0. */
 static int
-rng_below(struct rng *rng, int n)
+rng_below(struct crm_rng *rng, int n)
 {
-	return (int)(rng_uniform(rng) * n);
+	return (int)crm_rng_index(rng, (size_t)n);
 }
 
 /* Uniform integer on [lo, hi]. */
 static int
-rng_between(struct rng *rng, int lo, int hi)
+rng_between(struct crm_rng *rng, int lo, int hi)
 {
 	return lo + rng_below(rng, hi - lo + 1);
 }
 
 static bool
-rng_chance(struct rng *rng, double p)
+rng_chance(struct crm_rng *rng, double p)
 {
-	return rng_uniform(rng) < p;
+	return crm_rng_uniform0(rng) < p;
 }
 
 static double
-rng_exponential(struct rng *rng, double mean)
+rng_exponential(struct crm_rng *rng, double mean)
 {
-	return -mean * log1p(-rng_uniform(rng));
-}
-
-/* Standard normal, Marsaglia's polar method (the second value is dropped). */
-static double
-rng_normal(struct rng *rng)
-{
-	double u, v, s;
-
-	do {
-		u = 2 * rng_uniform(rng) - 1;
-		v = 2 * rng_uniform(rng) - 1;
-		s = u * u + v * v;
-	} while (s >= 1 || s == 0);
-	return u * sqrt(-2 * log(s) / s);
-}
-
-/*
- * Gamma(shape, scale), Marsaglia and Tsang (2000); boosted below shape 1.
- * Here and below, every draw is a statement of its own: the order in which
- * C evaluates operands is unspecified, and the stream must not depend on
- * the compiler.
- */
-static double
-rng_gamma(struct rng *rng, double shape, double scale)
-{
-	double d, c, x, v, u;
-
-	if (shape < 1) {
-		x = rng_gamma(rng, shape + 1, scale);
-		return x * pow(1 - rng_uniform(rng), 1 / shape);
-	}
-	d = shape - 1.0 / 3;
-	c = 1 / sqrt(9 * d);
-	for (;;) {
-		do {
-			x = rng_normal(rng);
-			v = 1 + c * x;
-		} while (v <= 0);
-		v = v * v * v;
-		u = rng_uniform(rng);
-		if (log(1 - u) < 0.5 * x * x + d - d * v + d * log(v))
-			return d * v * scale;
-	}
-}
-
-static double
-rng_beta(struct rng *rng, double a, double b)
-{
-	double x = rng_gamma(rng, a, 1);
-	double y = rng_gamma(rng, b, 1);
-
-	return x / (x + y);
+	return -mean * log1p(-crm_rng_uniform0(rng));
 }
 
 static int
-rng_weighted(struct rng *rng, const double *weights, size_t n)
+rng_weighted(struct crm_rng *rng, const double *weights, size_t n)
 {
 	double total = 0, target;
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		total += weights[i];
-	target = rng_uniform(rng) * total;
+	target = crm_rng_uniform0(rng) * total;
 	for (i = 0; i + 1 < n; i++) {
 		if (target < weights[i])
 			return (int)i;
@@ -218,9 +120,9 @@ rng_weighted(struct rng *rng, const double *weights, size_t n)
 
 /* An index in [0, n) favouring the front of a list sorted by frequency. */
 static int
-rng_common_first(struct rng *rng, int n)
+rng_common_first(struct crm_rng *rng, int n)
 {
-	return (int)(n * pow(rng_uniform(rng), 1.8));
+	return (int)(n * pow(crm_rng_uniform0(rng), 1.8));
 }
 
 /* ---------------------------------------------------------------------
@@ -501,10 +403,10 @@ vec_push(struct vec *v, size_t size)
 
 #define VEC_AT(v, type, i)	(&((type *)(v).items)[i])
 
-static struct rng
+static struct crm_rng
 customer_rng(const struct sample *s, enum stream stream, int customer)
 {
-	struct rng rng;
+	struct crm_rng rng;
 
 	rng_init(&rng, s->seed, stream, (uint64_t)customer);
 	return rng;
@@ -548,13 +450,13 @@ static void
 draw_arrivals(struct sample *s)
 {
 	int32_t *days = xcalloc(CUSTOMERS, sizeof(*days));
-	struct rng rng;
+	struct crm_rng rng;
 	int i;
 
 	rng_init(&rng, s->seed, STREAM_ARRIVALS, 0);
 	for (i = 0; i < CUSTOMERS; i++)
 		days[i] = s->first_day +
-		    (int32_t)(DATA_DAYS * pow(rng_uniform(&rng), 0.9));
+		    (int32_t)(DATA_DAYS * pow(crm_rng_uniform0(&rng), 0.9));
 	qsort(days, CUSTOMERS, sizeof(*days), compare_days);
 
 	s->ncustomers = CUSTOMERS;
@@ -570,7 +472,7 @@ draw_arrivals(struct sample *s)
 }
 
 static void
-name_person(struct customer *c, struct rng *rng, char *pinyin, size_t size)
+name_person(struct customer *c, struct crm_rng *rng, char *pinyin, size_t size)
 {
 	const struct word *family = &surnames[rng_common_first(rng,
 	    NELEM(surnames))];
@@ -593,7 +495,7 @@ name_person(struct customer *c, struct rng *rng, char *pinyin, size_t size)
 
 /* A QQ number, the name in pinyin with two digits of a year, or without. */
 static void
-mail_person(struct customer *c, struct rng *rng, const char *pinyin)
+mail_person(struct customer *c, struct crm_rng *rng, const char *pinyin)
 {
 	const char *domain = mail_domains[rng_below(rng, NELEM(mail_domains))];
 
@@ -608,7 +510,7 @@ mail_person(struct customer *c, struct rng *rng, const char *pinyin)
 }
 
 static void
-name_company(struct customer *c, struct rng *rng)
+name_company(struct customer *c, struct crm_rng *rng)
 {
 	static const char *const mailboxes[] = { "sales", "caigou", "admin",
 	    "info", "purchase" };
@@ -626,7 +528,7 @@ name_company(struct customer *c, struct rng *rng)
 }
 
 static void
-draw_phone(struct customer *c, struct rng *rng)
+draw_phone(struct customer *c, struct crm_rng *rng)
 {
 	const char *prefix = mobile_prefixes[rng_below(rng,
 	    NELEM(mobile_prefixes))];
@@ -637,13 +539,13 @@ draw_phone(struct customer *c, struct rng *rng)
 
 /* Ages 20 to 65 on the anchor date, most between 25 and 45. */
 static int32_t
-draw_birthday(const struct sample *s, struct rng *rng)
+draw_birthday(const struct sample *s, struct crm_rng *rng)
 {
 	int year, month, day, age;
 	int32_t jan1;
 
 	civil_from_days(s->anchor, &year, &month, &day);
-	age = 20 + (int)fmin(45, rng_gamma(rng, 3, 6));
+	age = 20 + (int)fmin(45, crm_rng_gamma_polar(rng, 3, 6));
 	year -= age;
 	jan1 = days_from_civil(year, 1, 1);
 	return jan1 + rng_below(rng, days_from_civil(year + 1, 1, 1) - jan1);
@@ -653,9 +555,9 @@ static void
 describe_customer(const struct sample *s, int i)
 {
 	struct customer *c = &s->customers[i];
-	struct rng rng = customer_rng(s, STREAM_PROFILE, i);
+	struct crm_rng rng = customer_rng(s, STREAM_PROFILE, i);
 	char pinyin[48];
-	double kind = rng_uniform(&rng);
+	double kind = crm_rng_uniform0(&rng);
 
 	c->city = rng_chance(&rng, 0.02) ? "" :
 	    cities[rng_weighted(&rng, city_weights, NELEM(cities))];
@@ -706,7 +608,7 @@ copy_identity(struct customer *copy, const struct customer *original,
 static void
 enter_duplicates(struct sample *s)
 {
-	struct rng rng;
+	struct crm_rng rng;
 	int made = 0, copy, original;
 
 	rng_init(&rng, s->seed, STREAM_PROFILE, UINT64_C(1) << 32);
@@ -736,14 +638,16 @@ static void
 draw_behaviour(const struct sample *s, int i)
 {
 	struct customer *c = &s->customers[i];
-	struct rng rng = customer_rng(s, STREAM_BEHAVIOUR, i);
+	struct crm_rng rng = customer_rng(s, STREAM_BEHAVIOUR, i);
 	bool company = c->kind == COMPANY;
 
-	c->weekly_rate = rng_gamma(&rng, 0.5, 0.13 / 0.5) * (company ? 2.5 : 1);
+	c->weekly_rate = crm_rng_gamma_polar(&rng, 0.5, 0.13 / 0.5) *
+	    (company ? 2.5 : 1);
 	c->weekly_rate = fmin(c->weekly_rate, 0.8);
-	c->dropout = rng_beta(&rng, 0.3, 1.7) * (company ? 0.6 : 1);
-	c->mean_spend = exp(company ? log(1100) + 0.4 * rng_normal(&rng) :
-	    log(130) + 0.9 * rng_normal(&rng));
+	c->dropout = crm_rng_beta_polar(&rng, 0.3, 1.7) * (company ? 0.6 : 1);
+	c->mean_spend = exp(company ?
+	    log(1100) + 0.4 * crm_rng_normal_polar(&rng) :
+	    log(130) + 0.9 * crm_rng_normal_polar(&rng));
 	c->mean_spend = fmax(10, fmin(2000, c->mean_spend));
 	if (rng_chance(&rng, 0.12))
 		c->prospect = true;
@@ -760,7 +664,7 @@ draw_behaviour(const struct sample *s, int i)
  */
 
 static int
-draw_hour_second(struct rng *rng, const double *hours)
+draw_hour_second(struct crm_rng *rng, const double *hours)
 {
 	int hour = rng_weighted(rng, hours, 24);
 
@@ -769,7 +673,7 @@ draw_hour_second(struct rng *rng, const double *hours)
 
 /* Shoppers wait for 618 and Double 11: pull some purchases onto them. */
 static int32_t
-pull_to_promotion(int32_t day, struct rng *rng)
+pull_to_promotion(int32_t day, struct crm_rng *rng)
 {
 	int year, month, mday;
 
@@ -788,7 +692,7 @@ pull_to_promotion(int32_t day, struct rng *rng)
  */
 static const struct product *
 pick_product(const struct product *catalogue, size_t n, double value,
-    struct rng *rng)
+    struct crm_rng *rng)
 {
 	size_t first = n, last = 0, i;
 
@@ -819,7 +723,7 @@ in_order(const struct order *o, const struct product *p)
 }
 
 static int64_t
-round_price(double value, struct rng *rng)
+round_price(double value, struct crm_rng *rng)
 {
 	int64_t cents = llround(fmax(5, value) * 100);
 
@@ -831,7 +735,7 @@ round_price(double value, struct rng *rng)
 
 static void
 fill_line(const struct customer *c, struct order *o, double value,
-    struct rng *rng)
+    struct crm_rng *rng)
 {
 	struct line *line = &o->lines[o->nlines];
 	bool business = c->kind == COMPANY && rng_chance(rng, 0.8);
@@ -855,7 +759,7 @@ fill_line(const struct customer *c, struct order *o, double value,
  * come back together, as one refund.
  */
 static void
-draw_returns(const struct sample *s, struct order *o, struct rng *rng)
+draw_returns(const struct sample *s, struct order *o, struct crm_rng *rng)
 {
 	int32_t back = day_of(o->placed) + rng_between(rng, 2, 10);
 	int64_t when = moment(back, draw_hour_second(rng, office_hours));
@@ -867,21 +771,21 @@ draw_returns(const struct sample *s, struct order *o, struct rng *rng)
 }
 
 static void
-place_order(struct sample *s, int i, int64_t placed, struct rng *rng)
+place_order(struct sample *s, int i, int64_t placed, struct crm_rng *rng)
 {
 	const struct customer *c = &s->customers[i];
 	struct order *o = vec_push(&s->orders, sizeof(*o));
-	double u = rng_uniform(rng);
+	double u = crm_rng_uniform0(rng);
 	int lines = u < 0.15 ? 3 : u < 0.45 ? 2 : 1, k;
 	/* Order value ~ Gamma(4, mean_spend / 4), split among the lines. */
-	double value = rng_gamma(rng, 4, c->mean_spend / 4);
+	double value = crm_rng_gamma_polar(rng, 4, c->mean_spend / 4);
 	double share[MAX_LINES], total = 0;
 
 	o->customer = i;
 	o->placed = placed;
 	o->seq = s->orders.len - 1;
 	for (k = 0; k < lines; k++)
-		total += share[k] = 0.3 + rng_uniform(rng);
+		total += share[k] = 0.3 + crm_rng_uniform0(rng);
 	for (k = 0; k < lines; k++)
 		fill_line(c, o, value * share[k] / total, rng);
 	draw_returns(s, o, rng);
@@ -891,7 +795,7 @@ static void
 simulate_purchases(struct sample *s, int i)
 {
 	const struct customer *c = &s->customers[i];
-	struct rng rng = customer_rng(s, STREAM_ORDERS, i);
+	struct crm_rng rng = customer_rng(s, STREAM_ORDERS, i);
 	const double *hours = c->kind == COMPANY ? office_hours :
 	    person_hours;
 	double day = c->first_order;
@@ -1001,14 +905,14 @@ static void
 grade_customers(struct sample *s)
 {
 	struct ranked *rank = xcalloc(s->ncustomers, sizeof(*rank));
-	struct rng rng;
+	struct crm_rng rng;
 	int i, n = s->ncustomers;
 
 	rng_init(&rng, s->seed, STREAM_OWNER, UINT64_C(1) << 32);
 	for (i = 0; i < n; i++) {
 		rank[i].customer = i;
 		rank[i].score = log1p(s->customers[i].net_cents / 100.0) +
-		    0.5 * rng_normal(&rng);
+		    0.5 * crm_rng_normal_polar(&rng);
 	}
 	qsort(rank, n, sizeof(*rank), compare_ranked);
 	for (i = 0; i < n; i++)
@@ -1021,7 +925,7 @@ static void
 assign_owner(struct sample *s, int i)
 {
 	struct customer *c = &s->customers[i];
-	struct rng rng = customer_rng(s, STREAM_OWNER, i);
+	struct crm_rng rng = customer_rng(s, STREAM_OWNER, i);
 	int owner = rng_weighted(&rng, owner_weights, NELEM(owners));
 	bool stale_lead = c->prospect && c->created < s->anchor - 180;
 
@@ -1063,7 +967,7 @@ next_working_day(int32_t day)
  * week after, so that Mondays are not crowded.
  */
 static int32_t
-to_working_day(int32_t day, struct rng *rng)
+to_working_day(int32_t day, struct crm_rng *rng)
 {
 	if (date_weekday(day) < 6 || rng_chance(rng, 0.1))
 		return day;
@@ -1071,7 +975,7 @@ to_working_day(int32_t day, struct rng *rng)
 }
 
 static enum channel
-draw_channel(char level, struct rng *rng)
+draw_channel(char level, struct crm_rng *rng)
 {
 	static const double a[] = { 25, 35, 10, 0, 30 };
 	static const double b[] = { 5, 40, 15, 10, 30 };
@@ -1081,7 +985,7 @@ draw_channel(char level, struct rng *rng)
 }
 
 static enum outcome
-draw_outcome(enum channel channel, struct rng *rng)
+draw_outcome(enum channel channel, struct crm_rng *rng)
 {
 	static const double visit[] = { 15, 0, 0, 85 };
 	static const double phone[] = { 55, 25, 15, 5 };
@@ -1120,7 +1024,7 @@ log_contact(struct sample *s, int customer, int32_t day, enum channel channel,
  * within 30 days, as the public-pool rule (31 days) asks of them.
  */
 static int
-followup_gap(const struct customer *c, int32_t day, struct rng *rng)
+followup_gap(const struct customer *c, int32_t day, struct crm_rng *rng)
 {
 	if (c->prospect || (c->first_order != NO_DATE && day < c->first_order))
 		return rng_between(rng, 7, 30);
@@ -1139,7 +1043,8 @@ followup_gap(const struct customer *c, int32_t day, struct rng *rng)
  * Monday after a weekend); some forget, more often for the newest customers.
  */
 static int32_t
-welcome_day(const struct sample *s, const struct customer *c, struct rng *rng)
+welcome_day(const struct sample *s, const struct customer *c,
+    struct crm_rng *rng)
 {
 	bool recent = c->first_order >= s->anchor - RECENT_DAYS;
 	int32_t day;
@@ -1158,7 +1063,7 @@ welcome_day(const struct sample *s, const struct customer *c, struct rng *rng)
  * after a recent first purchase whose welcome was forgotten.
  */
 static void
-follow_up_owned(struct sample *s, int i, struct rng *rng)
+follow_up_owned(struct sample *s, int i, struct crm_rng *rng)
 {
 	const struct customer *c = &s->customers[i];
 	int32_t welcome = welcome_day(s, c, rng);
@@ -1187,7 +1092,7 @@ follow_up_owned(struct sample *s, int i, struct rng *rng)
 
 /* Pool customers were worked by someone until they were released. */
 static void
-follow_up_former(struct sample *s, int i, struct rng *rng)
+follow_up_former(struct sample *s, int i, struct crm_rng *rng)
 {
 	const struct customer *c = &s->customers[i];
 	int32_t day = c->created + rng_between(rng, 0, 5);
@@ -1208,7 +1113,7 @@ follow_up_former(struct sample *s, int i, struct rng *rng)
 static void
 follow_up(struct sample *s)
 {
-	struct rng rng;
+	struct crm_rng rng;
 	int i;
 
 	for (i = 0; i < s->ncustomers; i++) {
@@ -1235,7 +1140,7 @@ is_double_eleven(int32_t day)
 
 /* Support closes tickets between 09:00 and 21:00. */
 static int64_t
-in_office_hours(int64_t when, struct rng *rng)
+in_office_hours(int64_t when, struct crm_rng *rng)
 {
 	int32_t day = day_of(when);
 	int hour = (int)(when % DAY_SECONDS / 3600);
@@ -1252,7 +1157,7 @@ in_office_hours(int64_t when, struct rng *rng)
  * parcels late or damaged make many more, mostly about delivery.
  */
 static void
-open_ticket(struct sample *s, const struct order *o, struct rng *rng)
+open_ticket(struct sample *s, const struct order *o, struct crm_rng *rng)
 {
 	bool rush = is_double_eleven(day_of(o->placed));
 	struct ticket *t;
@@ -1270,7 +1175,8 @@ open_ticket(struct sample *s, const struct order *o, struct rng *rng)
 	t->category = rush && rng_chance(rng, 0.6) ? DELIVERY :
 	    (enum category)rng_weighted(rng, category_weights, CATEGORIES);
 	t->summary = summaries[t->category][rng_below(rng, 6)];
-	hours = resolution_hours[t->category] * exp(0.8 * rng_normal(rng));
+	hours = resolution_hours[t->category] *
+	    exp(0.8 * crm_rng_normal_polar(rng));
 	t->resolved = in_office_hours(created + (int64_t)(hours * 3600), rng);
 	/* Past the export, or stuck (a few old tickets nobody closed). */
 	if (day_of(t->resolved) > s->last_day || rng_chance(rng, 0.02))
@@ -1280,7 +1186,7 @@ open_ticket(struct sample *s, const struct order *o, struct rng *rng)
 static void
 open_tickets(struct sample *s)
 {
-	struct rng rng;
+	struct crm_rng rng;
 	const struct order *o;
 	size_t i;
 
@@ -1302,7 +1208,7 @@ open_tickets(struct sample *s)
 static void
 call_back(struct sample *s)
 {
-	struct rng rng;
+	struct crm_rng rng;
 	struct ticket *t;
 	struct customer *c;
 	int32_t resolved, day;
@@ -1419,7 +1325,7 @@ let_slip(struct sample *s, int customer, int days)
 	struct customer *c = &s->customers[customer];
 	int32_t day = s->anchor - days;
 	struct contact *k;
-	struct rng rng = customer_rng(s, STREAM_EDGES, customer);
+	struct crm_rng rng = customer_rng(s, STREAM_EDGES, customer);
 	enum channel ch = draw_channel(c->level, &rng);
 	size_t i;
 
@@ -1433,7 +1339,7 @@ let_slip(struct sample *s, int customer, int days)
 }
 
 static int *
-shuffled_customers(const struct sample *s, struct rng *rng)
+shuffled_customers(const struct sample *s, struct crm_rng *rng)
 {
 	int *order = xcalloc(s->ncustomers, sizeof(*order));
 	int i, j, swap;
@@ -1463,7 +1369,7 @@ stage_pool_cases(struct sample *s)
 	static const int locked[] = { 31, 35 };
 	const int *days[2] = { unlocked, locked };
 	size_t want[2] = { NELEM(unlocked), NELEM(locked) }, done[2] = { 0, 0 };
-	struct rng rng;
+	struct crm_rng rng;
 	int *order, i, k;
 
 	rng_init(&rng, s->seed, STREAM_EDGES, UINT64_C(1) << 32);
