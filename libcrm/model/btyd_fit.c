@@ -14,12 +14,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "logfit.h"
 #include "special.h"
 
-/* Log-parameters beyond this are treated as outside the model. */
-#define LOG_PAR_LIMIT	30
-/* Estimates beyond e^13 (4.4e5) or below e^-13 are a boundary solution. */
-#define LOG_PAR_BOUNDARY	13
 #define MAX_THREADS	16
 /* Below this many groups threads cost more than they save. */
 #define THREAD_MIN_GROUPS	20000
@@ -377,30 +374,18 @@ total_loglik(struct objective *o, double *grad)
 	return s.sum[0] + s.comp[0];
 }
 
-/* -LL + penalty * |theta|^2 in the log-parameters theta (optim.h). */
+/* -LL + penalty * |theta|^2 in the log-parameters theta (logfit.h). */
 static double
 objective_fn(const double *theta, double *grad, void *ctx)
 {
 	struct objective *o = ctx;
-	double g[4], ll, f;
-	int i;
+	double g[4], ll;
 
-	for (i = 0; i < 4; i++) {
-		if (!(fabs(theta[i]) <= LOG_PAR_LIMIT))
-			return INFINITY;
-		o->par[i] = exp(theta[i]);
-	}
-	ll = total_loglik(o, grad ? g : NULL);
-	if (!isfinite(ll))
+	if (!crm_logfit_params(4, theta, o->par))
 		return INFINITY;
-	f = -ll;
-	for (i = 0; i < 4; i++) {
-		f += o->penalty * theta[i] * theta[i];
-		if (grad)
-			grad[i] = -g[i] * o->par[i] + 2 * o->penalty *
-			    theta[i];
-	}
-	return f;
+	ll = total_loglik(o, grad ? g : NULL);
+	return crm_logfit_objective(4, theta, o->par, ll, g, o->penalty,
+	    grad);
 }
 
 /* Validate every row; count the weight and the weight with x > 0. */
@@ -437,13 +422,9 @@ start_point(const struct groups *g, enum crm_btyd_kind kind,
 {
 	double sw = 0, sx = 0, sT = 0;
 	size_t i;
-	int j;
 
-	if (start) {
-		for (j = 0; j < 4; j++)
-			theta[j] = log(start[j]);
+	if (crm_logfit_start(4, start, theta))
 		return;
-	}
 	for (i = 0; i < g->n; i++) {
 		sw += g->w[i];
 		sx += g->w[i] * g->xval[g->xi[i]];
@@ -471,30 +452,13 @@ auto_threads(const struct crm_btyd_fit_options *opt, size_t groups,
 	return cpus < 1 ? 1 : cpus > 4 ? 4 : (int)cpus;
 }
 
-/* Standard errors of the natural parameters from the Hessian in theta. */
-static void
-standard_errors(struct objective *o, const double *theta,
-    struct crm_btyd_fit *fit)
-{
-	double hess[16], inv[16];
-	int i;
-
-	fit->se_ok = 0;
-	if (crm_hessian_fd(objective_fn, o, 4, theta, o->kind != CRM_PNBD,
-	    hess) != CRM_MODEL_OK || crm_spd_inverse(4, hess, inv) !=
-	    CRM_MODEL_OK)
-		return;
-	for (i = 0; i < 4; i++)
-		fit->se[i] = exp(theta[i]) * sqrt(inv[i * 4 + i]);
-	fit->se_ok = 1;
-}
-
 /* Copy the optimizer's outcome into fit and decide the final status. */
 static int
-finish_fit(struct objective *o, const double *theta, int status,
+finish_fit(const struct crm_logfit *lf, const double *theta, int status,
     const struct crm_optim_result *res, struct crm_btyd_fit *fit)
 {
-	int i;
+	struct objective *o = lf->ctx;
+	int i, check;
 
 	fit->iterations = res->iterations;
 	fit->evaluations = res->evaluations;
@@ -511,20 +475,11 @@ finish_fit(struct objective *o, const double *theta, int status,
 		return o->failed ? o->failed : CRM_MODEL_ENONFINITE;
 	}
 	fit->loglik = total_loglik(o, NULL);
-	for (i = 0; i < 4; i++)
-		if (fabs(theta[i]) > LOG_PAR_BOUNDARY) {
-			fit->converged = 0;
-			fit->message = "a parameter ran off to 0 or infinity: "
-			    "the data do not identify the model";
-			return CRM_MODEL_EDEGENERATE;
-		}
-	standard_errors(o, theta, fit);
-	if (!fit->se_ok) {
+	check = crm_logfit_check(lf, theta, fit->se, &fit->se_ok,
+	    &fit->message);
+	if (check != CRM_MODEL_OK) {
 		fit->converged = 0;
-		fit->message = "the likelihood is flat at the estimates "
-		    "(Hessian not positive definite): the data do not "
-		    "identify the model";
-		return CRM_MODEL_EDEGENERATE;
+		return check;
 	}
 	if (status == CRM_MODEL_ENOCONV)
 		fit->message = "the optimizer did not converge";
@@ -536,10 +491,10 @@ fit_groups(enum crm_btyd_kind kind, struct groups *g,
     const struct crm_btyd_fit_options *opt, struct crm_btyd_fit *fit)
 {
 	struct objective o = { kind, g, NULL, opt->penalty, { 0 }, 1, 0 };
-	struct crm_optim_options oo = { .has_gradient = kind != CRM_PNBD,
+	struct crm_logfit lf = { .objective = objective_fn, .ctx = &o,
+	    .n = 4, .has_gradient = kind != CRM_PNBD,
 	    .max_iter = opt->max_iter, .progress = opt->progress,
-	    .progress_ctx = opt->progress_ctx,
-	    .x_limit = LOG_PAR_BOUNDARY + 2 };
+	    .progress_ctx = opt->progress_ctx };
 	struct crm_optim_result res;
 	double theta[4];
 	int status;
@@ -548,12 +503,9 @@ fit_groups(enum crm_btyd_kind kind, struct groups *g,
 	if ((o.xt = malloc(g->nx * sizeof *o.xt)) == NULL)
 		return CRM_MODEL_ENOMEM;
 	start_point(g, kind, opt->start, theta);
-	status = crm_minimize(objective_fn, &o, 4, theta, &oo, &res);
-	if (status == CRM_MODEL_ENONFINITE) {
-		fit->message = "log-likelihood not finite at the start";
-	} else {
-		status = finish_fit(&o, theta, status, &res, fit);
-	}
+	status = crm_logfit_minimize(&lf, theta, &res, &fit->message);
+	if (status != CRM_MODEL_ENONFINITE)
+		status = finish_fit(&lf, theta, status, &res, fit);
 	free(o.xt);
 	return status;
 }

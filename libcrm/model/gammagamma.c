@@ -5,10 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "logfit.h"
 #include "special.h"
-
-#define LOG_PAR_LIMIT	30
-#define LOG_PAR_BOUNDARY	13
 
 /* The fit's data: per row x, log zbar, x * zbar and weight. */
 struct gg_data {
@@ -114,32 +112,20 @@ gg_row_grad(const struct gg_data *d, size_t i, double *grad)
 	return w * gg_row(p, q, gamma, x, d->zbar[i], d->log_zbar[i]);
 }
 
-/* -LL + penalty |theta|^2 in theta = log(p, q, gamma) (optim.h). */
+/* -LL + penalty |theta|^2 in theta = log(p, q, gamma) (logfit.h). */
 static double
 gg_objective(const double *theta, double *grad, void *ctx)
 {
 	struct gg_data *d = ctx;
-	double g[3] = { 0, 0, 0 }, ll = 0, f;
+	double g[3] = { 0, 0, 0 }, ll = 0;
 	size_t i;
-	int j;
 
-	for (j = 0; j < 3; j++) {
-		if (!(fabs(theta[j]) <= LOG_PAR_LIMIT))
-			return INFINITY;
-		d->par[j] = exp(theta[j]);
-	}
+	if (!crm_logfit_params(3, theta, d->par))
+		return INFINITY;
 	for (i = 0; i < d->n; i++)
 		ll += gg_row_grad(d, i, g);
-	if (!isfinite(ll))
-		return INFINITY;
-	f = -ll;
-	for (j = 0; j < 3; j++) {
-		f += d->penalty * theta[j] * theta[j];
-		if (grad)
-			grad[j] = -g[j] * d->par[j] + 2 * d->penalty *
-			    theta[j];
-	}
-	return f;
+	return crm_logfit_objective(3, theta, d->par, ll, g, d->penalty,
+	    grad);
 }
 
 /* Validate the rows, fill log zbar and the total weight. */
@@ -173,13 +159,9 @@ gg_start(const struct gg_data *d, const double *start, double *theta)
 {
 	double sw = 0, sz = 0;
 	size_t i;
-	int j;
 
-	if (start) {
-		for (j = 0; j < 3; j++)
-			theta[j] = log(start[j]);
+	if (crm_logfit_start(3, start, theta))
 		return;
-	}
 	for (i = 0; i < d->n; i++) {
 		double w = d->weight ? d->weight[i] : 1;
 
@@ -191,28 +173,13 @@ gg_start(const struct gg_data *d, const double *start, double *theta)
 	theta[2] = log(sz / sw);
 }
 
-static void
-gg_standard_errors(struct gg_data *d, const double *theta,
-    struct crm_gg_fit *fit)
-{
-	double hess[9], inv[9];
-	int j;
-
-	fit->se_ok = 0;
-	if (crm_hessian_fd(gg_objective, d, 3, theta, 1, hess) !=
-	    CRM_MODEL_OK || crm_spd_inverse(3, hess, inv) != CRM_MODEL_OK)
-		return;
-	for (j = 0; j < 3; j++)
-		fit->se[j] = exp(theta[j]) * sqrt(inv[j * 3 + j]);
-	fit->se_ok = 1;
-}
-
 /* Record the optimizer outcome and choose the final status. */
 static int
-finish_gg(struct gg_data *d, const double *theta, int status,
+finish_gg(const struct crm_logfit *lf, const double *theta, int status,
     const struct crm_optim_result *res, struct crm_gg_fit *fit)
 {
-	int j;
+	struct gg_data *d = lf->ctx;
+	int check;
 
 	fit->iterations = res->iterations;
 	fit->evaluations = res->evaluations;
@@ -229,21 +196,32 @@ finish_gg(struct gg_data *d, const double *theta, int status,
 		fit->message = "log-likelihood not finite at the estimates";
 		return CRM_MODEL_ENONFINITE;
 	}
-	for (j = 0; j < 3; j++)
-		if (fabs(theta[j]) > LOG_PAR_BOUNDARY) {
-			fit->converged = 0;
-			fit->message = "a parameter ran off to 0 or infinity: "
-			    "the data do not identify the model";
-			return CRM_MODEL_EDEGENERATE;
-		}
-	gg_standard_errors(d, theta, fit);
-	if (!fit->se_ok) {
+	check = crm_logfit_check(lf, theta, fit->se, &fit->se_ok,
+	    &fit->message);
+	if (check != CRM_MODEL_OK) {
 		fit->converged = 0;
-		fit->message = "the likelihood is flat at the estimates "
-		    "(Hessian not positive definite): the data do not "
-		    "identify the model";
-		return CRM_MODEL_EDEGENERATE;
+		return check;
 	}
+	return status;
+}
+
+/* Minimize from the start point and judge the estimates. */
+static int
+run_gg(struct gg_data *d, const struct crm_gg_fit_options *opt,
+    struct crm_gg_fit *fit)
+{
+	struct crm_logfit lf = { .objective = gg_objective, .ctx = d,
+	    .n = 3, .has_gradient = 1, .max_iter = opt->max_iter,
+	    .progress = opt->progress, .progress_ctx = opt->progress_ctx };
+	struct crm_optim_result res;
+	double theta[3];
+	int status;
+
+	d->penalty = opt->penalty;
+	gg_start(d, opt->start, theta);
+	status = crm_logfit_minimize(&lf, theta, &res, &fit->message);
+	if (status != CRM_MODEL_ENONFINITE)
+		status = finish_gg(&lf, theta, status, &res, fit);
 	return status;
 }
 
@@ -254,9 +232,6 @@ crm_gg_fit(size_t n, const double *x, const double *zbar,
 {
 	static const struct crm_gg_fit_options defaults;
 	struct gg_data d = { n, x, zbar, weight, NULL, 0, { 0 } };
-	struct crm_optim_options oo;
-	struct crm_optim_result res;
-	double theta[3];
 	int status;
 
 	memset(fit, 0, sizeof *fit);
@@ -267,19 +242,8 @@ crm_gg_fit(size_t n, const double *x, const double *zbar,
 		return CRM_MODEL_ENOMEM;
 	}
 	status = prepare_gg(&d, fit);
-	if (status == CRM_MODEL_OK) {
-		d.penalty = opt->penalty;
-		oo = (struct crm_optim_options){ .has_gradient = 1,
-		    .max_iter = opt->max_iter, .progress = opt->progress,
-		    .progress_ctx = opt->progress_ctx,
-		    .x_limit = LOG_PAR_BOUNDARY + 2 };
-		gg_start(&d, opt->start, theta);
-		status = crm_minimize(gg_objective, &d, 3, theta, &oo, &res);
-		if (status == CRM_MODEL_ENONFINITE)
-			fit->message = "log-likelihood not finite at the start";
-		else
-			status = finish_gg(&d, theta, status, &res, fit);
-	}
+	if (status == CRM_MODEL_OK)
+		status = run_gg(&d, opt, fit);
 	free(d.log_zbar);
 	return status;
 }
