@@ -6,12 +6,11 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "check.h"
 #include "cli.h"
 #include "date.h"
+#include "run_child.h"
 #include "util.h"
 
 enum { OPT_TOP = 't', OPT_FLAG = 'x', OPT_TIERS = 256 };
@@ -144,46 +143,11 @@ test_argument_parsers(void)
 
 /* Usage errors, in a child */
 
-struct outcome {
-	int status;
-	char out[8192];		/* stdout and stderr */
-};
-
-static struct outcome
-run_child(void (*fn)(char **), char **argv)
-{
-	struct outcome res = { -1, "" };
-	size_t used = 0;
-	ssize_t n;
-	int fds[2], status;
-	pid_t pid;
-
-	fflush(stdout);
-	if (pipe(fds) == -1 || (pid = fork()) == -1)
-		return res;
-	if (pid == 0) {
-		close(fds[0]);
-		dup2(fds[1], STDOUT_FILENO);
-		dup2(fds[1], STDERR_FILENO);
-		fn(argv);
-		fflush(stdout);
-		_exit(0);
-	}
-	close(fds[1]);
-	while ((n = read(fds[0], res.out + used, sizeof(res.out) - 1 - used))
-	    > 0)
-		used += (size_t)n;
-	res.out[used] = '\0';
-	close(fds[0]);
-	if (waitpid(pid, &status, 0) == pid && WIFEXITED(status))
-		res.status = WEXITSTATUS(status);
-	return res;
-}
-
-/* Parse argv (NULL-ended) to the end. */
+/* Parse argv (char *[], NULL-ended) to the end. */
 static void
-parse_all(char **argv)
+parse_all(const void *arg)
 {
+	char **argv = (char **)arg;
 	struct cli cli;
 	int argc = 0;
 
@@ -198,13 +162,9 @@ parse_all(char **argv)
 static void
 check_usage_error(char **argv, const char *want, const char *what)
 {
-	struct outcome res = run_child(parse_all, argv);
+	struct child res = run_child(parse_all, argv, true);
 
-	CHECK(res.status == 2 && strcmp(res.out, want) == 0,
-	    "%s: exit 2 and the message", what);
-	if (res.status != 2 || strcmp(res.out, want) != 0)
-		printf("#   got status %d, '%s'\n#   want '%s'\n", res.status,
-		    res.out, want);
+	CHECK_CHILD(res, 2, want, "%s: exit 2 and the message", what);
 }
 
 #define HINT "Try 'crm-x --help' for more information.\n"
@@ -236,38 +196,40 @@ test_usage_errors(void)
 	    "crm-x: invalid command line\n" HINT, "an unknown option");
 }
 
+/* The parsers below take { option, argument } as a char *[]. */
 static void
-call_long(char **argv)
+call_long(const void *arg)
 {
+	char *const *argv = arg;
+
 	cli_long(argv[0], argv[1], 1, 10);
 }
 
 static void
-call_choice(char **argv)
+call_choice(const void *arg)
 {
 	static const char *const units[] = { "days", "weeks", "months", NULL };
+	char *const *argv = arg;
 
 	cli_choice(argv[0], argv[1], units);
 }
 
 static void
-call_double(char **argv)
+call_double(const void *arg)
 {
+	char *const *argv = arg;
+
 	cli_double(argv[0], argv[1], 0, 1);
 }
 
 static void
-check_parser_error(void (*fn)(char **), const char *arg, const char *want,
-    const char *what)
+check_parser_error(void (*fn)(const void *), const char *arg,
+    const char *want, const char *what)
 {
 	char *argv[] = { "--opt", (char *)arg, NULL };
-	struct outcome res = run_child(fn, argv);
+	struct child res = run_child(fn, argv, true);
 
-	CHECK(res.status == 2 && strcmp(res.out, want) == 0,
-	    "%s: exit 2 and the message", what);
-	if (res.status != 2 || strcmp(res.out, want) != 0)
-		printf("#   got status %d, '%s'\n#   want '%s'\n", res.status,
-		    res.out, want);
+	CHECK_CHILD(res, 2, want, "%s: exit 2 and the message", what);
 }
 
 static void
@@ -292,17 +254,18 @@ test_help_and_version(void)
 {
 	char *help[] = { "crm-x", "--help", NULL };
 	char *version[] = { "crm-x", "--version", NULL };
-	struct outcome res = run_child(parse_all, help);
+	struct child res = run_child(parse_all, help, true);
 
-	CHECK(res.status == 0 && strncmp(res.out, "Usage: crm-x [options] "
+	CHECK(res.status == 0 && strncmp(res.output, "Usage: crm-x [options] "
 	    "[file ...]\nA tool for the tests.\n", 52) == 0 &&
-	    strstr(res.out, "  -t, --top N") != NULL &&
-	    strstr(res.out, "--excel-safe") != NULL, "--help prints the usage "
-	    "with the tool's and the common options, exit 0");
-	res = run_child(parse_all, version);
-	CHECK(res.status == 0 && strncmp(res.out, "crm-x (crm-tools) ", 18) ==
-	    0 && res.out[strlen(res.out) - 1] == '\n', "--version prints "
-	    "'crm-x (crm-tools) VERSION', exit 0");
+	    strstr(res.output, "  -t, --top N") != NULL &&
+	    strstr(res.output, "--excel-safe") != NULL,
+	    "--help prints the usage with the tool's and the common options, "
+	    "exit 0");
+	res = run_child(parse_all, version, true);
+	CHECK(res.status == 0 && strncmp(res.output, "crm-x (crm-tools) ",
+	    18) == 0 && res.output[strlen(res.output) - 1] == '\n',
+	    "--version prints 'crm-x (crm-tools) VERSION', exit 0");
 }
 
 int

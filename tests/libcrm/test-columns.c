@@ -7,11 +7,10 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "check.h"
 #include "columns.h"
+#include "run_child.h"
 #include "util.h"
 
 enum { MAX_COLUMNS = 16 };
@@ -190,70 +189,36 @@ test_aliases_text(void)
 
 /* Error paths, in a child process */
 
-struct outcome {
-	int status;		/* exit status, or -1 when it did not exit */
-	char err[4096];		/* what it wrote on stderr */
-};
-
 struct call {
 	const struct record *header;
 	const char *canonical, *spec;
 };
 
-/* Run fn(call) in a child; its exit status and stderr. */
-static struct outcome
-run_child(void (*fn)(const struct call *), const struct call *call)
-{
-	struct outcome out = { -1, "" };
-	size_t used = 0;
-	ssize_t n;
-	int fds[2], status;
-	pid_t pid;
-
-	fflush(stdout);
-	if (pipe(fds) == -1 || (pid = fork()) == -1)
-		return out;
-	if (pid == 0) {
-		close(fds[0]);
-		dup2(fds[1], STDERR_FILENO);
-		fn(call);
-		_exit(0);
-	}
-	close(fds[1]);
-	while ((n = read(fds[0], out.err + used, sizeof(out.err) - 1 - used))
-	    > 0)
-		used += (size_t)n;
-	out.err[used] = '\0';
-	close(fds[0]);
-	if (waitpid(pid, &status, 0) == pid && WIFEXITED(status))
-		out.status = WEXITSTATUS(status);
-	return out;
-}
-
+/* The calls take a struct call, in a child. */
 static void
-call_require(const struct call *c)
+call_require(const void *arg)
 {
+	const struct call *c = arg;
+
 	column_require(c->header, c->spec);
 }
 
 static void
-call_find(const struct call *c)
+call_find(const void *arg)
 {
+	const struct call *c = arg;
+
 	column_find(c->header, c->canonical, c->spec, true);
 }
 
 /* fn(call) exits with status 1 and exactly the message want. */
 static void
-check_dies(void (*fn)(const struct call *), const struct call *call,
+check_dies(void (*fn)(const void *), const struct call *call,
     const char *want, const char *what)
 {
-	struct outcome out = run_child(fn, call);
+	struct child out = run_child(fn, call, false);
 
-	CHECK(out.status == 1 && strcmp(out.err, want) == 0,
-	    "%s: exit 1 and the message", what);
-	if (out.status != 1 || strcmp(out.err, want) != 0)
-		printf("#   got status %d, stderr '%s'\n#   want '%s'\n",
-		    out.status, out.err, want);
+	CHECK_CHILD(out, 1, want, "%s: exit 1 and the message", what);
 }
 
 static void
@@ -292,7 +257,7 @@ test_error_long_header(void)
 	const char *names[MAX_COLUMNS + 1];
 	struct header h;
 	struct call c;
-	struct outcome out;
+	struct child out;
 	size_t i, len;
 
 	memset(name, 'n', sizeof(name) - 1);
@@ -302,16 +267,16 @@ test_error_long_header(void)
 	c.header = make_header(&h, names);
 	c.canonical = NULL;
 	c.spec = "nope";
-	out = run_child(call_require, &c);
-	len = strlen(out.err);
-	CHECK(out.status == 1 && strncmp(out.err, "test-columns: column "
+	out = run_child(call_require, &c, false);
+	len = strlen(out.output);
+	CHECK(out.status == 1 && strncmp(out.output, "test-columns: column "
 	    "'nope' not found; the header has: nnnn", 54) == 0,
 	    "a header of 16 columns of 300 bytes: exit 1 and the message "
 	    "(status %d)", out.status);
 	CHECK(len > 6 && len < 1200 &&
-	    strcmp(out.err + len - 6, ", ...\n") == 0, "the listing is cut "
+	    strcmp(out.output + len - 6, ", ...\n") == 0, "the listing is cut "
 	    "and ends with ', ...' (%zu bytes, ends '%.5s')", len,
-	    len > 6 ? out.err + len - 6 : out.err);
+	    len > 6 ? out.output + len - 6 : out.output);
 }
 
 int

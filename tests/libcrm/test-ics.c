@@ -3,7 +3,6 @@
  * splitting UTF-8, TEXT escaping, dates and stable UIDs.
  */
 #define _GNU_SOURCE	/* mkdtemp */
-#include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 #include "check.h"
 #include "date.h"
 #include "ics.h"
+#include "temp_files.h"
 #include "text.h"
 #include "util.h"
 #include "writer.h"
@@ -20,40 +20,23 @@
 static char dir[PATH_MAX];
 static const struct out_options plain = { ',', false, false, -1 };
 
-static void
-make_temp_dir(void)
-{
-	const char *tmp = getenv("TMPDIR");
-
-	snprintf(dir, sizeof(dir), "%s/test-ics-XXXXXX", tmp && *tmp ? tmp :
-	    "/tmp");
-	if (mkdtemp(dir) == NULL) {
-		printf("Bail out! cannot create %s\n", dir);
-		exit(1);
-	}
-}
-
 /* Run fill() on a writer to a file and return the bytes written. */
 static char *
 written(void (*fill)(struct writer *), size_t *len)
 {
 	char path[PATH_MAX + 16];
 	struct writer *w;
-	char *buf = xmalloc(1 << 16);
-	ssize_t n;
-	int fd;
+	char *buf;
 
 	snprintf(path, sizeof(path), "%s/out.ics", dir);
 	w = writer_open(path, &plain);
 	fill(w);
 	writer_close(w);
-	fd = open(path, O_RDONLY);
-	n = fd == -1 ? -1 : read(fd, buf, (1 << 16) - 1);
-	if (fd != -1)
-		close(fd);
+	if ((buf = slurp(path, len)) == NULL) {	/* no file: no bytes */
+		*len = 0;
+		return xstrdup("");
+	}
 	unlink(path);
-	*len = n > 0 ? (size_t)n : 0;
-	buf[*len] = '\0';
 	return buf;
 }
 
@@ -224,7 +207,7 @@ int
 main(void)
 {
 	setprogname("test-ics");
-	make_temp_dir();
+	make_temp_dir(dir, sizeof(dir), "test-ics");
 	test_folding();
 	test_boundaries();
 	test_escaping();

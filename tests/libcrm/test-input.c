@@ -11,28 +11,23 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
 #include "input.h"
 #include "num.h"
+#include "run_child.h"
+#include "temp_files.h"
 #include "util.h"
 
 static char dir[1024];		/* temporary files live here */
 static char data_path[1100], rejects_path[1100];
 
+/* A temporary directory for the data and the rejects. */
 static void
-make_temp_dir(void)
+make_paths(void)
 {
-	const char *tmp = getenv("TMPDIR");
-
-	snprintf(dir, sizeof(dir), "%s/test-input-XXXXXX", tmp && *tmp ? tmp :
-	    "/tmp");
-	if (mkdtemp(dir) == NULL) {
-		printf("Bail out! cannot create %s\n", dir);
-		exit(1);
-	}
+	make_temp_dir(dir, sizeof(dir), "test-input");
 	snprintf(data_path, sizeof(data_path), "%s/orders.csv", dir);
 	snprintf(rejects_path, sizeof(rejects_path), "%s/rejects.csv", dir);
 }
@@ -53,19 +48,10 @@ write_data(const char *content)
 static char *
 read_rejects(void)
 {
-	char *buf = xmalloc(8192);
-	int fd = open(rejects_path, O_RDONLY);
-	size_t used = 0;
-	ssize_t n;
+	char *buf = slurp(rejects_path, NULL);
 
-	if (fd == -1) {
-		strcpy(buf, "(none)");
-		return buf;
-	}
-	while ((n = read(fd, buf + used, 8191 - used)) > 0)
-		used += (size_t)n;
-	buf[used] = '\0';
-	close(fd);
+	if (buf == NULL)
+		return xstrdup("(none)");
 	unlink(rejects_path);
 	return buf;
 }
@@ -78,8 +64,9 @@ struct run {
 };
 
 static void
-run_tool(const struct run *run)
+run_tool(const void *arg)
 {
+	const struct run *run = arg;
 	struct common_options opt;
 	char *files[] = { data_path };
 	struct input *in;
@@ -108,56 +95,19 @@ run_tool(const struct run *run)
 	input_close(in);
 }
 
-struct outcome {
-	int status;
-	char err[8192];
-};
-
-static struct outcome
-run_child(void (*fn)(const struct run *), const struct run *run)
-{
-	struct outcome res = { -1, "" };
-	size_t used = 0;
-	ssize_t n;
-	int fds[2], status;
-	pid_t pid;
-
-	fflush(stdout);
-	if (pipe(fds) == -1 || (pid = fork()) == -1)
-		return res;
-	if (pid == 0) {
-		close(fds[0]);
-		dup2(fds[1], STDERR_FILENO);
-		fn(run);
-		_exit(0);
-	}
-	close(fds[1]);
-	while ((n = read(fds[0], res.err + used, sizeof(res.err) - 1 - used))
-	    > 0)
-		used += (size_t)n;
-	res.err[used] = '\0';
-	close(fds[0]);
-	if (waitpid(pid, &status, 0) == pid && WIFEXITED(status))
-		res.status = WEXITSTATUS(status);
-	return res;
-}
-
 /* The tool's exit status, stderr and rejects file are as wanted. */
 static void
 check_run(const char *what, const struct run *run, int status,
     const char *err_format, const char *rejects)
 {
-	struct outcome res = run_child(run_tool, run);
+	struct child res = run_child(run_tool, run, false);
 	char want_err[4096];
 	char *got_rejects = read_rejects();
 
 	snprintf(want_err, sizeof(want_err), err_format, data_path,
 	    rejects_path);
-	CHECK(res.status == status && strcmp(res.err, want_err) == 0,
-	    "%s: exit %d and stderr", what, status);
-	if (res.status != status || strcmp(res.err, want_err) != 0)
-		printf("#   got status %d, '%s'\n#   want '%s'\n", res.status,
-		    res.err, want_err);
+	CHECK_CHILD(res, status, want_err, "%s: exit %d and stderr", what,
+	    status);
 	CHECK_STR(got_rejects, rejects, "%s: the rejects file", what);
 	free(got_rejects);
 }
@@ -223,11 +173,11 @@ test_rejects_ragged(void)
 static void
 test_rejects_long_row(void)
 {
-	struct outcome res;
+	struct child res;
 	char *got;
 
 	write_data("id,amount\n1,5\n5,1,2\n");
-	res = run_child(run_tool, &with_rejects);
+	res = run_child(run_tool, &with_rejects, false);
 	got = read_rejects();
 	CHECK(res.status == 0 && strcmp(got, "id,amount,reason\n5,1,2,\"ragged "
 	    "row: 3 fields, the header has 2\"\n") == 0, "--rejects: a long "
@@ -240,13 +190,13 @@ test_rejects_long_row(void)
 /* record_warn and record_die */
 
 static void
-warn_and_die(const struct run *run)
+warn_and_die(const void *unused)
 {
 	struct field fields[1] = { { "x", 1 } };
 	struct record rec = { fields, 1, 4, "orders.csv" };
 	struct record header = { fields, 1, 0, "stdin" };
 
-	(void)run;
+	(void)unused;
 	record_warn(&rec, "note about %s", "x");
 	record_warn(&header, "no record number with -N headers");
 	record_die(&rec, "stop (%d)", 7);
@@ -255,21 +205,21 @@ warn_and_die(const struct run *run)
 static void
 test_record_messages(void)
 {
-	struct outcome res = run_child(warn_and_die, &strict);
+	struct child res = run_child(warn_and_die, NULL, false);
 
-	CHECK(res.status == 1 && strcmp(res.err, "test-input: orders.csv:4: "
+	CHECK(res.status == 1 && strcmp(res.output, "test-input: orders.csv:4: "
 	    "note about x\ntest-input: stdin: no record number with -N "
 	    "headers\ntest-input: orders.csv:4: stop (7)\n") == 0,
 	    "record_warn goes on, record_die exits 1; both say FILE:RECORD");
 	if (res.status != 1)
-		printf("#   got status %d, '%s'\n", res.status, res.err);
+		printf("#   got status %d, '%s'\n", res.status, res.output);
 }
 
 int
 main(void)
 {
 	setprogname("test-input");
-	make_temp_dir();
+	make_paths();
 	test_clean_input();
 	test_strict();
 	test_rejects();

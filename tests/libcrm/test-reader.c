@@ -13,11 +13,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
 #include "reader.h"
+#include "run_child.h"
 #include "util.h"
 
 enum { MIB = 1 << 20 };
@@ -546,11 +546,6 @@ test_gbk_across_reads(const struct csv_options *base)
 
 /* Errors, in a child process */
 
-struct outcome {
-	int status;		/* exit status, or -1 when it did not exit */
-	char err[4096];		/* its stderr */
-};
-
 struct read_call {
 	char **files;
 	size_t nfiles;
@@ -558,10 +553,11 @@ struct read_call {
 	int stdin_fd;		/* -1: leave stdin alone */
 };
 
-/* Read every record, then write the dump on stderr. */
+/* Read every record of a struct read_call, then dump them on stderr. */
 static void
-read_in_child(const struct read_call *c)
+read_in_child(const void *arg)
 {
+	const struct read_call *c = arg;
 	char *dump;
 
 	if (c->stdin_fd != -1)
@@ -571,51 +567,18 @@ read_in_child(const struct read_call *c)
 	free(dump);
 }
 
-static struct outcome
-run_child(const struct read_call *call)
-{
-	struct outcome out = { -1, "" };
-	size_t used = 0;
-	ssize_t n;
-	int fds[2], status;
-	pid_t pid;
-
-	fflush(stdout);
-	if (pipe(fds) == -1 || (pid = fork()) == -1)
-		return out;
-	if (pid == 0) {
-		close(fds[0]);
-		dup2(fds[1], STDERR_FILENO);
-		read_in_child(call);
-		fflush(stderr);
-		_exit(0);
-	}
-	close(fds[1]);
-	while ((n = read(fds[0], out.err + used, sizeof(out.err) - 1 - used))
-	    > 0)
-		used += (size_t)n;
-	out.err[used] = '\0';
-	close(fds[0]);
-	if (waitpid(pid, &status, 0) == pid && WIFEXITED(status))
-		out.status = WEXITSTATUS(status);
-	return out;
-}
-
 /* Reading files stops with status and "test-reader: " + message. */
 static void
 check_fails(const char *what, char **files, size_t nfiles,
     const struct csv_options *opt, int status, const char *message)
 {
 	struct read_call call = { files, nfiles, opt, -1 };
-	struct outcome out = run_child(&call);
+	struct child out = run_child(read_in_child, &call, false);
 	char want[4096];
 
 	snprintf(want, sizeof(want), "test-reader: %s\n", message);
-	CHECK(out.status == status && strcmp(out.err, want) == 0,
-	    "%s: exit %d and the message (%s)", what, status, parser_name(opt));
-	if (out.status != status || strcmp(out.err, want) != 0)
-		printf("#   got status %d, stderr '%s'\n#   want '%s'\n",
-		    out.status, out.err, want);
+	CHECK_CHILD(out, status, want, "%s: exit %d and the message (%s)",
+	    what, status, parser_name(opt));
 }
 
 /* A file with content fails with "FILE" + message_after_file. */
@@ -754,19 +717,19 @@ test_stdin(const struct csv_options *opt)
 	char *path = write_temp_string("id,v\n1,a\n2,\"b\nc\"\n");
 	char *dash[] = { "-" };
 	struct read_call call = { NULL, 0, opt, -1 };
-	struct outcome out;
+	struct child out;
 
 	call.stdin_fd = open(path, O_RDONLY);
-	out = run_child(&call);
-	CHECK(out.status == 0 && strcmp(out.err, "1[id][v]\n2[1][a]\n"
+	out = run_child(read_in_child, &call, false);
+	CHECK(out.status == 0 && strcmp(out.output, "1[id][v]\n2[1][a]\n"
 	    "3[2][b\\nc]\n") == 0, "no file reads standard input (%s)",
 	    parser_name(opt));
 	close(call.stdin_fd);
 	call.stdin_fd = open(path, O_RDONLY);
 	call.files = dash;
 	call.nfiles = 1;
-	out = run_child(&call);
-	CHECK(out.status == 0 && strcmp(out.err, "1[id][v]\n2[1][a]\n"
+	out = run_child(read_in_child, &call, false);
+	CHECK(out.status == 0 && strcmp(out.output, "1[id][v]\n2[1][a]\n"
 	    "3[2][b\\nc]\n") == 0, "'-' reads standard input (%s)",
 	    parser_name(opt));
 	close(call.stdin_fd);

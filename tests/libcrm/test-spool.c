@@ -1,14 +1,14 @@
 /* test-spool.c: records set aside in a temporary file and read back. */
-#include <dirent.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
+#include "run_child.h"
 #include "spool.h"
+#include "temp_files.h"
 #include "util.h"
 
 /* A record of the given texts, named file:recno. */
@@ -118,19 +118,12 @@ test_many_and_large(void)
 	free(big);
 }
 
-static size_t
-count_entries(const char *dir)
+/* Dies with status 1 when $TMPDIR is gone. */
+static void
+open_spool(const void *unused)
 {
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	size_t n = 0;
-
-	while (d && (e = readdir(d)) != NULL)
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			n++;
-	if (d)
-		closedir(d);
-	return n;
+	(void)unused;
+	spool_open();
 }
 
 /* The file goes to $TMPDIR and is unlinked at once. */
@@ -142,8 +135,7 @@ test_tmpdir(void)
 	struct field fields[1];
 	struct record rec;
 	struct spool *s;
-	pid_t pid;
-	int status;
+	struct child child;
 
 	if (mkdtemp(dir) == NULL) {
 		CHECK(0, "mkdtemp");
@@ -153,20 +145,14 @@ test_tmpdir(void)
 	s = spool_open();
 	rec = make_record(fields, a, 1, "f", 2);
 	spool_put(s, &rec);
-	CHECK(count_entries(dir) == 0, "the spool file under $TMPDIR is "
+	CHECK(count_dir_entries(dir) == 0, "the spool file under $TMPDIR is "
 	    "unlinked while in use");
 	spool_rewind(s);
 	CHECK(same_record(spool_next(s), a, 1, "f", 2), "and still readable");
 	spool_close(s);
 	rmdir(dir);
-	fflush(stdout);
-	if ((pid = fork()) == 0) {
-		freopen("/dev/null", "w", stderr);
-		spool_open();	/* $TMPDIR is gone: dies with status 1 */
-		_exit(0);
-	}
-	CHECK(pid > 0 && waitpid(pid, &status, 0) == pid &&
-	    WIFEXITED(status) && WEXITSTATUS(status) == EXIT_DATA,
+	child = run_child(open_spool, NULL, false);
+	CHECK(child.status == EXIT_DATA,
 	    "a $TMPDIR that does not exist is an error, exit 1");
 	unsetenv("TMPDIR");
 }

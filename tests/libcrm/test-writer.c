@@ -3,7 +3,6 @@
  * through writer_open(path), which must appear only at writer_close().
  */
 #define _GNU_SOURCE	/* mkdtemp, fork, pipe */
-#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -11,29 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
+#include "run_child.h"
+#include "temp_files.h"
 #include "util.h"
 #include "writer.h"
 
 static char dir[1024];		/* a temporary directory for the outputs */
 
 static const struct out_options plain = { ',', false, false, -1 };
-
-static void
-make_temp_dir(void)
-{
-	const char *tmp = getenv("TMPDIR");
-
-	snprintf(dir, sizeof(dir), "%s/test-writer-XXXXXX", tmp && *tmp ? tmp :
-	    "/tmp");
-	if (mkdtemp(dir) == NULL) {
-		printf("Bail out! cannot create %s\n", dir);
-		exit(1);
-	}
-}
 
 /* dir/name in a static buffer. */
 static const char *
@@ -43,48 +30,6 @@ out_path(const char *name)
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	return path;
-}
-
-/* The bytes of path (NUL-terminated; *len without it); NULL if absent. */
-static char *
-slurp(const char *path, size_t *len)
-{
-	int fd = open(path, O_RDONLY);
-	char *buf = NULL;
-	size_t used = 0, cap = 0;
-	ssize_t n;
-
-	if (fd == -1)
-		return NULL;
-	do {
-		if (used + 65536 + 1 > cap) {
-			cap = grow_capacity(cap, used + 65536 + 1);
-			buf = xrealloc(buf, cap);
-		}
-		n = read(fd, buf + used, 65536);
-		used += n > 0 ? (size_t)n : 0;
-	} while (n > 0);
-	close(fd);
-	buf[used] = '\0';
-	if (len)
-		*len = used;
-	return buf;
-}
-
-/* Entries of dir other than . and .. (to catch stray temporary files). */
-static int
-count_dir_entries(void)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	int n = 0;
-
-	while (d && (e = readdir(d)) != NULL)
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			n++;
-	if (d)
-		closedir(d);
-	return n;
 }
 
 /* Show CR, LF and quotes in a message: a copy in a static buffer. */
@@ -355,7 +300,7 @@ test_atomic_new_file(void)
 	write_rows(w, 100000);	/* well past the writer's buffer */
 	CHECK(access(path, F_OK) == -1, "the target does not exist before "
 	    "writer_close");
-	CHECK(count_dir_entries() == 0, "no visible temporary file in the "
+	CHECK(count_dir_entries(dir) == 0, "no visible temporary file in the "
 	    "directory while writing");
 	writer_close(w);
 	got = slurp(path, NULL);
@@ -364,7 +309,7 @@ test_atomic_new_file(void)
 	CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == 0644,
 	    "a new file has mode 0666 & ~umask (0644; got %o)",
 	    (unsigned)(st.st_mode & 07777));
-	CHECK(count_dir_entries() == 1, "only the target is left in the "
+	CHECK(count_dir_entries(dir) == 1, "only the target is left in the "
 	    "directory");
 	free(got);
 	unlink(path);
@@ -398,50 +343,16 @@ test_atomic_replace(void)
 	CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == 0640,
 	    "the replaced file keeps its mode 0640 (got %o)",
 	    (unsigned)(st.st_mode & 07777));
-	CHECK(count_dir_entries() == 1, "no temporary file is left behind");
+	CHECK(count_dir_entries(dir) == 1, "no temporary file is left behind");
 	free(got);
 	unlink(path);
 }
 
 /* Children: standard output, errors, a run that fails half-way */
 
-struct outcome {
-	int status;		/* exit status, or -1 when it did not exit */
-	char out[4096];		/* stdout and stderr together */
-};
-
-static struct outcome
-run_child(void (*fn)(const char *), const char *arg)
-{
-	struct outcome res = { -1, "" };
-	size_t used = 0;
-	ssize_t n;
-	int fds[2], status;
-	pid_t pid;
-
-	fflush(stdout);
-	if (pipe(fds) == -1 || (pid = fork()) == -1)
-		return res;
-	if (pid == 0) {
-		close(fds[0]);
-		dup2(fds[1], STDOUT_FILENO);
-		dup2(fds[1], STDERR_FILENO);
-		fn(arg);
-		_exit(0);
-	}
-	close(fds[1]);
-	while ((n = read(fds[0], res.out + used, sizeof(res.out) - 1 - used))
-	    > 0)
-		used += (size_t)n;
-	res.out[used] = '\0';
-	close(fds[0]);
-	if (waitpid(pid, &status, 0) == pid && WIFEXITED(status))
-		res.status = WEXITSTATUS(status);
-	return res;
-}
-
+/* The functions the children run take a path. */
 static void
-write_two_rows(const char *path)
+write_two_rows(const void *path)
 {
 	struct writer *w = writer_open(path, &plain);
 
@@ -450,7 +361,7 @@ write_two_rows(const char *path)
 }
 
 static void
-write_to_full(const char *path)
+write_to_full(const void *path)
 {
 	int fd = open("/dev/full", O_WRONLY);
 
@@ -465,7 +376,7 @@ write_to_full(const char *path)
 static struct writer *volatile dying_writer;
 
 static void
-die_half_way(const char *path)
+die_half_way(const void *path)
 {
 	dying_writer = writer_open(path, &plain);
 	write_rows(dying_writer, 300000);
@@ -473,7 +384,7 @@ die_half_way(const char *path)
 }
 
 static void
-write_relative(const char *directory)
+write_relative(const void *directory)
 {
 	if (chdir(directory) == 0)
 		write_two_rows("relative.csv");
@@ -482,50 +393,50 @@ write_relative(const char *directory)
 static void
 test_stdout(void)
 {
-	struct outcome res = run_child(write_two_rows, NULL);
+	struct child res = run_child(write_two_rows, NULL, true);
 
-	CHECK(res.status == 0 && strcmp(res.out, "0,row-0\n1,row-1\n") == 0,
+	CHECK(res.status == 0 && strcmp(res.output, "0,row-0\n1,row-1\n") == 0,
 	    "path NULL writes standard output");
-	res = run_child(write_two_rows, "-");
-	CHECK(res.status == 0 && strcmp(res.out, "0,row-0\n1,row-1\n") == 0,
+	res = run_child(write_two_rows, "-", true);
+	CHECK(res.status == 0 && strcmp(res.output, "0,row-0\n1,row-1\n") == 0,
 	    "path '-' writes standard output");
-	res = run_child(write_to_full, NULL);
-	CHECK(res.status == 1 && strcmp(res.out, "test-writer: write error: "
+	res = run_child(write_to_full, NULL, true);
+	CHECK(res.status == 1 && strcmp(res.output, "test-writer: write error: "
 	    "No space left on device\n") == 0, "standard output on /dev/full: "
 	    "exit 1 and 'write error' (status %d, '%s')", res.status,
-	    visible(res.out));
+	    visible(res.output));
 }
 
 static void
 test_failures(void)
 {
-	struct outcome res;
+	struct child res;
 	char *got;
 
-	res = run_child(die_half_way, out_path("half.csv"));
+	res = run_child(die_half_way, out_path("half.csv"), true);
 	CHECK(res.status == 1 && access(out_path("half.csv"), F_OK) == -1 &&
-	    count_dir_entries() == 0, "a run that dies after 300000 rows "
+	    count_dir_entries(dir) == 0, "a run that dies after 300000 rows "
 	    "leaves no file at all (status %d)", res.status);
-	res = run_child(write_two_rows, "/nonexistent/dir/out.csv");
-	CHECK(res.status == 1 && strcmp(res.out, "test-writer: "
+	res = run_child(write_two_rows, "/nonexistent/dir/out.csv", true);
+	CHECK(res.status == 1 && strcmp(res.output, "test-writer: "
 	    "/nonexistent/dir/out.csv: cannot create output in "
 	    "/nonexistent/dir: No such file or directory\n") == 0,
 	    "a missing directory: exit 1 and the message ('%s')",
-	    visible(res.out));
-	res = run_child(write_relative, dir);
+	    visible(res.output));
+	res = run_child(write_relative, dir, true);
 	got = slurp(out_path("relative.csv"), NULL);
 	CHECK(res.status == 0 && got && strcmp(got, "0,row-0\n1,row-1\n") == 0,
 	    "a path without a directory is written in the current one");
 	free(got);
 	unlink(out_path("relative.csv"));
-	CHECK(count_dir_entries() == 0, "nothing else was left behind");
+	CHECK(count_dir_entries(dir) == 0, "nothing else was left behind");
 }
 
 int
 main(void)
 {
 	setprogname("test-writer");
-	make_temp_dir();
+	make_temp_dir(dir, sizeof(dir), "test-writer");
 	test_minimal_quoting();
 	test_records();
 	test_typed_fields();
