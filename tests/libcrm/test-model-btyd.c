@@ -11,31 +11,7 @@
 #include "model/btyd.h"
 #include "model/clv.h"
 #include "model/sim.h"
-
-#define CDNOW "../shared/data/cdnow/cdnow_customers_summary_with_transactions.csv"
-#define CDNOW_N 2357
-
-/* |got - want| <= reltol * |want| (reltol when want is 0). */
-static int
-near(double got, double want, double reltol)
-{
-	double tol = reltol * (want == 0 ? 1 : fabs(want));
-	int ok = isfinite(got) && fabs(got - want) <= tol;
-
-	if (!ok)
-		printf("#   got %.15g, want %.15g\n", got, want);
-	return ok;
-}
-
-#define NEAR(got, want, reltol, ...) \
-	CHECK(near((got), (want), (reltol)), __VA_ARGS__)
-
-static void
-skip(int count, const char *why)
-{
-	while (count-- > 0)
-		printf("ok %d # SKIP %s\n", ++check_count, why);
-}
+#include "model_check.h"
 
 /* Published estimates (FHL 2005 / CLVTools / BTYDplus). */
 static const struct crm_btyd bg_pub = { CRM_BGNBD,
@@ -44,35 +20,6 @@ static const struct crm_btyd pnbd_pub = { CRM_PNBD,
 	{ 0.55315, 10.57633, 0.60625, 11.67150 } };
 static const struct crm_btyd mbg_pub = { CRM_MBGNBD,
 	{ 0.525, 6.183, 0.891, 1.614 } };
-
-struct cdnow {
-	double x[CDNOW_N], t_x[CDNOW_N], T[CDNOW_N];
-	size_t n;
-};
-
-static int
-load_cdnow(struct cdnow *c)
-{
-	FILE *f = fopen(CDNOW, "r");
-	char line[256];
-
-	c->n = 0;
-	if (f == NULL || fgets(line, sizeof line, f) == NULL) {
-		if (f)
-			fclose(f);
-		return -1;
-	}
-	while (c->n < CDNOW_N && fgets(line, sizeof line, f)) {
-		double zbar;
-		long id;
-
-		if (sscanf(line, "%ld,%lf,%lf,%lf,%lf", &id, &c->x[c->n],
-		    &c->t_x[c->n], &c->T[c->n], &zbar) == 5)
-			c->n++;
-	}
-	fclose(f);
-	return c->n == CDNOW_N ? 0 : -1;
-}
 
 /* The file rounds t_x and T (whole days / 7) to 2 decimals: undo it. */
 static void

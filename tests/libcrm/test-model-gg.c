@@ -9,53 +9,25 @@
 
 #include "check.h"
 #include "model/gammagamma.h"
-#include "model/sim.h"
+#include "model/rng.h"
+#include "model_check.h"
 
-#define CDNOW_DIR "../shared/data/cdnow/"
 #define MAX_CUSTOMERS 2400
-
-/* |got - want| <= reltol * |want| (reltol when want is 0). */
-static int
-near(double got, double want, double reltol)
-{
-	double tol = reltol * (want == 0 ? 1 : fabs(want));
-	int ok = isfinite(got) && fabs(got - want) <= tol;
-
-	if (!ok)
-		printf("#   got %.15g, want %.15g\n", got, want);
-	return ok;
-}
-
-#define NEAR(got, want, reltol, ...) \
-	CHECK(near((got), (want), (reltol)), __VA_ARGS__)
-
-static void
-skip(int count, const char *why)
-{
-	while (count-- > 0)
-		printf("ok %d # SKIP %s\n", ++check_count, why);
-}
 
 /* Customers with x > 0 of the summary file: x and zbar (2 decimals). */
 static size_t
 load_summary(double *x, double *zbar)
 {
-	FILE *f = fopen(CDNOW_DIR "cdnow_customers_summary_with_transactions.csv",
-	    "r");
-	char line[256];
-	size_t n = 0;
+	static struct cdnow c;
+	size_t i, n = 0;
 
-	if (f == NULL)
+	if (load_cdnow(&c) != 0)
 		return 0;
-	while (fgets(line, sizeof line, f) && n < MAX_CUSTOMERS) {
-		double t_x, T;
-		long id;
-
-		if (sscanf(line, "%ld,%lf,%lf,%lf,%lf", &id, &x[n], &t_x, &T,
-		    &zbar[n]) == 5 && x[n] > 0)
-			n++;
-	}
-	fclose(f);
+	for (i = 0; i < c.n; i++)
+		if (c.x[i] > 0) {
+			x[n] = c.x[i];
+			zbar[n++] = c.zbar[i];
+		}
 	return n;
 }
 

@@ -7,24 +7,7 @@
 #include "check.h"
 #include "model/optim.h"
 #include "model/special.h"
-
-/*
- * |got - want| <= reltol * |want| (reltol when want is 0); prints both on
- * failure.  (check.h's CHECK_NEAR shadows its own ok_ and cannot build.)
- */
-static int
-near(double got, double want, double reltol)
-{
-	double tol = reltol * (want == 0 ? 1 : fabs(want));
-	int ok = isfinite(got) && fabs(got - want) <= tol;
-
-	if (!ok)
-		printf("#   got %.15g, want %.15g\n", got, want);
-	return ok;
-}
-
-#define NEAR(got, want, reltol, ...) \
-	CHECK(near((got), (want), (reltol)), __VA_ARGS__)
+#include "model_check.h"
 
 static const struct {
 	double a, b, c, z, logf;
