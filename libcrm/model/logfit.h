@@ -19,9 +19,9 @@
 struct crm_logfit {
 	crm_objective_fn *objective;	/* -LL + penalty |theta|^2 */
 	void *ctx;
-	int n;				/* parameters, <= CRM_OPTIM_MAXDIM */
+	int n;			/* parameters, <= CRM_OPTIM_MAXDIM */
 	int has_gradient;
-	int max_iter;			/* 0: the optimizer's default */
+	int max_iter;		/* 0: the optimizer's default */
 	crm_progress_fn *progress;	/* optional */
 	void *progress_ctx;
 };
