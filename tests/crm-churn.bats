@@ -8,38 +8,6 @@ setup() {
 	cd "$BATS_TEST_TMPDIR"
 }
 
-# The CDNOW calibration summary as published (ID,x,t_x,T,zbar).
-cdnow_summary() {
-	[ -r "$CDNOW/cdnow_customers_summary_with_transactions.csv" ] ||
-		skip "CDNOW data not found at $CDNOW"
-	cat "$CDNOW/cdnow_customers_summary_with_transactions.csv"
-}
-
-# value of NAME in a params table on stdin
-param() {
-	awk -F, -v name="$1" '$1 == name { print $2 }'
-}
-
-# |got - want| <= tol * |want|
-assert_close() {
-	awk -v got="$1" -v want="$2" -v tol="$3" 'BEGIN {
-	    d = got - want; if (d < 0) d = -d; w = want < 0 ? -want : want
-	    exit !(d <= tol * w) }' ||
-		fail "$1 is not within $3 (relative) of $2"
-}
-
-published_bgnbd() {
-	cat >"$1" <<-EOF
-	name,value
-	model,bgnbd
-	unit,weeks
-	r,0.2425945
-	alpha,4.4136019
-	a,0.7929199
-	b,2.4258881
-	EOF
-}
-
 @test "CDNOW: the BG/NBD fit reproduces the published estimates and log-likelihood" {
 	cdnow_summary >cdnow.csv
 	crm-churn --fit-only cdnow.csv >fit.csv

@@ -7,31 +7,6 @@ setup() {
 	cd "$BATS_TEST_TMPDIR"
 }
 
-cdnow_summary() {
-	[ -r "$CDNOW/cdnow_customers_summary_with_transactions.csv" ] ||
-		skip "CDNOW data not found at $CDNOW"
-	cat "$CDNOW/cdnow_customers_summary_with_transactions.csv"
-}
-
-param() {
-	awk -F, -v name="$1" '$1 == name { print $2 }'
-}
-
-assert_close() {
-	awk -v got="$1" -v want="$2" -v tol="$3" 'BEGIN {
-	    d = got - want; if (d < 0) d = -d; w = want < 0 ? -want : want
-	    exit !(d <= tol * w) }' ||
-		fail "$1 is not within $3 (relative) of $2"
-}
-
-published_bgnbd() {
-	printf 'name,value\nmodel,bgnbd\nunit,weeks\nr,0.2425945\nalpha,4.4136019\na,0.7929199\nb,2.4258881\n' >"$1"
-}
-
-published_spend() {
-	printf 'name,value\nmodel,gammagamma\np,6.2488\nq,3.74459\ngamma,15.44775\n' >"$1"
-}
-
 @test "CDNOW: the spend model reproduces the published estimates and log-likelihood" {
 	cdnow_summary >cdnow.csv
 	crm-clv --fit-only cdnow.csv >fit.csv 2>err
