@@ -2,16 +2,16 @@
  * rng.h: the seeded random number generator of the whole tree,
  * xoshiro256** (Blackman & Vigna 2018) seeded through splitmix64, and the
  * draws built on it.  Pure: the state lives in the caller's struct crm_rng,
- * and the same seed gives the same numbers on every machine.
+ * and the same seed gives the same sequence.
  *
  * The draws come in two families that differ only in how they turn bits
- * into numbers.  Both are kept because committed files and published
- * results depend on them bit for bit:
- *  - on crm_rng_uniform, (0, 1): Box-Muller normals under the Gamma and
- *    Beta draws (the BTYD simulator and the model tests);
+ * into numbers.  Both are kept because the committed sample data and the
+ * tests' expected outputs depend on them bit for bit:
+ *  - on crm_rng_uniform, (0, 1), with Box-Muller normals under Gamma and
+ *    Beta: the BTYD simulator, crm-churn --bootstrap, the model tests;
  *  - on crm_rng_uniform0, [0, 1), with 1 - u wherever a logarithm needs a
- *    number above 0: the "polar" draws of the sample data, k-means and the
- *    order generator.
+ *    number above 0: k-means, gen-orders and gen-sample, whose normals,
+ *    Gamma and Beta ("_polar") use Marsaglia's polar method.
  */
 #ifndef CRM_MODEL_RNG_H
 #define CRM_MODEL_RNG_H
