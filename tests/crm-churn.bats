@@ -303,3 +303,14 @@ setup() {
 	assert_failure 1
 	assert_output "crm-churn: write error: No space left on device"
 }
+
+@test "Pareto/NBD on data that do not identify its dropout: a prompt error, not a crawl" {
+	# Before the limit on its time scales this fit ran for many minutes.
+	run timeout 60 crm-churn -q --model pnbd --fit-only --as-of 2025-01-01 \
+	    "$DATA/churn-pnbd-drift.csv"
+	assert_failure 1
+	assert_output "crm-churn: the pnbd fit failed: the data cannot identify the model (a time scale drifted past 100 times the longest observation)"
+	# the same data suit BG/NBD
+	run crm-churn -q --fit-only --as-of 2025-01-01 "$DATA/churn-pnbd-drift.csv"
+	assert_success
+}

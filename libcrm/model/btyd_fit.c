@@ -486,10 +486,31 @@ finish_fit(const struct crm_logfit *lf, const double *theta, int status,
 	return status;
 }
 
+/*
+ * Pareto/NBD: past alpha or beta = 100 T (T the longest observation) the
+ * rate distributions are so narrow that the likelihood is a flat ridge,
+ * and each 2F1 of the likelihood needs thousands of terms (its argument
+ * nears 1): the fit stops there as not identified rather than crawl.
+ */
+static void
+scale_limits(const struct groups *g, double upper[4])
+{
+	double longest = 0;
+	size_t i;
+
+	for (i = 0; i < g->n; i++)
+		if (g->T[i] > longest)
+			longest = g->T[i];
+	upper[0] = upper[2] = CRM_LOGFIT_LIMIT;
+	upper[1] = upper[3] = log(100 * fmax(longest, 1));
+}
+
 static int
 fit_groups(enum crm_btyd_kind kind, struct groups *g,
     const struct crm_btyd_fit_options *opt, struct crm_btyd_fit *fit)
 {
+	double upper[4];
+
 	struct objective o = { kind, g, NULL, opt->penalty, { 0 }, 1, 0 };
 	struct crm_logfit lf = { .objective = objective_fn, .ctx = &o,
 	    .n = 4, .has_gradient = kind != CRM_PNBD,
@@ -500,6 +521,10 @@ fit_groups(enum crm_btyd_kind kind, struct groups *g,
 	int status;
 
 	o.threads = auto_threads(opt, g->n, kind);
+	if (kind == CRM_PNBD) {
+		scale_limits(g, upper);
+		lf.upper = upper;
+	}
 	if ((o.xt = malloc(g->nx * sizeof *o.xt)) == NULL)
 		return CRM_MODEL_ENOMEM;
 	start_point(g, kind, opt->start, theta);

@@ -56,7 +56,7 @@ crm_logfit_minimize(const struct crm_logfit *fit, double *theta,
 	struct crm_optim_options oo = { .has_gradient = fit->has_gradient,
 	    .max_iter = fit->max_iter, .progress = fit->progress,
 	    .progress_ctx = fit->progress_ctx,
-	    .x_limit = CRM_LOGFIT_BOUNDARY + 2 };
+	    .x_limit = CRM_LOGFIT_BOUNDARY + 2, .x_upper = fit->upper };
 	int status;
 
 	status = crm_minimize(fit->objective, fit->ctx, fit->n, theta, &oo,
@@ -91,17 +91,21 @@ crm_logfit_check(const struct crm_logfit *fit, const double *theta,
 	int j;
 
 	*se_ok = 0;
-	for (j = 0; j < fit->n; j++)
+	for (j = 0; j < fit->n; j++) {
 		if (fabs(theta[j]) > CRM_LOGFIT_BOUNDARY) {
-			*message = "a parameter ran off to 0 or infinity: "
-			    "the data do not identify the model";
+			*message = "a parameter ran off to 0 or infinity";
 			return CRM_MODEL_EDEGENERATE;
 		}
+		if (fit->upper != NULL && theta[j] > fit->upper[j]) {
+			*message = "a time scale drifted past 100 times the "
+			    "longest observation";
+			return CRM_MODEL_EDEGENERATE;
+		}
+	}
 	*se_ok = standard_errors(fit, theta, se);
 	if (!*se_ok) {
 		*message = "the likelihood is flat at the estimates "
-		    "(Hessian not positive definite): the data do not "
-		    "identify the model";
+		    "(Hessian not positive definite)";
 		return CRM_MODEL_EDEGENERATE;
 	}
 	return CRM_MODEL_OK;

@@ -24,6 +24,12 @@ struct crm_logfit {
 	int max_iter;		/* 0: the optimizer's default */
 	crm_progress_fn *progress;	/* optional */
 	void *progress_ctx;
+	/*
+	 * NULL, or upper limits of each theta from the data (a time scale
+	 * far beyond the longest observation): past one, the likelihood
+	 * is flat and the model not identified.
+	 */
+	const double *upper;
 };
 
 /*

@@ -231,11 +231,18 @@ struct bfgs {
 	int iterations, fresh_h;
 };
 
-/* 1 if some |x_i| passed the caller's limit. */
+/* 1 if some |x_i| passed the caller's limit, or some x_i its own. */
 static int
 ran_off(const struct crm_optim_options *opt, int n, const double *x)
 {
-	return opt->x_limit > 0 && max_abs(n, x) > opt->x_limit;
+	int i;
+
+	if (opt->x_limit > 0 && max_abs(n, x) > opt->x_limit)
+		return 1;
+	for (i = 0; opt->x_upper != NULL && i < n; i++)
+		if (x[i] > opt->x_upper[i])
+			return 1;
+	return 0;
 }
 
 static int

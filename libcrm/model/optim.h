@@ -30,6 +30,8 @@ struct crm_optim_options {
 	void *progress_ctx;
 	double x_limit;		/* > 0: stop (not converged) once some
 				   |x_i| passes it: a run-away solution */
+	const double *x_upper;	/* NULL, or limits of each x_i above
+				   which the run stops in the same way */
 };
 
 enum crm_optim_method { CRM_OPTIM_BFGS = 1, CRM_OPTIM_NELDER_MEAD };
