@@ -338,14 +338,35 @@ decimal_exponent(double v, int binary_exponent)
 	return estimate + (v >= tens[estimate + 1 + 4]);
 }
 
+/* The interval scaled to whole numbers, as digits are dropped from it. */
+struct interval {
+	uint64_t vr, vp, vm;	/* v, the upper end, the lower end */
+	bool vr_zeros;		/* every digit dropped from vr was 0 */
+	bool vm_zeros;		/* ... from vm, and vm is in the interval */
+	int last;		/* the last digit dropped from vr */
+	int removed;
+};
+
+static void
+drop_digit(struct interval *in)
+{
+	in->vr_zeros &= in->last == 0;
+	in->last = (int)(in->vr % 10);
+	in->vr /= 10;
+	in->vp /= 10;
+	in->vm /= 10;
+	in->removed++;
+}
+
 /* The shortest digits of v > 0 and the exponent of their last digit. */
 static bool
 shortest_exact(double v, uint64_t *digits, int *exponent)
 {
-	uint64_t bits, m, vr, vp, vm;
-	int e2, p, removed = 0, last = 0;
+	uint64_t bits, m;
+	int e2, p;
 	struct scaled r, up, lo;
-	bool even, vm_zeros, vr_zeros, round_up = false;
+	struct interval in;
+	bool even;
 
 	memcpy(&bits, &v, sizeof(bits));
 	if ((bits >> 52) == 0 || v < 1e-4 || v >= 0x1p53)
@@ -362,33 +383,18 @@ shortest_exact(double v, uint64_t *digits, int *exponent)
 	r = scale(4 * m, e2, p);
 	up = scale(4 * m + 2, e2, p);
 	lo = scale(4 * m - 1 - ((bits & ((1ull << 52) - 1)) != 0), e2, p);
-	vr = r.value;
-	vp = up.value - (up.exact && !even);
-	vm = lo.value;
-	vm_zeros = lo.exact && even;
-	vr_zeros = r.exact;
-	while (vp / 10 > vm / 10) {
-		vm_zeros &= vm % 10 == 0;
-		vr_zeros &= last == 0;
-		last = (int)(vr % 10);
-		vr /= 10;
-		vp /= 10;
-		vm /= 10;
-		removed++;
+	in = (struct interval){ r.value, up.value - (up.exact && !even),
+	    lo.value, r.exact, lo.exact && even, 0, 0 };
+	while (in.vp / 10 > in.vm / 10) {
+		in.vm_zeros &= in.vm % 10 == 0;
+		drop_digit(&in);
 	}
-	while (vm_zeros && vm % 10 == 0 && vm > 0) {
-		vr_zeros &= last == 0;
-		last = (int)(vr % 10);
-		vr /= 10;
-		vp /= 10;
-		vm /= 10;
-		removed++;
-	}
-	if (vr_zeros && last == 5 && vr % 2 == 0)
-		last = 4;	/* an exact half rounds to even */
-	round_up = (vr == vm && !vm_zeros) || last >= 5;
-	*digits = vr + round_up;
-	*exponent = removed - p;
+	while (in.vm_zeros && in.vm % 10 == 0 && in.vm > 0)
+		drop_digit(&in);
+	if (in.vr_zeros && in.last == 5 && in.vr % 2 == 0)
+		in.last = 4;	/* an exact half rounds to even */
+	*digits = in.vr + ((in.vr == in.vm && !in.vm_zeros) || in.last >= 5);
+	*exponent = in.removed - p;
 	return true;
 }
 
