@@ -245,12 +245,46 @@ money_format(money_t v, int precision, char *buf)
 	return (size_t)n;
 }
 
+/*
+ * [-]digits[.digits] with at most 15 digits in all: the digits and the
+ * power of ten are exact doubles, so one division rounds correctly
+ * (Clinger's fast path). False for anything else, which strtod reads.
+ */
+static bool
+plain_number(const char *s, size_t len, char decimal, double *out)
+{
+	static const double tens[] = {
+		1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+		1e12, 1e13, 1e14, 1e15
+	};
+	uint64_t digits = 0;
+	size_t i = 0, point = len, count = 0;
+	bool negative = len > 0 && s[0] == '-';
+
+	for (i = negative; i < len; i++) {
+		if (s[i] == decimal && point == len)
+			point = i;
+		else if (is_digit(s[i]) && ++count <= 15)
+			digits = digits * 10 + (uint64_t)(s[i] - '0');
+		else
+			return false;
+	}
+	if (count == 0 || point == len - 1 || point == (size_t)negative)
+		return false;
+	*out = (double)digits / tens[point == len ? 0 : len - point - 1];
+	if (negative)
+		*out = -*out;
+	return true;
+}
+
 enum num_status
 number_parse(const char *s, size_t len, char decimal, double *out)
 {
 	char buf[128], *end;
 	size_t i;
 
+	if (plain_number(s, len, decimal, out))
+		return NUM_OK;
 	trim_blanks(&s, &len);
 	if (len == 0 || len >= sizeof(buf))
 		return NUM_BAD;

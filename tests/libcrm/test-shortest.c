@@ -1,7 +1,8 @@
 /*
- * test-shortest.c: the fast shortest-round-trip formatter of num.c agrees
- * with the printf-based reference on values of every kind, and what it
- * prints reads back to the same double.
+ * test-shortest.c: the fast paths of num.c agree with their references:
+ * the shortest-round-trip formatter with the printf-based one on values
+ * of every kind (and what it prints reads back to the same double), and
+ * number_parse's exact path with strtod.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -64,6 +65,33 @@ check_agreement(long count)
 	    "not)", wrong);
 }
 
+/* Decimal strings of up to 15 digits read as strtod reads them. */
+static void
+check_parse_agreement(long count)
+{
+	uint64_t state = 0x853c49e6748fea9bull;
+	char text[64];
+	double got, want;
+	long differ = 0, i;
+	int n;
+
+	for (i = 0; i < count; i++) {
+		uint64_t bits = next(&state);
+
+		n = snprintf(text, sizeof(text), "%s%.*f", bits & 1 ? "-" : "",
+		    (int)(bits >> 1) % 12, (double)(bits >> 24) /
+		    (double)(1ull << ((bits >> 8) % 40)));
+		want = strtod(text, NULL);
+		if (number_parse(text, (size_t)n, '.', &got) != NUM_OK ||
+		    got != want)
+			if (differ++ < 5)
+				printf("# '%s': got %.17g, want %.17g\n", text,
+				    got, want);
+	}
+	CHECK(differ == 0, "number_parse agrees with strtod on %ld decimal "
+	    "strings (%ld differ)", count, differ);
+}
+
 static void
 check_known(double v, const char *want)
 {
@@ -88,5 +116,6 @@ main(void)
 	check_known(-2.5, "-2.5");
 	check_known(-0.0, "0");
 	check_agreement(400000);
+	check_parse_agreement(400000);
 	return check_done();
 }
