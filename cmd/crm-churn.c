@@ -359,16 +359,18 @@ risk_of(const struct churn_options *o, double p_alive)
 
 /* _lo and _hi of p_alive and expected purchases over the resamples. */
 static void
-write_intervals(const struct run *run, struct writer *w, size_t i,
-    double *p, double *e)
+write_intervals(const struct run *run, struct writer *w,
+    const struct customers *c, size_t i)
 {
 	struct crm_btyd m = { run->model.kind, { 0 } };
+	double *p = xreallocarray(NULL, (size_t)run->nboot, sizeof(double));
+	double *e = xreallocarray(NULL, (size_t)run->nboot, sizeof(double));
 	double lo, hi;
 	int b;
 
 	for (b = 0; b < run->nboot; b++) {
 		memcpy(m.par, &run->boot[4 * b], sizeof(m.par));
-		score(&m, run->c, i, run->opt.horizon, &p[b], &e[b]);
+		score(&m, c, i, run->opt.horizon, &p[b], &e[b]);
 	}
 	interval(p, (size_t)run->nboot, run->opt.level, &lo, &hi);
 	writer_number(w, lo);
@@ -376,40 +378,48 @@ write_intervals(const struct run *run, struct writer *w, size_t i,
 	interval(e, (size_t)run->nboot, run->opt.level, &lo, &hi);
 	writer_number(w, lo);
 	writer_number(w, hi);
+	free(p);
+	free(e);
+}
+
+static const char *const score_columns[] = { "p_alive",
+	"expected_purchases", "churn_risk", NULL };
+
+/* The fields crm-churn adds for customer i of c. */
+static void
+write_score_fields(void *ctx, struct writer *w, const struct customers *c,
+    size_t i)
+{
+	struct run *run = ctx;
+	double p_alive, expected;
+
+	score(&run->model, c, i, run->opt.horizon, &p_alive, &expected);
+	writer_number(w, p_alive);
+	writer_number(w, expected);
+	writer_string(w, risk_of(&run->opt, p_alive));
+	if (run->nboot > 0)
+		write_intervals(run, w, c, i);
 }
 
 static void
 write_scores(struct run *run, struct writer *w)
 {
-	static const char *const own[] = { "p_alive", "expected_purchases",
-		"churn_risk", NULL };
 	static const char *const intervals[] = { "p_alive_lo", "p_alive_hi",
 		"expected_purchases_lo", "expected_purchases_hi", NULL };
-	size_t nb = run->nboot ? (size_t)run->nboot : 1, i;
-	double *p = xreallocarray(NULL, nb, sizeof(double));
-	double *e = xreallocarray(NULL, nb, sizeof(double));
-	double p_alive, expected;
+	size_t i;
 	int k;
 
 	customers_write_header(run->c, w);
-	for (k = 0; own[k]; k++)
-		writer_string(w, own[k]);
+	for (k = 0; score_columns[k]; k++)
+		writer_string(w, score_columns[k]);
 	for (k = 0; run->nboot > 0 && intervals[k]; k++)
 		writer_string(w, intervals[k]);
 	writer_end(w);
 	for (i = 0; i < run->c->n; i++) {
-		score(&run->model, run->c, i, run->opt.horizon, &p_alive,
-		    &expected);
 		customers_write_row(run->c, w, i);
-		writer_number(w, p_alive);
-		writer_number(w, expected);
-		writer_string(w, risk_of(&run->opt, p_alive));
-		if (run->nboot > 0)
-			write_intervals(run, w, i, p, e);
+		write_score_fields(run, w, run->c, i);
 		writer_end(w);
 	}
-	free(p);
-	free(e);
 }
 
 /* Holdout evaluation */
@@ -597,6 +607,27 @@ output(struct run *run, struct writer *w)
 		write_scores(run, w);
 }
 
+/* A saved model scores a row at a time, reading and writing as it goes. */
+static bool
+can_stream(const struct churn_options *o)
+{
+	return o->params != NULL && o->model != MODEL_RULES && !o->evaluate;
+}
+
+static void
+stream_scores(struct run *run, struct cli *cli)
+{
+	struct customers_stream st = { NULL, score_columns,
+		write_score_fields, run };
+
+	btyd_load(run->opt.params, run->opt.model_given ? run->opt.model : -1,
+	    run->opt.in.txn.unit_days, &run->model);
+	st.w = writer_open(cli->common.output, &cli->common.out);
+	customers_stream(&cli->common, &run->opt.in, cli->files, cli->nfiles,
+	    &st);
+	writer_close(st.w);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -609,6 +640,11 @@ main(int argc, char **argv)
 	cli_begin(&cli, argc, argv, &spec);
 	parse_options(&cli, &run.opt);
 	run.common = &cli.common;
+	if (can_stream(&run.opt)) {
+		stream_scores(&run, &cli);
+		cli_end(&cli);
+		return 0;
+	}
 	run.c = customers_read(&cli.common, &run.opt.in, cli.files, cli.nfiles);
 	if (run.opt.model != MODEL_RULES) {
 		if (run.opt.params != NULL)

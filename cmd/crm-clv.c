@@ -239,9 +239,9 @@ spend_params(const struct run *run)
  * is never negative.
  */
 static double
-expected_value(const struct run *run, size_t i)
+expected_value(const struct run *run, const struct customers *c, size_t i)
 {
-	double x = run->c->x[i], zbar = run->c->repeat_avg[i], e;
+	double x = c->x[i], zbar = c->repeat_avg[i], e;
 
 	if (!(zbar > 0))
 		zbar = 0;
@@ -252,9 +252,9 @@ expected_value(const struct run *run, size_t i)
 }
 
 static double
-lifetime_value(const struct run *run, size_t i, double value)
+lifetime_value(const struct run *run, const struct customers *c, size_t i,
+    double value)
 {
-	const struct customers *c = run->c;
 	double month = 365.25 / 12 / run->opt.in.txn.unit_days, clv;
 
 	if (crm_btyd_clv(&run->purchases, c->x[i], c->t_x[i], c->T[i],
@@ -265,23 +265,52 @@ lifetime_value(const struct run *run, size_t i, double value)
 	return clv;
 }
 
+static const char *const value_columns[] = { "expected_avg_value", "clv",
+	NULL };
+
+/* The fields crm-clv adds for customer i of c. */
+static void
+write_value_fields(void *ctx, struct writer *w, const struct customers *c,
+    size_t i)
+{
+	const struct run *run = ctx;
+	double value = expected_value(run, c, i);
+
+	writer_number(w, value);
+	writer_number(w, lifetime_value(run, c, i, value));
+}
+
 static void
 write_customers(struct run *run, struct writer *w)
 {
-	double value;
 	size_t i;
+	int k;
 
 	customers_write_header(run->c, w);
-	writer_string(w, "expected_avg_value");
-	writer_string(w, "clv");
+	for (k = 0; value_columns[k]; k++)
+		writer_string(w, value_columns[k]);
 	writer_end(w);
 	for (i = 0; i < run->c->n; i++) {
-		value = expected_value(run, i);
 		customers_write_row(run->c, w, i);
-		writer_number(w, value);
-		writer_number(w, lifetime_value(run, i, value));
+		write_value_fields(run, w, run->c, i);
 		writer_end(w);
 	}
+}
+
+/* With both models saved, a row at a time, reading and writing as it goes. */
+static void
+stream_values(struct run *run, struct cli *cli)
+{
+	struct customers_stream st = { NULL, value_columns,
+		write_value_fields, run };
+
+	gg_load(run->opt.params, &run->spend);
+	btyd_load(run->opt.churn_params, -1, run->opt.in.txn.unit_days,
+	    &run->purchases);
+	st.w = writer_open(cli->common.output, &cli->common.out);
+	customers_stream(&cli->common, &run->opt.in, cli->files, cli->nfiles,
+	    &st);
+	writer_close(st.w);
 }
 
 int
@@ -296,6 +325,12 @@ main(int argc, char **argv)
 	cli_begin(&cli, argc, argv, &spec);
 	parse_options(&cli, &run.opt);
 	run.common = &cli.common;
+	if (run.opt.params != NULL && run.opt.churn_params != NULL &&
+	    run.opt.save_params == NULL) {
+		stream_values(&run, &cli);
+		cli_end(&cli);
+		return 0;
+	}
 	run.c = customers_read(&cli.common, &run.opt.in, cli.files, cli.nfiles);
 	if (run.opt.params != NULL)
 		gg_load(run.opt.params, &run.spend);

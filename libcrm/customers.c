@@ -166,6 +166,25 @@ keep_header(struct replay *rp, const struct record *h)
 	}
 }
 
+/* The next usable summary row into c at c->n; NULL at the end. */
+static const struct record *
+next_summary_row(struct customers *c, struct growing *g, struct input *in,
+    const struct summary_columns *col, const struct common_options *common)
+{
+	const struct record *rec;
+
+	while ((rec = input_next(in)) != NULL) {
+		make_room(c, g, col);
+		if (number_at(in, rec, col->x, common, &c->x[c->n]) &&
+		    number_at(in, rec, col->t_x, common, &c->t_x[c->n]) &&
+		    number_at(in, rec, col->T, common, &c->T[c->n]) &&
+		    valid_summary(in, rec, c->x[c->n], c->t_x[c->n],
+		    c->T[c->n]) && read_optional(c, in, rec, col, common))
+			return rec;
+	}
+	return NULL;
+}
+
 static void
 read_summary(struct customers *c, struct input *in,
     const struct summary_columns *col, const struct common_options *common)
@@ -176,14 +195,7 @@ read_summary(struct customers *c, struct input *in,
 	c->replay = xcalloc(1, sizeof(*c->replay));
 	c->replay->rows = spool_open();
 	keep_header(c->replay, input_header(in));
-	while ((rec = input_next(in)) != NULL) {
-		make_room(c, &g, col);
-		if (!number_at(in, rec, col->x, common, &c->x[c->n]) ||
-		    !number_at(in, rec, col->t_x, common, &c->t_x[c->n]) ||
-		    !number_at(in, rec, col->T, common, &c->T[c->n]) ||
-		    !valid_summary(in, rec, c->x[c->n], c->t_x[c->n],
-		    c->T[c->n]) || !read_optional(c, in, rec, col, common))
-			continue;
+	while ((rec = next_summary_row(c, &g, in, col, common)) != NULL) {
 		spool_put(c->replay->rows, rec);
 		c->n++;
 	}
@@ -244,6 +256,70 @@ customers_read(const struct common_options *common,
 	}
 	input_close(in);
 	return c;
+}
+
+static void
+write_extra_header(struct writer *w, const char *const *extra)
+{
+	for (; *extra != NULL; extra++)
+		writer_string(w, *extra);
+	writer_end(w);
+}
+
+/* A summary, row by row: each is scored and written before the next. */
+static void
+stream_summary(struct input *in, const struct summary_columns *col,
+    const struct common_options *common, struct customers_stream *st)
+{
+	struct customers c;
+	struct growing g = { 0 };
+	const struct record *rec;
+
+	memset(&c, 0, sizeof(c));
+	writer_fields(st->w, input_header(in));
+	write_extra_header(st->w, st->columns);
+	while ((rec = next_summary_row(&c, &g, in, col, common)) != NULL) {
+		writer_fields(st->w, rec);
+		st->row(st->ctx, st->w, &c, 0);
+		writer_end(st->w);
+	}
+	free(c.x);
+	free(c.t_x);
+	free(c.T);
+	free(c.x_holdout);
+	free(c.duration_holdout);
+	free(c.repeat_avg);
+}
+
+void
+customers_stream(const struct common_options *common,
+    const struct customers_options *opt, char **files, size_t nfiles,
+    struct customers_stream *st)
+{
+	struct input *in = input_open(common, files, nfiles);
+	struct summary_columns col;
+	struct customers *c;
+	size_t i;
+
+	if (is_summary(input_header(in), opt, &col)) {
+		find_optional(input_header(in), opt, &col);
+		stream_summary(in, &col, common, st);
+		input_close(in);
+		return;
+	}
+	check_partial_summary(input_header(in), &col);
+	c = xcalloc(1, sizeof(*c));
+	c->txn = txn_summarize_input(common, &opt->txn, in);
+	input_close(in);
+	from_transactions(c, c->txn, opt);
+	customers_write_header(c, st->w);
+	write_extra_header(st->w, st->columns);
+	for (i = 0; i < c->n; i++) {
+		customers_write_row(c, st->w, i);
+		st->row(st->ctx, st->w, c, i);
+		writer_end(st->w);
+	}
+	customers_free(c);
 }
 
 void
