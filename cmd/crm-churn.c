@@ -404,22 +404,12 @@ write_score_fields(void *ctx, struct writer *w, const struct customers *c,
 static void
 write_scores(struct run *run, struct writer *w)
 {
-	static const char *const intervals[] = { "p_alive_lo", "p_alive_hi",
+	static const char *const with_intervals[] = { "p_alive",
+		"expected_purchases", "churn_risk", "p_alive_lo", "p_alive_hi",
 		"expected_purchases_lo", "expected_purchases_hi", NULL };
-	size_t i;
-	int k;
 
-	customers_write_header(run->c, w);
-	for (k = 0; score_columns[k]; k++)
-		writer_string(w, score_columns[k]);
-	for (k = 0; run->nboot > 0 && intervals[k]; k++)
-		writer_string(w, intervals[k]);
-	writer_end(w);
-	for (i = 0; i < run->c->n; i++) {
-		customers_write_row(run->c, w, i);
-		write_score_fields(run, w, run->c, i);
-		writer_end(w);
-	}
+	customers_write_all(run->c, w, run->nboot > 0 ? with_intervals :
+	    score_columns, write_score_fields, run);
 }
 
 /* Holdout evaluation */
@@ -617,15 +607,10 @@ can_stream(const struct churn_options *o)
 static void
 stream_scores(struct run *run, struct cli *cli)
 {
-	struct customers_stream st = { NULL, score_columns,
-		write_score_fields, run };
-
 	btyd_load(run->opt.params, run->opt.model_given ? run->opt.model : -1,
 	    run->opt.in.txn.unit_days, &run->model);
-	st.w = writer_open(cli->common.output, &cli->common.out);
 	customers_stream(&cli->common, &run->opt.in, cli->files, cli->nfiles,
-	    &st);
-	writer_close(st.w);
+	    score_columns, write_score_fields, run);
 }
 
 int

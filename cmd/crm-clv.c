@@ -280,37 +280,16 @@ write_value_fields(void *ctx, struct writer *w, const struct customers *c,
 	writer_number(w, lifetime_value(run, c, i, value));
 }
 
-static void
-write_customers(struct run *run, struct writer *w)
-{
-	size_t i;
-	int k;
-
-	customers_write_header(run->c, w);
-	for (k = 0; value_columns[k]; k++)
-		writer_string(w, value_columns[k]);
-	writer_end(w);
-	for (i = 0; i < run->c->n; i++) {
-		customers_write_row(run->c, w, i);
-		write_value_fields(run, w, run->c, i);
-		writer_end(w);
-	}
-}
 
 /* With both models saved, a row at a time, reading and writing as it goes. */
 static void
 stream_values(struct run *run, struct cli *cli)
 {
-	struct customers_stream st = { NULL, value_columns,
-		write_value_fields, run };
-
 	gg_load(run->opt.params, &run->spend);
 	btyd_load(run->opt.churn_params, -1, run->opt.in.txn.unit_days,
 	    &run->purchases);
-	st.w = writer_open(cli->common.output, &cli->common.out);
 	customers_stream(&cli->common, &run->opt.in, cli->files, cli->nfiles,
-	    &st);
-	writer_close(st.w);
+	    value_columns, write_value_fields, run);
 }
 
 int
@@ -349,7 +328,8 @@ main(int argc, char **argv)
 	} else {
 		if (run.c->n > 0)
 			purchases_model(&run);
-		write_customers(&run, w);
+		customers_write_all(run.c, w, value_columns,
+		    write_value_fields, &run);
 	}
 	writer_close(w);
 	customers_free(run.c);

@@ -258,68 +258,86 @@ customers_read(const struct common_options *common,
 	return c;
 }
 
+/* The arrays of c, which stream_summary keeps on the stack. */
 static void
-write_extra_header(struct writer *w, const char *const *extra)
+free_arrays(struct customers *c)
 {
-	for (; *extra != NULL; extra++)
-		writer_string(w, *extra);
+	free(c->x);
+	free(c->t_x);
+	free(c->T);
+	free(c->x_holdout);
+	free(c->duration_holdout);
+	free(c->repeat_avg);
+}
+
+static void
+write_tool_header(struct writer *w, const char *const *columns)
+{
+	for (; *columns != NULL; columns++)
+		writer_string(w, *columns);
 	writer_end(w);
 }
 
 /* A summary, row by row: each is scored and written before the next. */
 static void
 stream_summary(struct input *in, const struct summary_columns *col,
-    const struct common_options *common, struct customers_stream *st)
+    const struct common_options *common, struct writer *w,
+    const char *const *columns, customers_row_fn *row, void *ctx)
 {
 	struct customers c;
 	struct growing g = { 0 };
 	const struct record *rec;
 
 	memset(&c, 0, sizeof(c));
-	writer_fields(st->w, input_header(in));
-	write_extra_header(st->w, st->columns);
+	writer_fields(w, input_header(in));
+	write_tool_header(w, columns);
 	while ((rec = next_summary_row(&c, &g, in, col, common)) != NULL) {
-		writer_fields(st->w, rec);
-		st->row(st->ctx, st->w, &c, 0);
-		writer_end(st->w);
+		writer_fields(w, rec);
+		row(ctx, w, &c, 0);
+		writer_end(w);
 	}
-	free(c.x);
-	free(c.t_x);
-	free(c.T);
-	free(c.x_holdout);
-	free(c.duration_holdout);
-	free(c.repeat_avg);
+	free_arrays(&c);
 }
 
 void
 customers_stream(const struct common_options *common,
     const struct customers_options *opt, char **files, size_t nfiles,
-    struct customers_stream *st)
+    const char *const *columns, customers_row_fn *row, void *ctx)
 {
 	struct input *in = input_open(common, files, nfiles);
+	struct writer *w = writer_open(common->output, &common->out);
 	struct summary_columns col;
 	struct customers *c;
-	size_t i;
 
 	if (is_summary(input_header(in), opt, &col)) {
 		find_optional(input_header(in), opt, &col);
-		stream_summary(in, &col, common, st);
+		stream_summary(in, &col, common, w, columns, row, ctx);
 		input_close(in);
-		return;
+	} else {
+		check_partial_summary(input_header(in), &col);
+		c = xcalloc(1, sizeof(*c));
+		c->txn = txn_summarize_input(common, &opt->txn, in);
+		input_close(in);
+		from_transactions(c, c->txn, opt);
+		customers_write_all(c, w, columns, row, ctx);
+		customers_free(c);
 	}
-	check_partial_summary(input_header(in), &col);
-	c = xcalloc(1, sizeof(*c));
-	c->txn = txn_summarize_input(common, &opt->txn, in);
-	input_close(in);
-	from_transactions(c, c->txn, opt);
-	customers_write_header(c, st->w);
-	write_extra_header(st->w, st->columns);
+	writer_close(w);
+}
+
+void
+customers_write_all(struct customers *c, struct writer *w,
+    const char *const *columns, customers_row_fn *row, void *ctx)
+{
+	size_t i;
+
+	customers_write_header(c, w);
+	write_tool_header(w, columns);
 	for (i = 0; i < c->n; i++) {
-		customers_write_row(c, st->w, i);
-		st->row(st->ctx, st->w, c, i);
-		writer_end(st->w);
+		customers_write_row(c, w, i);
+		row(ctx, w, c, i);
+		writer_end(w);
 	}
-	customers_free(c);
 }
 
 void
@@ -356,11 +374,6 @@ customers_free(struct customers *c)
 	}
 	if (c->txn != NULL)
 		txn_summary_free(c->txn);
-	free(c->x);
-	free(c->t_x);
-	free(c->T);
-	free(c->x_holdout);
-	free(c->duration_holdout);
-	free(c->repeat_avg);
+	free_arrays(c);
 	free(c);
 }

@@ -48,25 +48,24 @@ void customers_free(struct customers *c);
 void customers_write_header(struct customers *c, struct writer *w);
 void customers_write_row(struct customers *c, struct writer *w, size_t i);
 
-/*
- * Scoring with a saved model needs no customer but the one at hand: a
- * summary is read, scored and written a row at a time (constant memory,
- * and a pipe flows); transactions are summarized first. For each
- * customer, after its input columns, row() writes the tool's own fields
- * (customer i of c); the header gets columns after the input's.
- */
+/* Writes the tool's own fields for customer i of c, after its input's. */
 typedef void customers_row_fn(void *ctx, struct writer *w,
     const struct customers *c, size_t i);
 
-struct customers_stream {
-	struct writer *w;
-	const char *const *columns;	/* the tool's, NULL-ended */
-	customers_row_fn *row;
-	void *ctx;
-};
+/*
+ * The header (the input's columns, then columns, NULL-ended) and every
+ * customer: its input columns, then row()'s fields.
+ */
+void customers_write_all(struct customers *c, struct writer *w,
+    const char *const *columns, customers_row_fn *row, void *ctx);
 
+/*
+ * The same without keeping the customers, for scoring with a saved model:
+ * a summary is read, scored and written to the -o output a row at a time
+ * (constant memory, and a pipe flows); transactions are summarized first.
+ */
 void customers_stream(const struct common_options *common,
     const struct customers_options *opt, char **files, size_t nfiles,
-    struct customers_stream *st);
+    const char *const *columns, customers_row_fn *row, void *ctx);
 
 #endif
