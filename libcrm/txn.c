@@ -246,35 +246,41 @@ compare_rejects(const void *a, const void *b)
 	return (x->record > y->record) - (x->record < y->record);
 }
 
+/* Append the entries of from to to; the reasons change hands. */
+static void
+move_rejects(struct rejects *to, struct rejects *from)
+{
+	if (to->count + from->count > to->capacity) {
+		to->capacity = grow_capacity(to->capacity,
+		    to->count + from->count);
+		to->list = xreallocarray(to->list, to->capacity,
+		    sizeof(*to->list));
+	}
+	memcpy(to->list + to->count, from->list, from->count *
+	    sizeof(*from->list));
+	to->count += from->count;
+	from->count = 0;
+}
+
 /* Every reject of the chunk, in input order (the first one may stop). */
 static void
 reject_in_order(struct reading *rd)
 {
-	struct rejects all = { NULL, 0, 0 };
-	struct rejects *from[MAX_WORKERS + 1];
-	size_t i, k;
+	struct rejects *all = &rd->rejects;
+	size_t i;
 	int w;
 
-	from[0] = &rd->rejects;
 	for (w = 0; w < rd->nworkers; w++)
-		from[w + 1] = &rd->worker[w].rejects;
-	for (w = 0; w <= rd->nworkers; w++) {
-		for (k = 0; k < from[w]->count; k++)
-			add_reject(&all, from[w]->list[k].record, "%s",
-			    from[w]->list[k].reason);
-		for (k = 0; k < from[w]->count; k++)
-			free(from[w]->list[k].reason);
-		from[w]->count = 0;
-	}
-	if (all.count == 0)
+		move_rejects(all, &rd->worker[w].rejects);
+	if (all->count == 0)
 		return;
-	qsort(all.list, all.count, sizeof(*all.list), compare_rejects);
-	for (i = 0; i < all.count; i++) {
-		input_reject(rd->in, &rd->records[all.list[i].record], "%s",
-		    all.list[i].reason);
-		free(all.list[i].reason);
+	qsort(all->list, all->count, sizeof(*all->list), compare_rejects);
+	for (i = 0; i < all->count; i++) {
+		input_reject(rd->in, &rd->records[all->list[i].record], "%s",
+		    all->list[i].reason);
+		free(all->list[i].reason);
 	}
-	free(all.list);
+	all->count = 0;
 }
 
 /* Parsing a row */
