@@ -250,6 +250,8 @@ compare_rejects(const void *a, const void *b)
 static void
 move_rejects(struct rejects *to, struct rejects *from)
 {
+	if (from->count == 0)
+		return;
 	if (to->count + from->count > to->capacity) {
 		to->capacity = grow_capacity(to->capacity,
 		    to->count + from->count);
