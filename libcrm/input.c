@@ -77,6 +77,12 @@ input_next_batch(struct input *in, size_t *n)
 	return reader_next_batch(in->reader, n);
 }
 
+bool
+input_read_ahead(struct input *in)
+{
+	return reader_read_ahead(in->reader);
+}
+
 static void
 vrecord_message(const struct record *rec, const char *fmt, va_list ap)
 {

@@ -27,6 +27,8 @@ const struct record *input_next(struct input *in);
  * rejects them (input_ragged) in order with its own rejects.
  */
 const struct record *input_next_batch(struct input *in, size_t *n);
+/* Read the next chunk now, while the last one is worked on (reader.h). */
+bool input_read_ahead(struct input *in);
 /* The reason why rec is unusable for its width, or NULL. */
 const char *input_ragged(const struct input *in, const struct record *rec,
     char *buf, size_t size);

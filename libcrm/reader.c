@@ -13,6 +13,12 @@
  * into an arena; libcsv keeps every line until the record it began ends
  * on a line boundary (a quoted field may hold newlines). A line cut by the
  * end of a chunk waits at the start of the next one.
+ *
+ * There are two buffers (chunk, batch and records), used in turn, so that
+ * the records handed out stay valid while the next chunk is parsed: a
+ * thread can read ahead while others work on the last batch. An error
+ * found while reading ahead is kept until the caller asks for that batch,
+ * so errors are still reported in input order.
  */
 #include "reader.h"
 
@@ -20,6 +26,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -41,7 +50,7 @@ struct batch {
 	size_t nrecords, starts_cap;
 	size_t next;		/* next record to hand out */
 	unsigned long long first_recno;
-	struct arena text, spare;
+	struct arena text;
 	size_t max_field;
 	unsigned long long too_large_at;	/* record of a field too large */
 };
@@ -65,22 +74,39 @@ struct reader {
 	char *raw;			/* unconverted input */
 	size_t raw_len;
 	unsigned long long raw_offset;	/* raw bytes converted so far */
-	char *chunk;			/* CHUNK_SIZE bytes and a NUL */
-	size_t filled;			/* bytes of the file in chunk */
+	struct buffer {
+		char *chunk;		/* CHUNK_SIZE bytes and a NUL */
+		struct batch batch;
+		struct record *records;	/* reader_next_batch() */
+		size_t records_cap;
+	} buf[2];
+	int parsing;			/* the buffer of the latest chunk */
+	int handed;			/* the buffer handed out, or -1 */
+	struct arena spare;		/* for fields carried between batches */
+	size_t filled;			/* bytes of the file in the chunk */
 	size_t parsed;			/* of which parsed; the rest waits */
 	bool in_libcsv;			/* libcsv is inside a record */
-	struct batch batch;
 	struct record header;
 	struct arena header_text;
 	const char *first_name;		/* file the header came from */
 	struct record current;
-	struct record *records;		/* reader_next_batch() */
-	size_t records_cap;
 	unsigned long long rows;
 	struct progress progress;
+	/* reader_read_ahead() */
+	bool reading_ahead, ahead;
+	jmp_buf on_failure;
+	char failure[PATH_MAX + 512];
+	const struct record *ahead_records;
+	size_t ahead_count;
 };
 
 static bool next_batch(struct reader *r);
+
+static struct batch *
+parsing_batch(struct reader *r)
+{
+	return &r->buf[r->parsing].batch;
+}
 
 /* libcsv callbacks */
 
@@ -143,42 +169,66 @@ on_record(int terminator, void *data)
 	b->starts[++b->nrecords] = b->nfields;
 }
 
-/* Start a new batch, keeping the fields of a record not yet complete. */
+/*
+ * Start batch to, keeping the fields of the record that batch from has
+ * begun and not finished (to may be from). The fields are copied to the
+ * spare arena, which then becomes the text of batch to.
+ */
 static void
-batch_reset(struct batch *b, unsigned long long first_recno)
+batch_reset(struct arena *spare, struct batch *to, const struct batch *from,
+    unsigned long long first_recno)
 {
-	size_t pending = b->starts[b->nrecords];
-	size_t n = b->nfields - pending, i;
+	size_t pending = from->starts[from->nrecords];
+	size_t n = from->nfields - pending, i;
 	struct arena swap;
 
-	arena_reset(&b->spare);
-	for (i = 0; i < n; i++) {
-		b->fields[i].len = b->fields[pending + i].len;
-		b->fields[i].s = arena_strndup(&b->spare,
-		    b->fields[pending + i].s, b->fields[i].len);
+	arena_reset(spare);
+	if (to->fields_cap < n) {
+		to->fields_cap = grow_capacity(to->fields_cap, n);
+		to->fields = xreallocarray(to->fields, to->fields_cap,
+		    sizeof(*to->fields));
 	}
-	swap = b->text;
-	b->text = b->spare;
-	b->spare = swap;
-	b->nfields = n;
-	b->nrecords = 0;
-	b->starts[0] = 0;
-	b->next = 0;
-	b->first_recno = first_recno;
+	for (i = 0; i < n; i++) {
+		to->fields[i].len = from->fields[pending + i].len;
+		to->fields[i].s = arena_strndup(spare,
+		    from->fields[pending + i].s, to->fields[i].len);
+	}
+	swap = to->text;
+	to->text = *spare;
+	*spare = swap;
+	to->nfields = n;
+	to->nrecords = 0;
+	to->starts[0] = 0;
+	to->next = 0;
+	to->first_recno = first_recno;
 }
 
 /* Errors */
 
-static void
-die_at(const struct reader *r, unsigned long long recno, const char *what)
+/* Stop with a message, or keep it for later when reading ahead. */
+static _Noreturn void __attribute__((format(printf, 2, 3)))
+fail(struct reader *r, const char *fmt, ...)
 {
-	die("%s:%llu: %s", r->name, recno, what);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->failure, sizeof(r->failure), fmt, ap);
+	va_end(ap);
+	if (r->reading_ahead)
+		longjmp(r->on_failure, 1);
+	die("%s", r->failure);
 }
 
-static void
-die_too_large(const struct reader *r, unsigned long long recno)
+static _Noreturn void
+die_at(struct reader *r, unsigned long long recno, const char *what)
 {
-	die("%s:%llu: field too large (more than %zu bytes; unterminated "
+	fail(r, "%s:%llu: %s", r->name, recno, what);
+}
+
+static _Noreturn void
+die_too_large(struct reader *r, unsigned long long recno)
+{
+	fail(r, "%s:%llu: field too large (more than %zu bytes; unterminated "
 	    "quote? --max-field-size raises the limit)", r->name, recno,
 	    r->opt.max_field);
 }
@@ -232,7 +282,7 @@ open_file(struct reader *r, const char *path)
 	} else {
 		r->name = path;
 		if ((r->fd = open(path, O_RDONLY)) == -1)
-			die("%s: %s", path, strerror(errno));
+			fail(r, "%s: %s", path, strerror(errno));
 	}
 	r->at_file_start = true;
 	r->recno = 0;
@@ -242,10 +292,9 @@ open_file(struct reader *r, const char *path)
 	r->in_libcsv = false;
 	if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI |
 	    CSV_APPEND_NULL) != 0)
-		die("out of memory (csv parser)");
+		fail(r, "out of memory (csv parser)");
 	csv_set_delim(&r->parser, (unsigned char)r->opt.delimiter);
 	csv_set_space_func(&r->parser, no_blanks);
-	batch_reset(&r->batch, 1);
 }
 
 static bool
@@ -266,7 +315,7 @@ read_some(struct reader *r, char *buf, size_t cap)
 		n = read(r->fd, buf, cap);
 	while (n == -1 && errno == EINTR);
 	if (n == -1)
-		die("%s: read error: %s", r->name, strerror(errno));
+		fail(r, "%s: read error: %s", r->name, strerror(errno));
 	return (size_t)n;
 }
 
@@ -291,13 +340,13 @@ has_prefix(const char *buf, size_t len, const char *prefix, size_t plen)
 
 /* Refuse UTF-16/32 by byte-order mark; strip a UTF-8 one. Returns skip. */
 static size_t
-check_byte_order_mark(const struct reader *r, const char *buf, size_t len)
+check_byte_order_mark(struct reader *r, const char *buf, size_t len)
 {
 	if (has_prefix(buf, len, "\0\0\xfe\xff", 4) ||
 	    has_prefix(buf, len, "\xff\xfe", 2) ||
 	    has_prefix(buf, len, "\xfe\xff", 2))
-		die("%s: input is UTF-16 or UTF-32 (byte-order mark); convert "
-		    "it first, e.g. iconv -f UTF-16 -t UTF-8 %s", r->name,
+		fail(r, "%s: input is UTF-16 or UTF-32 (byte-order mark); "
+		    "convert it first, e.g. iconv -f UTF-16 -t UTF-8 %s", r->name,
 		    r->fd == STDIN_FILENO ? "FILE" : r->name);
 	if (r->conv == (iconv_t)-1 && has_prefix(buf, len, "\xef\xbb\xbf", 3))
 		return 3;
@@ -313,11 +362,11 @@ convert_raw(struct reader *r, char *buf, size_t cap, bool at_eof)
 
 	if (iconv(r->conv, &in, &inleft, &out, &outleft) == (size_t)-1) {
 		if (errno == EILSEQ)
-			die("%s: byte %llu: not valid %s", r->name,
+			fail(r, "%s: byte %llu: not valid %s", r->name,
 			    r->raw_offset + (unsigned long long)(in - r->raw),
 			    r->opt.encoding);
 		if (errno == EINVAL && at_eof)
-			die("%s: incomplete %s character at the end of the "
+			fail(r, "%s: incomplete %s character at the end of the "
 			    "file", r->name, r->opt.encoding);
 	}
 	r->raw_offset += (unsigned long long)(in - r->raw);
@@ -327,19 +376,30 @@ convert_raw(struct reader *r, char *buf, size_t cap, bool at_eof)
 }
 
 /*
- * Move the unparsed end of the chunk to its start and read more after it.
- * Returns the bytes added, 0 at the end of the file.
+ * Make buffer to the one parsed next: its batch keeps the record begun in
+ * the last, its chunk starts with the unparsed end of the last chunk.
  */
+static void
+start_batch(struct reader *r, int to)
+{
+	struct buffer *from = &r->buf[r->parsing];
+	size_t carry = r->filled - r->parsed;
+
+	batch_reset(&r->spare, &r->buf[to].batch, &from->batch, r->recno + 1);
+	memmove(r->buf[to].chunk, from->chunk + r->parsed, carry);
+	r->filled = carry;
+	r->parsed = 0;
+	r->parsing = to;
+}
+
+/* Read more after the unparsed bytes. Returns them, 0 at the end. */
 static size_t
 fill_chunk(struct reader *r)
 {
-	size_t carry = r->filled - r->parsed, n, skip = 0;
+	size_t carry = r->filled, n, skip = 0;
 	size_t want = r->at_file_start ? 4 : 1, room = CHUNK_SIZE - carry;
-	char *at = r->chunk + carry;
+	char *at = r->buf[r->parsing].chunk + carry;
 
-	memmove(r->chunk, r->chunk + r->parsed, carry);
-	r->filled = carry;
-	r->parsed = 0;
 	if (r->conv == (iconv_t)-1) {
 		n = read_at_least(r, at, room, want);
 		if (r->at_file_start)
@@ -353,7 +413,7 @@ fill_chunk(struct reader *r)
 		r->raw_len += n;
 		n = convert_raw(r, at, room, n == 0);
 		if (n == 0 && r->raw_len > 0)
-			die("%s: cannot convert from %s", r->name,
+			fail(r, "%s: cannot convert from %s", r->name,
 			    r->opt.encoding);
 		/* GB18030 and UTF-16 have byte-order marks of their own. */
 		if (r->at_file_start && has_prefix(at, n, "\xef\xbb\xbf", 3))
@@ -369,7 +429,7 @@ fill_chunk(struct reader *r)
 static void
 feed_libcsv(struct reader *r, const char *buf, size_t len)
 {
-	struct batch *b = &r->batch;
+	struct batch *b = parsing_batch(r);
 	size_t done;
 
 	done = csv_parse(&r->parser, buf, len, on_field, on_record, b);
@@ -390,7 +450,7 @@ feed_libcsv(struct reader *r, const char *buf, size_t len)
 static void
 split_line(struct reader *r, char *p, char *end)
 {
-	struct batch *b = &r->batch;
+	struct batch *b = parsing_batch(r);
 	char delimiter = r->opt.delimiter, *d;
 
 	if (end > p && end[-1] == '\r')
@@ -445,7 +505,8 @@ needs_libcsv(struct line_cursors *c, char *p, char *nl, char *end)
 static void
 parse_chunk(struct reader *r, bool at_eof)
 {
-	char *p = r->chunk + r->parsed, *end = r->chunk + r->filled, *nl;
+	char *chunk = r->buf[r->parsing].chunk;
+	char *p = chunk + r->parsed, *end = chunk + r->filled, *nl;
 	struct line_cursors c = { NULL, NULL };
 
 	if (r->opt.reference_parser) {
@@ -467,13 +528,13 @@ parse_chunk(struct reader *r, bool at_eof)
 		feed_libcsv(r, p, (size_t)(end - p));
 	else
 		end = p;
-	r->parsed = (size_t)(end - r->chunk);
+	r->parsed = (size_t)(end - chunk);
 }
 
 static void
 finish_file(struct reader *r)
 {
-	struct batch *b = &r->batch;
+	struct batch *b = parsing_batch(r);
 
 	if (csv_fini(&r->parser, on_field, on_record, b) != 0)
 		die_at(r, r->recno + 1, "unterminated quoted field");
@@ -485,29 +546,31 @@ finish_file(struct reader *r)
 		close(r->fd);
 	r->fd = -1;
 	if (r->recno == 0 && !r->opt.no_header)
-		die("%s: empty input (no header line; -N reads a file "
+		fail(r, "%s: empty input (no header line; -N reads a file "
 		    "without one)", r->name);
 }
 
 /*
- * Parse more input into a fresh batch. False when every file is done.
- * A batch holds the records of one chunk of one file.
+ * Parse more input into a fresh batch, in the buffer not handed out.
+ * False when every file is done. A batch holds the records of one chunk
+ * of one file.
  */
 static bool
 next_batch(struct reader *r)
 {
+	int to = r->handed == -1 ? r->parsing : 1 - r->handed;
 	size_t n;
 
 	for (;;) {
 		if (r->fd == -1 && !open_next_file(r))
 			return false;
-		batch_reset(&r->batch, r->recno + 1);
+		start_batch(r, to);
 		n = fill_chunk(r);
 		parse_chunk(r, n == 0);
 		if (n == 0)
 			finish_file(r);
 		show_progress(r, false);
-		if (r->batch.nrecords > 0)
+		if (parsing_batch(r)->nrecords > 0)
 			return true;
 	}
 }
@@ -515,7 +578,7 @@ next_batch(struct reader *r)
 /* Records */
 
 static void
-check_text(const struct reader *r, const struct record *rec)
+check_text(struct reader *r, const struct record *rec)
 {
 	char msg[160];
 	size_t i, bad;
@@ -541,11 +604,14 @@ check_text(const struct reader *r, const struct record *rec)
 static const struct record *
 next_raw(struct reader *r)
 {
-	struct batch *b = &r->batch;
+	struct batch *b = parsing_batch(r);
 	size_t i;
 
-	if (b->next == b->nrecords && !next_batch(r))
-		return NULL;
+	if (b->next == b->nrecords) {
+		if (!next_batch(r))
+			return NULL;
+		b = parsing_batch(r);
+	}
 	i = b->next++;
 	r->current.fields = &b->fields[b->starts[i]];
 	r->current.nfields = b->starts[i + 1] - b->starts[i];
@@ -556,7 +622,7 @@ next_raw(struct reader *r)
 }
 
 static void
-check_header_names(const struct reader *r)
+check_header_names(struct reader *r)
 {
 	const struct record *h = &r->header;
 	char msg[200];
@@ -629,6 +695,25 @@ same_header(const struct record *a, const struct record *b)
 	return true;
 }
 
+static void
+buffer_init(struct buffer *b, size_t max_field)
+{
+	b->chunk = xmalloc(CHUNK_SIZE + 1);
+	b->batch.max_field = max_field;
+	b->batch.starts = xcalloc(b->batch.starts_cap = 16, sizeof(size_t));
+	arena_init(&b->batch.text, CHUNK_SIZE);
+}
+
+static void
+buffer_free(struct buffer *b)
+{
+	arena_free(&b->batch.text);
+	free(b->batch.fields);
+	free(b->batch.starts);
+	free(b->records);
+	free(b->chunk);
+}
+
 struct reader *
 reader_open(char *const *files, size_t nfiles, const struct csv_options *opt)
 {
@@ -651,21 +736,21 @@ reader_open(char *const *files, size_t nfiles, const struct csv_options *opt)
 			die_usage("unsupported encoding '%s'", opt->encoding);
 		r->raw = xmalloc(CHUNK_SIZE / 2);
 	}
-	r->chunk = xmalloc(CHUNK_SIZE + 1);
-	r->batch.max_field = r->opt.max_field;
-	r->batch.starts = xcalloc(r->batch.starts_cap = 16, sizeof(size_t));
-	arena_init(&r->batch.text, CHUNK_SIZE);
-	arena_init(&r->batch.spare, CHUNK_SIZE);
+	buffer_init(&r->buf[0], r->opt.max_field);
+	buffer_init(&r->buf[1], r->opt.max_field);
+	r->handed = -1;
+	arena_init(&r->spare, CHUNK_SIZE);
 	arena_init(&r->header_text, 4096);
 	r->progress.enabled = opt->progress;
 	clock_gettime(CLOCK_MONOTONIC, &r->progress.start);
 	r->progress.last = r->progress.start;
 
 	first = next_raw(r);
+	r->handed = r->parsing;
 	if (r->opt.no_header) {
 		number_columns(r, first ? first->nfields : 0);
 		if (first)
-			r->batch.next--;	/* hand it out as data */
+			parsing_batch(r)->next--; /* hand it out as data */
 	} else {
 		keep_header(r, first);
 		check_header_names(r);
@@ -691,10 +776,11 @@ reader_next(struct reader *r)
 	const struct record *rec;
 
 	while ((rec = next_raw(r)) != NULL) {
+		r->handed = r->parsing;
 		if (is_later_header(r, rec)) {
 			if (!same_header(rec, &r->header))
-				die("%s:1: header differs from the header of "
-				    "%s", rec->file, r->first_name);
+				fail(r, "%s:1: header differs from the header "
+				    "of %s", rec->file, r->first_name);
 			continue;
 		}
 		r->rows++;
@@ -703,34 +789,75 @@ reader_next(struct reader *r)
 	return NULL;
 }
 
+/* The data records of the rest of the batch, or of the next ones. */
+static const struct record *
+collect_batch(struct reader *r, size_t *n)
+{
+	const struct record *rec;
+	struct buffer *buf;
+	struct batch *b;
+	size_t count = 0;
+
+	do {
+		b = parsing_batch(r);
+		if (b->next == b->nrecords && !next_batch(r))
+			return NULL;
+		buf = &r->buf[r->parsing];
+		b = &buf->batch;
+		if (buf->records_cap < b->nrecords) {
+			buf->records_cap = grow_capacity(buf->records_cap,
+			    b->nrecords);
+			buf->records = xreallocarray(buf->records,
+			    buf->records_cap, sizeof(*buf->records));
+		}
+		while (b->next < b->nrecords) {
+			rec = next_raw(r);
+			if (is_later_header(r, rec)) {
+				if (!same_header(rec, &r->header))
+					fail(r, "%s:1: header differs from the "
+					    "header of %s", rec->file,
+					    r->first_name);
+				continue;
+			}
+			buf->records[count++] = *rec;
+		}
+	} while (count == 0);
+	r->rows += count;
+	*n = count;
+	return buf->records;
+}
+
 const struct record *
 reader_next_batch(struct reader *r, size_t *n)
 {
-	struct batch *b = &r->batch;
-	const struct record *rec;
-	size_t count = 0;
+	const struct record *records;
 
 	*n = 0;
-	if (b->next == b->nrecords && !next_batch(r))
-		return NULL;
-	if (r->records_cap < b->nrecords) {
-		r->records_cap = grow_capacity(r->records_cap, b->nrecords);
-		r->records = xreallocarray(r->records, r->records_cap,
-		    sizeof(*r->records));
-	}
-	while (b->next < b->nrecords) {
-		rec = next_raw(r);
-		if (is_later_header(r, rec)) {
-			if (!same_header(rec, &r->header))
-				die("%s:1: header differs from the header of "
-				    "%s", rec->file, r->first_name);
-			continue;
-		}
-		r->records[count++] = *rec;
-	}
-	r->rows += count;
-	*n = count;
-	return count ? r->records : reader_next_batch(r, n);
+	if (r->ahead) {
+		r->ahead = false;
+		if (r->failure[0] != '\0')
+			die("%s", r->failure);
+		*n = r->ahead_count;
+		records = r->ahead_records;
+	} else
+		records = collect_batch(r, n);
+	if (records != NULL)
+		r->handed = r->parsing;
+	return records;
+}
+
+bool
+reader_read_ahead(struct reader *r)
+{
+	if (r->ahead)
+		return r->failure[0] == '\0';
+	r->ahead = true;
+	r->ahead_count = 0;
+	r->reading_ahead = true;
+	if (setjmp(r->on_failure) == 0)
+		r->ahead_records = collect_batch(r, &r->ahead_count);
+	r->reading_ahead = false;
+	return r->failure[0] == '\0';
 }
 
 unsigned long long
@@ -750,14 +877,11 @@ reader_close(struct reader *r)
 	}
 	if (r->conv != (iconv_t)-1)
 		iconv_close(r->conv);
-	arena_free(&r->batch.text);
-	arena_free(&r->batch.spare);
+	buffer_free(&r->buf[0]);
+	buffer_free(&r->buf[1]);
+	arena_free(&r->spare);
 	arena_free(&r->header_text);
-	free(r->batch.fields);
-	free(r->batch.starts);
-	free(r->records);
 	free(r->header.fields);
 	free(r->raw);
-	free(r->chunk);
 	free(r);
 }

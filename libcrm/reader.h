@@ -53,6 +53,13 @@ const struct record *reader_next(struct reader *r);
  * that work on many records at once; do not mix with reader_next().
  */
 const struct record *reader_next_batch(struct reader *r, size_t *n);
+/*
+ * Parse the batch that reader_next_batch() returns next, now, leaving the
+ * records it returned last valid (one thread reads while others work on
+ * them). An error in the new batch is reported when it is asked for, so
+ * the caller can first report what it finds in the last one: false then.
+ */
+bool reader_read_ahead(struct reader *r);
 /* Data records returned so far. */
 unsigned long long reader_rows(const struct reader *r);
 void reader_close(struct reader *r);

@@ -567,6 +567,108 @@ read_in_child(const void *arg)
 	free(dump);
 }
 
+/* Records of a batch wrong against the big file, read twice over. */
+static size_t
+big_batch_wrong(const struct big_file *big, const struct record *recs,
+    size_t n, size_t first)
+{
+	size_t i, bad = 0;
+
+	for (i = 0; i < n; i++)
+		bad += !big_record_ok(big, &recs[i], (first + i) %
+		    big->nrecords);
+	return bad;
+}
+
+/*
+ * Batches read ahead: after reader_read_ahead() the batch handed out last
+ * still reads back exactly, in both buffers and across every boundary of
+ * the big file, read twice as one stream.
+ */
+static void
+test_read_ahead(const struct csv_options *opt)
+{
+	struct big_file big;
+	char *paths[2];
+	struct reader *r;
+	const struct record *recs, *next;
+	size_t n, next_n, first = 0, bad = 0, batches = 0;
+	bool ok = true;
+
+	make_big_file(&big);
+	paths[0] = paths[1] = write_temp(big.data.s, big.data.len);
+	r = reader_open(paths, 2, opt);
+	recs = reader_next_batch(r, &n);
+	while (recs != NULL) {
+		ok = ok && reader_read_ahead(r);
+		bad += big_batch_wrong(&big, recs, n, first);
+		next = reader_next_batch(r, &next_n);
+		first += n;
+		recs = next;
+		n = next_n;
+		batches++;
+	}
+	CHECK(ok && bad == 0 && first == 2 * big.nrecords && batches > 3,
+	    "read ahead: %zu batches, %zu records, each intact after the next "
+	    "was read (%zu wrong) (%s)", batches, first, bad,
+	    parser_name(opt));
+	CHECK(reader_read_ahead(r) && reader_next_batch(r, &n) == NULL &&
+	    n == 0, "read ahead at the end: no batch, no error (%s)",
+	    parser_name(opt));
+	reader_close(r);
+	free(big.data.s);
+	free(big.pads);
+}
+
+/* An error in the batch read ahead waits until that batch is asked for. */
+static void
+read_two_batches(const void *arg)
+{
+	const struct read_call *call = arg;
+	struct reader *r = reader_open(call->files, call->nfiles, call->opt);
+	const struct record *recs;
+	size_t n;
+
+	recs = reader_next_batch(r, &n);
+	if (reader_read_ahead(r))
+		fprintf(stderr, "read ahead: no error\n");
+	fprintf(stderr, "batch 1: %zu records, last %s\n", n,
+	    recs[n - 1].fields[0].s);
+	reader_next_batch(r, &n);
+	fprintf(stderr, "not reached\n");
+}
+
+static void
+test_read_ahead_error(const struct csv_options *opt)
+{
+	struct text t = { NULL, 0, 0 };
+	struct read_call call = { NULL, 1, opt, -1 };
+	struct child out;
+	char *path;
+	char want[200];
+	unsigned long long i;
+
+	text_add(&t, "id,v\n", 5);
+	for (i = 0; t.len < 3 * MIB; i++)
+		text_addf(&t, "%llu,x\n", i);
+	text_add(&t, "bad,\"v\"x\n", 9);
+	path = write_temp(t.s, t.len);
+	call.files = &path;
+	out = run_child(read_two_batches, &call, false);
+	snprintf(want, sizeof(want), "test-reader: %s:%llu: malformed quotes",
+	    path, i + 2);
+	CHECK(out.status == EXIT_DATA && strstr(out.output, "batch 1: ") ==
+	    out.output && strstr(out.output, want) != NULL &&
+	    strstr(out.output, "not reached") == NULL &&
+	    strstr(out.output, "no error") == NULL, "read ahead: an error in "
+	    "the next batch is kept, the last batch stays readable, and the "
+	    "error stops the program when the batch is asked for (%s)",
+	    parser_name(opt));
+	if (strstr(out.output, want) == NULL)
+		printf("#   got: %s", out.output);
+	free(t.s);
+}
+
 /* Reading files stops with status and "test-reader: " + message. */
 static void
 check_fails(const char *what, char **files, size_t nfiles,
@@ -748,6 +850,8 @@ run_suite(const struct csv_options *opt)
 	test_several_files_no_header(opt);
 	test_max_field(opt);
 	test_big_file(opt);
+	test_read_ahead(opt);
+	test_read_ahead_error(opt);
 	test_gbk(opt);
 	test_gbk_across_reads(opt);
 	test_encoding_errors(opt);
