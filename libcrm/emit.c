@@ -12,30 +12,29 @@ struct emitting {
 	emit_fn *fn;
 	void *ctx;
 	size_t nrows;
-	size_t first;			/* first row of this round */
 	int nthreads;
-	struct writer *part[MAX_THREADS];
+	struct writer *part[2][MAX_THREADS];	/* by round, odd or even */
 };
 
-/* Thread i formats block i of the round. */
+/* Thread i formats block i of round k, while round k - 1 is written. */
 static void
-format_block(void *arg, int i)
+format_block(void *arg, int i, unsigned long k)
 {
 	struct emitting *e = arg;
-	size_t row = e->first + (size_t)i * BLOCK_ROWS;
+	size_t row = (k * (size_t)e->nthreads + (size_t)i) * BLOCK_ROWS;
 	size_t end = row + BLOCK_ROWS < e->nrows ? row + BLOCK_ROWS : e->nrows;
 
 	for (; row < end; row++)
-		e->fn(e->part[i], row, e->ctx);
+		e->fn(e->part[k % 2][i], row, e->ctx);
 }
 
 void
 emit_rows(struct writer *out, size_t nrows, emit_fn *fn, void *ctx)
 {
-	struct emitting e = { fn, ctx, nrows, 0, 1, { NULL } };
+	struct emitting e = { fn, ctx, nrows, 1, { { NULL } } };
 	struct workers *pool;
 	const char *bytes;
-	size_t len;
+	size_t len, rounds, k;
 	int i;
 
 	if (nrows > 2 * BLOCK_ROWS)
@@ -45,17 +44,26 @@ emit_rows(struct writer *out, size_t nrows, emit_fn *fn, void *ctx)
 			fn(out, len, ctx);
 		return;
 	}
-	for (i = 0; i < e.nthreads; i++)
-		e.part[i] = writer_open_memory(writer_options(out));
+	rounds = (nrows + (size_t)e.nthreads * BLOCK_ROWS - 1) /
+	    ((size_t)e.nthreads * BLOCK_ROWS);
+	for (i = 0; i < e.nthreads; i++) {
+		e.part[0][i] = writer_open_memory(writer_options(out));
+		e.part[1][i] = writer_open_memory(writer_options(out));
+	}
 	pool = workers_start(e.nthreads, format_block, &e);
-	for (; e.first < nrows; e.first += (size_t)e.nthreads * BLOCK_ROWS) {
-		workers_run(pool);
+	workers_publish(pool);
+	for (k = 0; k < rounds; k++) {
+		if (k + 1 < rounds)
+			workers_publish(pool);
+		workers_wait(pool, k);
 		for (i = 0; i < e.nthreads; i++) {
-			bytes = writer_contents(e.part[i], &len);
+			bytes = writer_contents(e.part[k % 2][i], &len);
 			writer_raw(out, bytes, len);
 		}
 	}
 	workers_stop(pool);
-	for (i = 0; i < e.nthreads; i++)
-		writer_close(e.part[i]);
+	for (i = 0; i < e.nthreads; i++) {
+		writer_close(e.part[0][i]);
+		writer_close(e.part[1][i]);
+	}
 }

@@ -4,7 +4,8 @@
  * Rows arrive a chunk at a time. The reading thread hashes each row's
  * customer id; the customers are shared out among a few workers by hash,
  * each with its own hash table and sets, so no state is shared and the
- * result does not depend on how many workers there are. A worker takes
+ * result does not depend on how many workers there are. While the workers
+ * take one chunk the reading thread reads the next. A worker takes
  * its rows in order through a short pipeline: the slot of a row a few
  * places ahead is fetched from memory while the current row is matched and
  * the state of an earlier one updated, so that cache misses overlap
@@ -77,8 +78,22 @@ struct rejects {
 	size_t count, capacity;
 };
 
+enum { NCHUNKS = 2 };	/* one worked on, one read (reader.h) */
+
+/* A chunk of rows shared out among the workers. */
+struct chunk {
+	const struct record *records;
+	size_t nrecords;
+	unsigned long long first_row;	/* row number of records[0] */
+	uint64_t *hashes;
+	unsigned char *owner;		/* worker of each row, or NOBODY */
+	size_t capacity;
+	struct rejects rejects;		/* found while sharing out */
+};
+
 struct worker {
 	struct reading *rd;
+	const struct chunk *chunk;	/* at hand */
 	struct table *table;
 	unsigned long long *first_row;	/* by entry */
 	struct idset *orders;		/* by entry, with --frequency orders */
@@ -87,7 +102,8 @@ struct worker {
 	unsigned long long late_rows, ignored_returns;
 	struct row *rows;		/* this worker's rows of the chunk */
 	size_t nrows, rows_capacity;
-	struct rejects rejects;
+	struct rejects found[NCHUNKS];	/* by chunk */
+	struct rejects *rejects;	/* of the chunk at hand */
 };
 
 struct reading {
@@ -99,14 +115,9 @@ struct reading {
 	int32_t window_end;		/* last day any row is used */
 	struct worker worker[MAX_WORKERS];
 	int nworkers;
-	/* the chunk at hand */
-	const struct record *records;
-	size_t nrecords;
-	unsigned long long first_row;	/* row number of records[0] */
-	uint64_t *hashes;
-	unsigned char *owner;		/* worker of each row, or NOBODY */
-	size_t chunk_capacity;
-	struct rejects rejects;		/* found while sharing out */
+	struct chunk chunk[NCHUNKS];	/* chunk k is chunk[k % NCHUNKS] */
+	unsigned long long rows_read;
+	struct rejects in_order;	/* of a chunk, for sorting */
 };
 
 #define NOBODY 0xff
@@ -264,21 +275,23 @@ move_rejects(struct rejects *to, struct rejects *from)
 	from->count = 0;
 }
 
-/* Every reject of the chunk, in input order (the first one may stop). */
+/* Every reject of chunk k, in input order (the first one may stop). */
 static void
-reject_in_order(struct reading *rd)
+reject_in_order(struct reading *rd, unsigned long k)
 {
-	struct rejects *all = &rd->rejects;
+	struct chunk *chunk = &rd->chunk[k % NCHUNKS];
+	struct rejects *all = &rd->in_order;
 	size_t i;
 	int w;
 
+	move_rejects(all, &chunk->rejects);
 	for (w = 0; w < rd->nworkers; w++)
-		move_rejects(all, &rd->worker[w].rejects);
+		move_rejects(all, &rd->worker[w].found[k % NCHUNKS]);
 	if (all->count == 0)
 		return;
 	qsort(all->list, all->count, sizeof(*all->list), compare_rejects);
 	for (i = 0; i < all->count; i++) {
-		input_reject(rd->in, &rd->records[all->list[i].record], "%s",
+		input_reject(rd->in, &chunk->records[all->list[i].record], "%s",
 		    all->list[i].reason);
 		free(all->list[i].reason);
 	}
@@ -318,10 +331,10 @@ row_amount(struct worker *w, const struct record *rec, size_t record,
 	if (st == NUM_OK)
 		return true;
 	if (st == NUM_RANGE)
-		add_reject(&w->rejects, record, "amount out of range (%s, "
+		add_reject(w->rejects, record, "amount out of range (%s, "
 		    "'%.60s')", column_name(rd, col), rec->fields[col].s);
 	else
-		add_reject(&w->rejects, record, "not %s (%s, '%.60s'); digits "
+		add_reject(w->rejects, record, "not %s (%s, '%.60s'); digits "
 		    "may not be grouped, and --decimal-comma reads 12,50",
 		    what, column_name(rd, col), rec->fields[col].s);
 	return false;
@@ -338,12 +351,12 @@ row_day(struct worker *w, const struct record *rec, size_t record,
 	case DATE_OK:
 		return true;
 	case DATE_AMBIGUOUS:
-		add_reject(&w->rejects, record, "ambiguous date (%s, '%.60s'): "
+		add_reject(w->rejects, record, "ambiguous date (%s, '%.60s'): "
 		    "day or month first? give --date-format, e.g. %%d/%%m/%%Y",
 		    column_name(rd, rd->col.date), f->s);
 		return false;
 	default:
-		add_reject(&w->rejects, record, "not a date (%s, '%.60s')%s",
+		add_reject(w->rejects, record, "not a date (%s, '%.60s')%s",
 		    column_name(rd, rd->col.date), f->s,
 		    rd->common->date_format ? " for --date-format" : "");
 		return false;
@@ -369,7 +382,7 @@ static bool
 parse_row(struct worker *w, struct row *row)
 {
 	const struct reading *rd = w->rd;
-	const struct record *rec = &rd->records[row->record];
+	const struct record *rec = &w->chunk->records[row->record];
 
 	if (!row_day(w, rec, row->record, &row->day) ||
 	    !row_amount(w, rec, row->record, &row->amount))
@@ -383,7 +396,7 @@ parse_row(struct worker *w, struct row *row)
 		return false;
 	}
 	if (row->amount < 0 && rd->opt->returns == RETURNS_REJECT) {
-		add_reject(&w->rejects, row->record, "negative amount, a "
+		add_reject(w->rejects, row->record, "negative amount, a "
 		    "return (--returns reject)");
 		return false;
 	}
@@ -421,7 +434,7 @@ match_row(struct worker *w, struct row *row)
 
 	if ((row->skip = !parse_row(w, row)))
 		return;
-	id = &w->rd->records[row->record].fields[w->rd->col.id];
+	id = &w->chunk->records[row->record].fields[w->rd->col.id];
 	row->entry = (uint32_t)table_upsert_hashed(w->table, id->s, id->len,
 	    row->hash, &added);
 	st = table_value(w->table, row->entry);
@@ -429,7 +442,8 @@ match_row(struct worker *w, struct row *row)
 		st->first_day = INT32_MAX;
 		st->last_day = INT32_MIN;
 		st->newest_day = INT32_MIN;
-		add_side_entry(w, row->entry, w->rd->first_row + row->record);
+		add_side_entry(w, row->entry,
+		    w->chunk->first_row + row->record);
 	}
 	__builtin_prefetch(st, 1);
 }
@@ -482,7 +496,7 @@ update_row(struct worker *w, const struct row *row)
 	gross = st->gross;
 	if (!money_add(&sum, row->amount) || (calibration &&
 	    row->amount >= 0 && !money_add(&gross, row->amount))) {
-		add_reject(&w->rejects, row->record, "the customer's total "
+		add_reject(w->rejects, row->record, "the customer's total "
 		    "amount overflows");
 		return;
 	}
@@ -494,19 +508,19 @@ update_row(struct worker *w, const struct row *row)
 static void
 collect_rows(struct worker *w, int index)
 {
-	const struct reading *rd = w->rd;
+	const struct chunk *chunk = w->chunk;
 	size_t i;
 
-	if (w->rows_capacity < rd->nrecords) {
+	if (w->rows_capacity < chunk->nrecords) {
 		w->rows_capacity = grow_capacity(w->rows_capacity,
-		    rd->nrecords);
+		    chunk->nrecords);
 		w->rows = xreallocarray(w->rows, w->rows_capacity,
 		    sizeof(*w->rows));
 	}
 	w->nrows = 0;
-	for (i = 0; i < rd->nrecords; i++)
-		if (rd->owner[i] == index) {
-			w->rows[w->nrows].hash = rd->hashes[i];
+	for (i = 0; i < chunk->nrecords; i++)
+		if (chunk->owner[i] == index) {
+			w->rows[w->nrows].hash = chunk->hashes[i];
 			w->rows[w->nrows++].record = i;
 		}
 }
@@ -525,13 +539,15 @@ touch_row(struct worker *w, const struct row *row)
  * i + k: where its day goes is fetched; i: updated.
  */
 static void
-run_worker(void *ctx, int index)
+run_worker(void *ctx, int index, unsigned long chunk)
 {
 	struct reading *rd = ctx;
 	struct worker *w = &rd->worker[index];
 	const size_t k = LOOKAHEAD;
 	size_t i, n;
 
+	w->chunk = &rd->chunk[chunk % NCHUNKS];
+	w->rejects = &w->found[chunk % NCHUNKS];
 	collect_rows(w, index);
 	n = w->nrows;
 	for (i = 0; i < n + 3 * k; i++) {
@@ -549,19 +565,19 @@ run_worker(void *ctx, int index)
 /* Sharing a chunk out */
 
 static void
-make_room(struct reading *rd, size_t n)
+make_room(struct chunk *chunk, size_t n)
 {
-	if (rd->chunk_capacity >= n)
+	if (chunk->capacity >= n)
 		return;
-	rd->chunk_capacity = grow_capacity(rd->chunk_capacity, n);
-	rd->hashes = xreallocarray(rd->hashes, rd->chunk_capacity,
-	    sizeof(*rd->hashes));
-	rd->owner = xreallocarray(rd->owner, rd->chunk_capacity, 1);
+	chunk->capacity = grow_capacity(chunk->capacity, n);
+	chunk->hashes = xreallocarray(chunk->hashes, chunk->capacity,
+	    sizeof(*chunk->hashes));
+	chunk->owner = xreallocarray(chunk->owner, chunk->capacity, 1);
 }
 
 /* Hash each row's id and give it to a worker; refuse bad widths here. */
 static void
-share_out(struct reading *rd)
+share_out(struct reading *rd, struct chunk *chunk)
 {
 	const struct record *rec;
 	const struct field *id;
@@ -569,37 +585,66 @@ share_out(struct reading *rd)
 	char reason[80];
 	size_t i;
 
-	make_room(rd, rd->nrecords);
-	for (i = 0; i < rd->nrecords; i++) {
-		rec = &rd->records[i];
-		rd->owner[i] = NOBODY;
+	make_room(chunk, chunk->nrecords);
+	for (i = 0; i < chunk->nrecords; i++) {
+		rec = &chunk->records[i];
+		chunk->owner[i] = NOBODY;
 		if ((ragged = input_ragged(rd->in, rec, reason,
 		    sizeof(reason))) != NULL) {
-			add_reject(&rd->rejects, i, "%s", ragged);
+			add_reject(&chunk->rejects, i, "%s", ragged);
 			continue;
 		}
 		id = &rec->fields[rd->col.id];
 		if (id->len == 0) {
-			add_reject(&rd->rejects, i, "empty customer id (%s)",
+			add_reject(&chunk->rejects, i, "empty customer id (%s)",
 			    column_name(rd, rd->col.id));
 			continue;
 		}
-		rd->hashes[i] = hash_bytes(id->s, id->len);
-		rd->owner[i] = (unsigned char)(rd->hashes[i] %
+		chunk->hashes[i] = hash_bytes(id->s, id->len);
+		chunk->owner[i] = (unsigned char)(chunk->hashes[i] %
 		    (unsigned)rd->nworkers);
 	}
 }
 
+/* Take the batch read as chunk k and share it out; false at the end. */
+static bool
+take_chunk(struct reading *rd, unsigned long k)
+{
+	struct chunk *chunk = &rd->chunk[k % NCHUNKS];
+
+	chunk->records = input_next_batch(rd->in, &chunk->nrecords);
+	if (chunk->records == NULL)
+		return false;
+	chunk->first_row = rd->rows_read;
+	rd->rows_read += chunk->nrecords;
+	share_out(rd, chunk);
+	return true;
+}
+
+/*
+ * While the workers take chunk k, read chunk k + 1 and publish it; then
+ * reject the bad rows of chunk k. An error found in chunk k + 1 waits for
+ * them, so the first error in the input is the one reported.
+ */
 static void
 read_rows(struct reading *rd)
 {
 	struct workers *pool = workers_start(rd->nworkers, run_worker, rd);
+	unsigned long k;
+	bool read_ok, more;
 
-	while ((rd->records = input_next_batch(rd->in, &rd->nrecords)) != NULL) {
-		share_out(rd);
-		workers_run(pool);
-		reject_in_order(rd);
-		rd->first_row += rd->nrecords;
+	more = take_chunk(rd, 0);
+	if (more)
+		workers_publish(pool);
+	for (k = 0; more; k++) {
+		read_ok = input_read_ahead(rd->in);
+		more = read_ok && take_chunk(rd, k + 1);
+		if (more)
+			workers_publish(pool);
+		workers_wait(pool, k);
+		reject_in_order(rd, k);
+		if (!read_ok)
+			take_chunk(rd, k + 1);	/* stops with its error */
 	}
 	workers_stop(pool);
 }
@@ -753,12 +798,13 @@ struct summarizing {
 
 /* A worker summarizes its own customers into their places. */
 static void
-summarize_share(void *ctx, int index)
+summarize_share(void *ctx, int index, unsigned long batch)
 {
 	struct summarizing *job = ctx;
 	const struct worker *w = &job->rd->worker[index];
 	size_t n = table_count(w->table), e;
 
+	(void)batch;
 	for (e = 0; e < n; e++)
 		if (w->first_row[e] != NOT_LISTED)
 			summarize_customer(w, table_value(w->table, e), e,
@@ -831,19 +877,23 @@ start_workers(struct reading *rd)
 static void
 free_workers(struct reading *rd)
 {
-	int w;
+	int w, c;
 
 	for (w = 0; w < rd->nworkers; w++) {
 		idpool_free(&rd->worker[w].day_pool);
 		idpool_free(&rd->worker[w].order_pool);
 		free(rd->worker[w].rows);
-		free(rd->worker[w].rejects.list);
+		for (c = 0; c < NCHUNKS; c++)
+			free(rd->worker[w].found[c].list);
 		free(rd->worker[w].first_row);
 		free(rd->worker[w].orders);
 	}
-	free(rd->rejects.list);
-	free(rd->hashes);
-	free(rd->owner);
+	for (c = 0; c < NCHUNKS; c++) {
+		free(rd->chunk[c].rejects.list);
+		free(rd->chunk[c].hashes);
+		free(rd->chunk[c].owner);
+	}
+	free(rd->in_order.list);
 }
 
 struct txn_summary *

@@ -1,19 +1,31 @@
 /*
- * workers.h: a few threads that run the same function, once per batch of
+ * workers.h: a few threads that run the same function on each batch of
  * work, each on its own share (the caller decides what "share" means, e.g.
- * the customers whose hash is i modulo n). The calling thread is worker 0.
+ * the customers whose hash is i modulo n).
+ *
+ * The caller publishes batches 0, 1, 2, ... Each worker takes the next one
+ * as soon as it is published and the worker is done with the last, so the
+ * caller can prepare batch k + 1 while batch k is worked on, and a worker
+ * held up (by the caller's own thread, on a busy machine) catches up later
+ * instead of keeping the others waiting at a barrier. The caller waits for
+ * batch k before it reuses what batch k was given.
  */
 #ifndef CRM_WORKERS_H
 #define CRM_WORKERS_H
 
-typedef void worker_fn(void *ctx, int index);
+typedef void worker_fn(void *ctx, int index, unsigned long batch);
 
 struct workers;
 
-/* n workers (1: no thread at all). */
+/* n worker threads running fn(ctx, i, batch) for i = 0 .. n-1. */
 struct workers *workers_start(int n, worker_fn *fn, void *ctx);
-/* Run fn(ctx, i) for i = 0 .. n-1 and return when every one is done. */
+/* Publish the next batch; returns its number. */
+unsigned long workers_publish(struct workers *w);
+/* Wait until every worker is done with batch k. */
+void workers_wait(struct workers *w, unsigned long k);
+/* Publish a batch and wait for it. */
 void workers_run(struct workers *w);
+/* After the last batch: let the workers finish it and end. */
 void workers_stop(struct workers *w);
 
 /* Online processors, at least 1 and at most max. */

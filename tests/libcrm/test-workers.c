@@ -1,0 +1,114 @@
+/* test-workers.c: batches published, taken by every worker, waited for. */
+#include <stdatomic.h>
+#include <stdbool.h>
+
+#include "check.h"
+#include "workers.h"
+
+enum { NWORKERS = 3, NBATCHES = 200 };
+
+struct log {
+	atomic_int runs[NBATCHES][NWORKERS];
+	atomic_ulong max_batch_seen;
+	atomic_bool out_of_order;
+	unsigned long last[NWORKERS];	/* each touched by one worker */
+};
+
+static void
+record(void *ctx, int index, unsigned long batch)
+{
+	struct log *log = ctx;
+
+	if (batch >= NBATCHES)
+		return;
+	if (log->last[index] != 0 && batch != log->last[index])
+		atomic_store(&log->out_of_order, true);
+	log->last[index] = batch + 1;
+	atomic_fetch_add(&log->runs[batch][index], 1);
+	if (batch > atomic_load(&log->max_batch_seen))
+		atomic_store(&log->max_batch_seen, batch);
+}
+
+static int
+runs_not_once(struct log *log, unsigned long upto)
+{
+	unsigned long k;
+	int i, bad = 0;
+
+	for (k = 0; k < upto; k++)
+		for (i = 0; i < NWORKERS; i++)
+			bad += atomic_load(&log->runs[k][i]) != 1;
+	return bad;
+}
+
+/* workers_run: every worker runs every batch once, in order. */
+static void
+test_run(void)
+{
+	static struct log log;
+	struct workers *w = workers_start(NWORKERS, record, &log);
+	int k;
+
+	for (k = 0; k < NBATCHES; k++)
+		workers_run(w);
+	CHECK(runs_not_once(&log, NBATCHES) == 0, "workers_run: each of %d "
+	    "workers runs each of %d batches exactly once", NWORKERS,
+	    NBATCHES);
+	CHECK(!atomic_load(&log.out_of_order), "each worker takes the "
+	    "batches in order");
+	workers_stop(w);
+}
+
+/*
+ * Publish one batch ahead, wait for the one before: the pattern of txn.c
+ * and emit.c. Batch k is done by every worker when the wait returns.
+ */
+static void
+test_publish_ahead(void)
+{
+	static struct log log;
+	struct workers *w = workers_start(NWORKERS, record, &log);
+	unsigned long k, first;
+	int missing = 0;
+
+	first = workers_publish(w);
+	for (k = 0; k < NBATCHES; k++) {
+		if (k + 1 < NBATCHES)
+			workers_publish(w);
+		workers_wait(w, k);
+		missing += runs_not_once(&log, k + 1);
+	}
+	CHECK(first == 0, "the first batch published is batch 0");
+	CHECK(missing == 0, "after workers_wait(k), every worker has run "
+	    "every batch up to k once");
+	CHECK(atomic_load(&log.max_batch_seen) == NBATCHES - 1, "no batch "
+	    "beyond those published is run");
+	workers_stop(w);
+}
+
+/* Stopping with nothing published, and with one worker. */
+static void
+test_stop(void)
+{
+	static struct log log;
+	struct workers *w = workers_start(NWORKERS, record, &log);
+
+	workers_stop(w);
+	CHECK(runs_not_once(&log, 1) == NWORKERS, "stopping before any "
+	    "batch runs nothing");
+	w = workers_start(1, record, &log);
+	workers_run(w);
+	workers_stop(w);
+	CHECK(atomic_load(&log.runs[0][0]) == 1, "one worker runs a batch");
+	CHECK(workers_cpus(1) == 1 && workers_cpus(64) >= 1, "workers_cpus "
+	    "is at least 1 and at most its limit");
+}
+
+int
+main(void)
+{
+	test_run();
+	test_publish_ahead();
+	test_stop();
+	return check_done();
+}
