@@ -52,23 +52,29 @@ flush_to_memory(struct writer *w)
 }
 
 static void
-flush(struct writer *w)
+write_all(struct writer *w, const char *s, size_t len)
 {
-	size_t done = 0;
 	ssize_t n;
 
-	if (w->fd == -1) {
-		flush_to_memory(w);
-		return;
-	}
-	while (done < w->used) {
-		n = write(w->fd, w->buf + done, w->used - done);
+	while (len > 0) {
+		n = write(w->fd, s, len);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1)
 			die_write(w);
-		done += (size_t)n;
+		s += n;
+		len -= (size_t)n;
 	}
+}
+
+static void
+flush(struct writer *w)
+{
+	if (w->fd == -1) {
+		flush_to_memory(w);
+		return;
+	}
+	write_all(w, w->buf, w->used);
 	w->used = 0;
 }
 
@@ -77,6 +83,12 @@ writer_raw(struct writer *w, const char *s, size_t len)
 {
 	size_t n;
 
+	/* Big blocks (rows formatted on other threads) go out uncopied. */
+	if (len >= BUFFER_SIZE && w->fd != -1) {
+		flush(w);
+		write_all(w, s, len);
+		return;
+	}
 	while (len > 0) {
 		if (w->used == BUFFER_SIZE)
 			flush(w);
