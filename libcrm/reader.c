@@ -38,7 +38,7 @@
 #include "text.h"
 #include "util.h"
 
-enum { CHUNK_SIZE = 1 << 21 };
+enum { CHUNK_SIZE = 1 << 20 };
 
 /* libcsv's state between records (ROW_NOT_BEGUN in libcsv.c). */
 #define LIBCSV_BETWEEN_RECORDS 0
