@@ -11,6 +11,7 @@
 #include "sort.h"
 #include "txn.h"
 #include "util.h"
+#include "workers.h"
 #include "writer.h"
 
 enum { OPT_BINS = 256, OPT_SEGMENTS, OPT_LANG };
@@ -253,28 +254,44 @@ cn8_segment(const struct txn_summary *s, const struct customer_summary *c,
 	return cn8_names[r << 2 | f << 1 | m][lang];
 }
 
+struct scoring {
+	const struct txn_summary *s;
+	int bins;
+	unsigned char *score[3];	/* by metric */
+};
+
+/* Worker i scores metric i: the three sorts are independent. */
+static void
+score_one_metric(void *ctx, int i, unsigned long batch)
+{
+	struct scoring *job = ctx;
+
+	(void)batch;
+	score_metric(job->s, (enum metric)i, job->bins, job->score[i]);
+}
+
 static struct scores *
 score_customers(const struct txn_summary *s, const struct rfm_options *o)
 {
 	size_t n = s->count ? s->count : 1, i;
 	struct scores *sc = xcalloc(n, sizeof(*sc));
-	unsigned char *r = xmalloc(n), *f = xmalloc(n), *m = xmalloc(n);
+	struct scoring job = { s, o->bins, { xmalloc(n), xmalloc(n),
+		xmalloc(n) } };
 	struct means mean = compute_means(s);
+	struct workers *pool = workers_start(3, score_one_metric, &job);
 
-	score_metric(s, METRIC_R, o->bins, r);
-	score_metric(s, METRIC_F, o->bins, f);
-	score_metric(s, METRIC_M, o->bins, m);
+	workers_run(pool);
+	workers_stop(pool);
 	for (i = 0; i < s->count; i++) {
-		sc[i].r = r[i];
-		sc[i].f = f[i];
-		sc[i].m = m[i];
+		sc[i].r = job.score[METRIC_R][i];
+		sc[i].f = job.score[METRIC_F][i];
+		sc[i].m = job.score[METRIC_M][i];
 		sc[i].segment = o->map == MAP_CN8 ?
 		    cn8_segment(s, &s->customers[i], &mean, o->lang) :
 		    rfm_segment(&sc[i], o->bins, o->lang);
 	}
-	free(r);
-	free(f);
-	free(m);
+	for (i = 0; i < 3; i++)
+		free(job.score[i]);
 	return sc;
 }
 

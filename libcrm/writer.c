@@ -27,6 +27,7 @@ struct writer {
 	size_t used;
 	size_t fields;		/* fields written in this record */
 	bool last_empty;
+	bool plain_numbers;	/* no number can hold the delimiter */
 };
 
 static void
@@ -126,12 +127,21 @@ open_temporary(struct writer *w)
 	return fd;
 }
 
-struct writer *
-writer_open(const char *path, const struct out_options *opt)
+static struct writer *
+new_writer(const struct out_options *opt)
 {
 	struct writer *w = xcalloc(1, sizeof(*w));
 
 	w->opt = *opt;
+	w->plain_numbers = strchr("0123456789+-.eE", opt->delimiter) == NULL;
+	return w;
+}
+
+struct writer *
+writer_open(const char *path, const struct out_options *opt)
+{
+	struct writer *w = new_writer(opt);
+
 	if (path == NULL || strcmp(path, "-") == 0) {
 		w->fd = STDOUT_FILENO;
 	} else {
@@ -146,9 +156,8 @@ writer_open(const char *path, const struct out_options *opt)
 struct writer *
 writer_open_memory(const struct out_options *opt)
 {
-	struct writer *w = xcalloc(1, sizeof(*w));
+	struct writer *w = new_writer(opt);
 
-	w->opt = *opt;
 	w->opt.bom = false;	/* a part of the output, not its start */
 	w->fd = -1;
 	return w;
@@ -295,38 +304,69 @@ writer_empty(struct writer *w)
 	put_field(w, "", 0, false);
 }
 
+/*
+ * Where a number of at most size bytes (its NUL included) is formatted
+ * straight into the buffer; NULL when it may need quotes (a delimiter
+ * such as '.' can be part of a number) and goes through put_field().
+ */
+static char *
+number_room(struct writer *w, size_t size)
+{
+	if (!w->plain_numbers)
+		return NULL;
+	begin_field(w);
+	w->last_empty = false;
+	if (BUFFER_SIZE - w->used < size)
+		flush(w);
+	return w->buf + w->used;
+}
+
 void
 writer_int(struct writer *w, long long v)
 {
-	char buf[24];
+	char buf[24], *at = number_room(w, sizeof(buf));
 
-	put_field(w, buf, int_format(v, buf), false);
+	if (at != NULL)
+		w->used += int_format(v, at);
+	else
+		put_field(w, buf, int_format(v, buf), false);
 }
 
 void
 writer_number(struct writer *w, double v)
 {
-	char buf[NUMBER_BUFSIZE];
+	char buf[NUMBER_BUFSIZE], *at;
 
 	if (v != v || v - v != 0)
 		die("internal error: a non-finite number reached the output");
-	put_field(w, buf, number_format(v, w->opt.precision, buf), false);
+	if ((at = number_room(w, sizeof(buf))) != NULL)
+		w->used += number_format(v, w->opt.precision, at);
+	else
+		put_field(w, buf, number_format(v, w->opt.precision, buf),
+		    false);
 }
 
 void
 writer_money(struct writer *w, money_t v)
 {
-	char buf[NUMBER_BUFSIZE];
+	char buf[NUMBER_BUFSIZE], *at = number_room(w, sizeof(buf));
 
-	put_field(w, buf, money_format(v, w->opt.precision, buf), false);
+	if (at != NULL)
+		w->used += money_format(v, w->opt.precision, at);
+	else
+		put_field(w, buf, money_format(v, w->opt.precision, buf),
+		    false);
 }
 
 void
 writer_date(struct writer *w, int32_t days)
 {
-	char buf[DATE_BUFSIZE];
+	char buf[DATE_BUFSIZE], *at = number_room(w, sizeof(buf));
 
-	put_field(w, buf, date_format(days, buf), false);
+	if (at != NULL)
+		w->used += date_format(days, at);
+	else
+		put_field(w, buf, date_format(days, buf), false);
 }
 
 void

@@ -26,7 +26,7 @@ struct out_options {
 
 struct writer;
 
-/* path NULL or "-": standard output. */
+/* path NULL or "-": standard output; path must last until writer_close. */
 struct writer *writer_open(const char *path, const struct out_options *opt);
 /* Flush, and for a file: fsync and rename into place. Frees w. */
 void writer_close(struct writer *w);
