@@ -28,8 +28,8 @@ enum {
 	OPT_POLICY = 256, OPT_LOG, OPT_FEEDBACK, OPT_CALENDAR, OPT_WEEKEND,
 	OPT_DAYS, OPT_CAPACITY, OPT_CAPACITY_FILE, OPT_WEEKLY,
 	OPT_FEEDBACK_DAYS, OPT_WELCOME_DAYS, OPT_WINBACK_DAYS,
-	OPT_WINBACK_BELOW, OPT_GREETING_WINDOW, OPT_POOL_OUT, OPT_FORMAT,
-	OPT_SEGMENT_COLUMN, OPT_COLUMN
+	OPT_WINBACK_BELOW, OPT_GREETING_WINDOW, OPT_POOL_OUT, OPT_PER_OWNER,
+	OPT_FORMAT, OPT_SEGMENT_COLUMN, OPT_COLUMN
 };
 
 static const struct option longopts[] = {
@@ -48,6 +48,7 @@ static const struct option longopts[] = {
 	{ "winback-below", required_argument, NULL, OPT_WINBACK_BELOW },
 	{ "greeting-window", required_argument, NULL, OPT_GREETING_WINDOW },
 	{ "pool-out", required_argument, NULL, OPT_POOL_OUT },
+	{ "per-owner", required_argument, NULL, OPT_PER_OWNER },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "segment-column", required_argument, NULL, OPT_SEGMENT_COLUMN },
 	{ "column", required_argument, NULL, OPT_COLUMN },
@@ -110,7 +111,10 @@ static const struct tool_spec spec = {
 	"      --format FORMAT      csv, ics (VTODO) or ics-event (VEVENT)"
 	" (default csv)\n"
 	"      --pool-out FILE      write the customers to put back into the"
-	" public pool\n",
+	" public pool\n"
+	"      --per-owner DIR      also write each owner's rows to"
+	" DIR/OWNER.csv (.ics);\n"
+	"                           unsafe bytes as %XX, no owner as _pool\n",
 	"",
 	longopts
 };
@@ -154,7 +158,7 @@ static const enum customer_column contact_columns[] = {
 
 struct schedule_options {
 	const char *policy, *log, *feedback, *calendar, *capacity_file;
-	const char *pool_out, *segment_column;
+	const char *pool_out, *per_owner, *segment_column;
 	const char *column[NCOLUMNS];
 	unsigned weekend;
 	long days, capacity, weekly;
@@ -401,6 +405,7 @@ parse_options(struct cli *cli, struct schedule_options *o)
 		case OPT_CALENDAR: o->calendar = cli->arg; break;
 		case OPT_CAPACITY_FILE: o->capacity_file = cli->arg; break;
 		case OPT_POOL_OUT: o->pool_out = cli->arg; break;
+		case OPT_PER_OWNER: o->per_owner = cli->arg; break;
 		case OPT_SEGMENT_COLUMN: o->segment_column = cli->arg; break;
 		case OPT_COLUMN: column_option(o, (char *)cli->arg); break;
 		case OPT_DAYS: case OPT_CAPACITY: case OPT_WEEKLY:
@@ -1886,22 +1891,98 @@ ics_component(const struct schedule *s, struct writer *w,
 }
 
 static void
+write_start(const struct schedule *s, struct writer *w)
+{
+	if (s->opt.format == FORMAT_CSV)
+		write_csv_header(s, w);
+	else
+		ics_begin_calendar(w, "-//crm-tools//crm-schedule " CRM_VERSION
+		    "//EN");
+}
+
+static void
+write_task(const struct schedule *s, struct writer *w, const struct task *t)
+{
+	if (s->opt.format == FORMAT_CSV)
+		write_csv_row(s, w, t);
+	else
+		ics_component(s, w, t);
+}
+
+static void
+write_end(const struct schedule *s, struct writer *w)
+{
+	if (s->opt.format != FORMAT_CSV)
+		ics_end_calendar(w);
+}
+
+/*
+ * DIR/OWNER.csv for --per-owner: the bytes that are unsafe in a file name
+ * (/, \, %, control bytes, a leading . or _) are written as %XX, so that
+ * every owner has a file of its own and _pool (no owner) is never an
+ * owner's name.
+ */
+static char *
+owner_path(const struct schedule *s, uint32_t owner)
+{
+	size_t len, n, i, size;
+	const char *name = table_key(s->owners, owner, &len);
+	char *path;
+	unsigned char c;
+
+	size = strlen(s->opt.per_owner) + 3 * len + 16;
+	path = xmalloc(size);
+	n = (size_t)snprintf(path, size, "%s/%s", s->opt.per_owner,
+	    len ? "" : "_pool");
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)name[i];
+		if (c == '/' || c == '\\' || c == '%' || c < 32 || c == 127 ||
+		    (i == 0 && (c == '.' || c == '_')))
+			n += (size_t)snprintf(path + n, size - n, "%%%02X", c);
+		else
+			path[n++] = (char)c;
+	}
+	snprintf(path + n, size - n, ".%s", s->opt.format == FORMAT_CSV ?
+	    "csv" : "ics");
+	return path;
+}
+
+/* The list, and with --per-owner each owner's part (the list is by owner). */
+static void
 write_output(struct schedule *s, struct task_key *keys, struct writer *w)
 {
+	struct writer *part = NULL;
+	const struct task *t;
+	uint32_t owner = 0;
+	char *path = NULL;	/* the writer's until it is closed */
 	size_t i;
 
 	qsort(keys, s->ntasks, sizeof(*keys), compare_output);
-	if (s->opt.format == FORMAT_CSV) {
-		write_csv_header(s, w);
-		for (i = 0; i < s->ntasks; i++)
-			write_csv_row(s, w, &s->tasks[keys[i].task]);
-		return;
+	write_start(s, w);
+	for (i = 0; i < s->ntasks; i++) {
+		t = &s->tasks[keys[i].task];
+		write_task(s, w, t);
+		if (s->opt.per_owner == NULL)
+			continue;
+		if (part == NULL || t->owner != owner) {
+			if (part != NULL) {
+				write_end(s, part);
+				writer_close(part);
+			}
+			free(path);
+			path = owner_path(s, t->owner);
+			part = writer_open(path, &s->common.out);
+			owner = t->owner;
+			write_start(s, part);
+		}
+		write_task(s, part, t);
 	}
-	ics_begin_calendar(w, "-//crm-tools//crm-schedule " CRM_VERSION
-	    "//EN");
-	for (i = 0; i < s->ntasks; i++)
-		ics_component(s, w, &s->tasks[keys[i].task]);
-	ics_end_calendar(w);
+	if (part != NULL) {
+		write_end(s, part);
+		writer_close(part);
+	}
+	free(path);
+	write_end(s, w);
 }
 
 /* Setup and main */

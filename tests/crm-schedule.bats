@@ -436,6 +436,53 @@ ics_customers() {
 	refute_line --partial "VTODO"
 }
 
+@test "--per-owner: each owner's rows in a file of its own, unsafe bytes as %XX, no owner as _pool" {
+	cat >customers.csv <<-EOF
+	customer_id,owner,tier,p_alive
+	G1,王磊,gold,0.9
+	G2,a/b,gold,0.9
+	G3,.x,gold,0.9
+	G4,_pool,gold,0.9
+	G5,100%,gold,0.9
+	G6,,gold,0.1
+	G7,王磊,gold,0.9
+	EOF
+	for id in G1 G2 G3 G4 G5 G6 G7; do printf '%s,2026-09-01,phone,reached,x\n' $id >>log.csv; done
+	mkdir owners
+	schedule --log log.csv --per-owner owners -o all.csv customers.csv
+	run ls -A owners
+	assert_output "%2Ex.csv
+%5Fpool.csv
+100%25.csv
+_pool.csv
+a%2Fb.csv
+王磊.csv"
+	# each file: the header and that owner's rows of the whole list, in order
+	for f in owners/*.csv; do
+		[ "$(head -1 "$f")" = "$HEADER" ] || fail "$f: no header"
+	done
+	tail -q -n +2 owners/_pool.csv owners/%2Ex.csv owners/%5Fpool.csv \
+	    owners/100%25.csv owners/a%2Fb.csv owners/王磊.csv | sort >parts.csv
+	tail -n +2 all.csv | sort >whole.csv
+	cmp parts.csv whole.csv
+	run cat owners/王磊.csv
+	assert_output "$HEADER
+G1,王磊,2026-11-23,visit,periodic,1,69,
+G7,王磊,2026-11-23,visit,periodic,1,69,"
+	# a calendar per owner with --format ics
+	mkdir cal
+	schedule --log log.csv --per-owner cal --format ics customers.csv >/dev/null
+	run ls cal
+	assert_line "王磊.ics"
+	[ "$(grep -c BEGIN:VCALENDAR cal/王磊.ics)" = 1 ] || fail "not one calendar"
+	[ "$(grep -c BEGIN:VTODO cal/王磊.ics)" = 2 ] || fail "not two tasks"
+	# a directory that is not there is an error, and no list is written
+	run schedule --log log.csv --per-owner nowhere -o list.csv customers.csv
+	assert_failure 1
+	assert_output --partial "nowhere/"
+	[ ! -e list.csv ] || fail "a list was written"
+}
+
 # --- bad input ---------------------------------------------------------
 
 @test "a policy without a default contact row is an error" {
