@@ -53,6 +53,7 @@ struct batch {
 	struct arena text;
 	size_t max_field;
 	unsigned long long too_large_at;	/* record of a field too large */
+	bool ascii;		/* all its text is ASCII: no UTF-8 check */
 };
 
 struct progress {
@@ -386,6 +387,8 @@ start_batch(struct reader *r, int to)
 	size_t carry = r->filled - r->parsed;
 
 	batch_reset(&r->spare, &r->buf[to].batch, &from->batch, r->recno + 1);
+	/* A record libcsv has begun brings text of the last chunk along. */
+	r->buf[to].batch.ascii = from->batch.ascii || !r->in_libcsv;
 	memmove(r->buf[to].chunk, from->chunk + r->parsed, carry);
 	r->filled = carry;
 	r->parsed = 0;
@@ -551,6 +554,19 @@ finish_file(struct reader *r)
 }
 
 /*
+ * Most exports are ASCII: one look at the chunk then spares checking its
+ * fields one by one for valid UTF-8 (before parsing, which writes NULs).
+ */
+static void
+check_ascii(struct reader *r)
+{
+	struct batch *b = parsing_batch(r);
+
+	b->ascii = b->ascii && ascii_text(r->buf[r->parsing].chunk +
+	    r->parsed, r->filled - r->parsed);
+}
+
+/*
  * Parse more input into a fresh batch, in the buffer not handed out.
  * False when every file is done. A batch holds the records of one chunk
  * of one file.
@@ -566,6 +582,7 @@ next_batch(struct reader *r)
 			return false;
 		start_batch(r, to);
 		n = fill_chunk(r);
+		check_ascii(r);
 		parse_chunk(r, n == 0);
 		if (n == 0)
 			finish_file(r);
@@ -617,7 +634,8 @@ next_raw(struct reader *r)
 	r->current.nfields = b->starts[i + 1] - b->starts[i];
 	r->current.recno = b->first_recno + i;
 	r->current.file = r->name;
-	check_text(r, &r->current);
+	if (!b->ascii)
+		check_text(r, &r->current);
 	return &r->current;
 }
 

@@ -71,6 +71,12 @@ utf8_invalid_at(const char *text, size_t len)
 	}
 }
 
+bool
+ascii_text(const char *s, size_t len)
+{
+	return skip_ascii((const unsigned char *)s, 0, len) == len;
+}
+
 void
 trim_blanks(const char **s, size_t *len)
 {

@@ -11,6 +11,8 @@
  * so is NUL), or len when all of it is valid.
  */
 size_t utf8_invalid_at(const char *s, size_t len);
+/* Is every byte 1..127 (ASCII, no NUL), so that the text needs no check? */
+bool ascii_text(const char *s, size_t len);
 
 /* s[0..len) without leading and trailing ASCII spaces and tabs. */
 void trim_blanks(const char **s, size_t *len);

@@ -711,6 +711,32 @@ check_file_fails(const char *what, const char *content, size_t len,
 #define CHECK_FILE_FAILS(what, lit, opt, message) \
 	check_file_fails(what, lit, sizeof(lit) - 1, opt, message)
 
+/*
+ * A quoted field that begins with a bad byte in the first 1 MiB chunk
+ * and ends in the next, all ASCII: the bad byte is still found, though
+ * the second chunk needs no check of its own.
+ */
+static void
+test_bad_byte_across_chunks(const struct csv_options *opt)
+{
+	struct text t = { NULL, 0, 0 };
+	unsigned long long i;
+	char message[200];
+
+	text_add(&t, "id,v\n", 5);
+	for (i = 0; t.len < MIB - 100; i++)
+		text_addf(&t, "%llu,x\n", i);
+	while (t.len < MIB - 6)
+		text_add(&t, "y", 1);	/* a filler record, number i + 2 */
+	text_add(&t, "\n1,\"\xff\n", 6);	/* its line ends the chunk */
+	text_add(&t, "z\"\n2,x\n", 7);
+	snprintf(message, sizeof(message), ":%llu: invalid UTF-8 in field 2 "
+	    "(byte 1); if the file is GBK, use --encoding gbk", i + 3);
+	check_file_fails("a bad byte in a quoted field across chunks", t.s,
+	    t.len, opt, message);
+	free(t.s);
+}
+
 static void
 test_encoding_errors(const struct csv_options *opt)
 {
@@ -723,6 +749,7 @@ test_encoding_errors(const struct csv_options *opt)
 	CHECK_FILE_FAILS("GBK read as UTF-8", "id,\xbf\xcd\xbb\xa7\n", opt,
 	    ":1: invalid UTF-8 in field 2 (byte 1); if the file is GBK, use "
 	    "--encoding gbk");
+	test_bad_byte_across_chunks(opt);
 }
 
 /* A UTF-16 or UTF-32 byte-order mark: the hint names the file. */
