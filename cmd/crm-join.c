@@ -3,6 +3,7 @@
  * held in a hash table and the other streams past it, so memory is the
  * hashed side only.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -63,9 +64,14 @@ struct join_options {
 	const char *suffix;
 };
 
-/* A row of the hashed side, kept until the end. */
+/*
+ * A row of the hashed side, kept until the end in one block: where each
+ * field ends (uint32_t each), then the fields, each with its NUL. Two
+ * fields of a kept row cost their bytes and 5 more, not a struct field
+ * and an allocation of their own each.
+ */
 struct kept_row {
-	struct field *fields;
+	uint32_t *ends;
 	size_t next;		/* next row with the same key, + 1 */
 	unsigned long long recno;
 	bool matched;
@@ -77,6 +83,7 @@ struct hashed {
 	size_t count, capacity;
 	struct arena text;
 	size_t width;
+	struct field *fields;	/* of the row at hand, see row_fields() */
 };
 
 struct join {
@@ -160,18 +167,23 @@ static struct kept_row *
 new_row(struct hashed *h, const struct record *rec)
 {
 	struct kept_row *row;
-	size_t i;
+	size_t size = h->width * sizeof(uint32_t), at = 0, i;
+	char *text;
 
 	if (h->count == h->capacity) {
 		h->capacity = grow_capacity(h->capacity, h->count + 1);
 		h->rows = xreallocarray(h->rows, h->capacity, sizeof(*h->rows));
 	}
 	row = &h->rows[h->count++];
-	row->fields = arena_alloc(&h->text, h->width * sizeof(struct field));
+	for (i = 0; i < h->width; i++)
+		size += rec->fields[i].len + 1;
+	row->ends = arena_alloc(&h->text, size);
+	text = (char *)(row->ends + h->width);
 	for (i = 0; i < h->width; i++) {
-		row->fields[i].len = rec->fields[i].len;
-		row->fields[i].s = arena_strndup(&h->text, rec->fields[i].s,
-		    rec->fields[i].len);
+		memcpy(text + at, rec->fields[i].s, rec->fields[i].len);
+		at += rec->fields[i].len;
+		row->ends[i] = (uint32_t)at;
+		text[at++] = '\0';
 	}
 	row->next = 0;
 	row->recno = rec->recno;
@@ -213,6 +225,7 @@ hash_side(struct join *j)
 
 	j->held.keys = table_new(sizeof(size_t));
 	j->held.width = j->width[j->hashed_side];
+	j->held.fields = xcalloc(j->held.width + 1, sizeof(struct field));
 	arena_init(&j->held.text, 1 << 20);
 	while ((rec = input_next(in)) != NULL)
 		keep_row(j, rec);
@@ -263,6 +276,21 @@ write_header(struct join *j)
 	writer_end(j->out);
 }
 
+/* The fields of a kept row, valid until the next call. */
+static const struct field *
+row_fields(const struct hashed *h, const struct kept_row *row)
+{
+	const char *text = (const char *)(row->ends + h->width);
+	size_t i, start = 0;
+
+	for (i = 0; i < h->width; i++) {
+		h->fields[i].s = text + start;
+		h->fields[i].len = row->ends[i] - start;
+		start = row->ends[i] + 1;
+	}
+	return h->fields;
+}
+
 static void
 write_pair(struct join *j, const struct field *left, const struct field *right)
 {
@@ -299,9 +327,9 @@ probe_row(struct join *j, const struct record *rec)
 		if (j->opt.mode == ANTI)
 			continue;
 		if (streamed == LEFT)
-			write_pair(j, rec->fields, row->fields);
+			write_pair(j, rec->fields, row_fields(&j->held, row));
 		else
-			write_pair(j, row->fields, rec->fields);
+			write_pair(j, row_fields(&j->held, row), rec->fields);
 	}
 }
 
@@ -315,7 +343,8 @@ write_unmatched_left(struct join *j)
 		return;
 	for (i = 0; i < j->held.count; i++)
 		if (!j->held.rows[i].matched)
-			write_pair(j, j->held.rows[i].fields, j->empty);
+			write_pair(j, row_fields(&j->held, &j->held.rows[i]),
+			    j->empty);
 }
 
 static void
@@ -374,6 +403,7 @@ main(int argc, char **argv)
 	table_free(j.held.keys);
 	arena_free(&j.held.text);
 	free(j.held.rows);
+	free(j.held.fields);
 	free(j.empty);
 	free(j.right_rejects);
 	cli_end(&cli);
