@@ -597,7 +597,7 @@ output(struct run *run, struct writer *w)
 		write_scores(run, w);
 }
 
-/* A saved model scores a row at a time, reading and writing as it goes. */
+/* A saved model scores as it reads and writes, a batch of rows at a time. */
 static bool
 can_stream(const struct churn_options *o)
 {

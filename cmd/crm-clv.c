@@ -281,7 +281,7 @@ write_value_fields(void *ctx, struct writer *w, const struct customers *c,
 }
 
 
-/* With both models saved, a row at a time, reading and writing as it goes. */
+/* With both models saved, a batch of rows at a time, as it reads. */
 static void
 stream_values(struct run *run, struct cli *cli)
 {

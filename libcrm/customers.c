@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "columns.h"
+#include "emit.h"
 #include "input.h"
 #include "spool.h"
 #include "util.h"
@@ -278,25 +279,78 @@ write_tool_header(struct writer *w, const char *const *columns)
 	writer_end(w);
 }
 
-/* A summary, row by row: each is scored and written before the next. */
+/*
+ * A summary streams in batches: read and checked in order, then scored
+ * and formatted on all cores (emit.h), then written, before the next batch
+ * is read. Memory is one batch, whatever the input.
+ */
+enum { STREAM_BATCH = 32768 };
+
+struct stream_batch {
+	struct customers c;		/* the batch's numbers, c.n of them */
+	struct record *rows;		/* its input rows, copied */
+	struct arena text;
+	customers_row_fn *row;
+	void *ctx;
+};
+
+static void
+keep_row(struct stream_batch *b, const struct record *rec)
+{
+	struct record *copy = &b->rows[b->c.n];
+	size_t i;
+
+	*copy = *rec;
+	copy->fields = arena_alloc(&b->text, rec->nfields *
+	    sizeof(*copy->fields));
+	for (i = 0; i < rec->nfields; i++) {
+		copy->fields[i].len = rec->fields[i].len;
+		copy->fields[i].s = arena_strndup(&b->text, rec->fields[i].s,
+		    rec->fields[i].len);
+	}
+}
+
+static void
+emit_streamed(struct writer *w, size_t i, void *ctx)
+{
+	struct stream_batch *b = ctx;
+
+	writer_fields(w, &b->rows[i]);
+	b->row(b->ctx, w, &b->c, i);
+	writer_end(w);
+}
+
 static void
 stream_summary(struct input *in, const struct summary_columns *col,
     const struct common_options *common, struct writer *w,
     const char *const *columns, customers_row_fn *row, void *ctx)
 {
-	struct customers c;
+	struct stream_batch b;
 	struct growing g = { 0 };
 	const struct record *rec;
 
-	memset(&c, 0, sizeof(c));
+	memset(&b, 0, sizeof(b));
+	b.rows = xreallocarray(NULL, STREAM_BATCH, sizeof(*b.rows));
+	arena_init(&b.text, 1 << 20);
+	b.row = row;
+	b.ctx = ctx;
 	writer_fields(w, input_header(in));
 	write_tool_header(w, columns);
-	while ((rec = next_summary_row(&c, &g, in, col, common)) != NULL) {
-		writer_fields(w, rec);
-		row(ctx, w, &c, 0);
-		writer_end(w);
+	for (;;) {
+		b.c.n = 0;
+		arena_reset(&b.text);
+		while (b.c.n < STREAM_BATCH && (rec = next_summary_row(&b.c,
+		    &g, in, col, common)) != NULL) {
+			keep_row(&b, rec);
+			b.c.n++;
+		}
+		emit_rows(w, b.c.n, emit_streamed, &b);
+		if (b.c.n < STREAM_BATCH)
+			break;
 	}
-	free_arrays(&c);
+	free(b.rows);
+	arena_free(&b.text);
+	free_arrays(&b.c);
 }
 
 void

@@ -61,8 +61,9 @@ void customers_write_all(struct customers *c, struct writer *w,
 
 /*
  * The same without keeping the customers, for scoring with a saved model:
- * a summary is read, scored and written to the -o output a row at a time
- * (constant memory, and a pipe flows); transactions are summarized first.
+ * a summary is read, scored (on all cores) and written to the -o output a
+ * batch of rows at a time (memory for one batch, and a pipe flows);
+ * transactions are summarized first.
  */
 void customers_stream(const struct common_options *common,
     const struct customers_options *opt, char **files, size_t nfiles,

@@ -284,6 +284,26 @@ setup() {
 	assert_line --index 0 "crm-churn: --params scores with a saved model: --bootstrap, --penalty and --fit-only need a fit"
 }
 
+@test "scoring with --params streams in batches: 80,000 customers score as the fit scores them" {
+	sim=$BATS_TEST_DIRNAME/../${CRM_BUILD:-build}/scripts/btyd-sim
+	[ -x "$sim" ] || skip "btyd-sim not built"
+	"$sim" -s 7 -n 80000 -p 0.25,4,0.8,2.5 >sim.csv
+	crm-churn -q --save-params model.csv sim.csv >fitted.csv
+	crm-churn -q --params model.csv sim.csv >scored.csv
+	assert_same scored.csv fitted.csv
+	assert_equal "$(wc -l <scored.csv)" 80001
+	# and through a pipe, rows in input order
+	cat sim.csv | crm-churn -q --params model.csv >piped.csv
+	assert_same piped.csv fitted.csv
+	# crm-clv too, with a spend column
+	awk -F, -v OFS=, 'NR == 1 { print $0, "repeat_avg"; next }
+	    { print $0, ($2 > 0 ? 10 + NR % 90 : 0) }' sim.csv >spend-sim.csv
+	crm-clv -q --churn-params model.csv --save-params spend.csv \
+	    spend-sim.csv >a.csv
+	crm-clv -q --churn-params model.csv --params spend.csv spend-sim.csv >b.csv
+	assert_same b.csv a.csv
+}
+
 @test "parameter recovery: 100,000 simulated BG/NBD customers give back r, alpha, a, b" {
 	sim=$BATS_TEST_DIRNAME/../${CRM_BUILD:-build}/scripts/btyd-sim
 	[ -x "$sim" ] || skip "btyd-sim not built"
