@@ -305,15 +305,16 @@ writer_empty(struct writer *w)
 }
 
 /*
- * Where a number of at most size bytes (its NUL included) is formatted
- * straight into the buffer; NULL when it may need quotes (a delimiter
- * such as '.' can be part of a number) and goes through put_field().
+ * Where a number is formatted: straight into the buffer when it cannot
+ * need quotes, else into buf (size bytes, its NUL included) for
+ * put_field(), since a delimiter such as '.' can be part of a number.
+ * number_done() then writes it.
  */
 static char *
-number_room(struct writer *w, size_t size)
+number_room(struct writer *w, char *buf, size_t size)
 {
 	if (!w->plain_numbers)
-		return NULL;
+		return buf;
 	begin_field(w);
 	w->last_empty = false;
 	if (BUFFER_SIZE - w->used < size)
@@ -321,15 +322,21 @@ number_room(struct writer *w, size_t size)
 	return w->buf + w->used;
 }
 
+static void
+number_done(struct writer *w, const char *at, size_t len)
+{
+	if (at == w->buf + w->used)
+		w->used += len;
+	else
+		put_field(w, at, len, false);
+}
+
 void
 writer_int(struct writer *w, long long v)
 {
-	char buf[24], *at = number_room(w, sizeof(buf));
+	char buf[24], *at = number_room(w, buf, sizeof(buf));
 
-	if (at != NULL)
-		w->used += int_format(v, at);
-	else
-		put_field(w, buf, int_format(v, buf), false);
+	number_done(w, at, int_format(v, at));
 }
 
 void
@@ -339,34 +346,24 @@ writer_number(struct writer *w, double v)
 
 	if (v != v || v - v != 0)
 		die("internal error: a non-finite number reached the output");
-	if ((at = number_room(w, sizeof(buf))) != NULL)
-		w->used += number_format(v, w->opt.precision, at);
-	else
-		put_field(w, buf, number_format(v, w->opt.precision, buf),
-		    false);
+	at = number_room(w, buf, sizeof(buf));
+	number_done(w, at, number_format(v, w->opt.precision, at));
 }
 
 void
 writer_money(struct writer *w, money_t v)
 {
-	char buf[NUMBER_BUFSIZE], *at = number_room(w, sizeof(buf));
+	char buf[NUMBER_BUFSIZE], *at = number_room(w, buf, sizeof(buf));
 
-	if (at != NULL)
-		w->used += money_format(v, w->opt.precision, at);
-	else
-		put_field(w, buf, money_format(v, w->opt.precision, buf),
-		    false);
+	number_done(w, at, money_format(v, w->opt.precision, at));
 }
 
 void
 writer_date(struct writer *w, int32_t days)
 {
-	char buf[DATE_BUFSIZE], *at = number_room(w, sizeof(buf));
+	char buf[DATE_BUFSIZE], *at = number_room(w, buf, sizeof(buf));
 
-	if (at != NULL)
-		w->used += date_format(days, at);
-	else
-		put_field(w, buf, date_format(days, buf), false);
+	number_done(w, at, date_format(days, at));
 }
 
 void

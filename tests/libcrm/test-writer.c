@@ -241,6 +241,25 @@ test_bom_and_delimiters(void)
 	writer_close(w);
 	check_file("tab.csv", "\"x\ty\"\ta,b\tc\n", "tab delimiter: a tab is "
 	    "quoted, ',' is not");
+	opt.delimiter = '.';
+	w = writer_open(out_path("dot.csv"), &opt);
+	writer_int(w, 7);
+	writer_number(w, 0.5);
+	writer_money(w, 15000);
+	writer_date(w, 0);
+	writer_end(w);
+	writer_close(w);
+	check_file("dot.csv", "7.\"0.5\".\"1.5\".1970-01-01\n", "'.' "
+	    "delimiter: numbers with a decimal point are quoted");
+	opt.delimiter = '-';
+	w = writer_open(out_path("dash.csv"), &opt);
+	writer_int(w, -7);
+	writer_date(w, 0);
+	writer_money(w, 15000);
+	writer_end(w);
+	writer_close(w);
+	check_file("dash.csv", "\"-7\"-\"1970-01-01\"-1.5\n", "'-' "
+	    "delimiter: negative numbers and dates are quoted");
 }
 
 static void
