@@ -700,9 +700,9 @@ summarize_customer(const struct worker *w, const struct state *st,
 {
 	const struct reading *rd = w->rd;
 	int32_t as_of = rd->common->as_of;
-	size_t days = idset_count_upto(&w->day_pool, &st->days,
-	    day_key(as_of));
-
+	/* With no purchase after as_of every day counts: no search. */
+	size_t days = st->newest_day <= as_of ? st->days.count :
+	    idset_count_upto(&w->day_pool, &st->days, day_key(as_of));
 	size_t id_len;
 
 	memset(out, 0, sizeof(*out));
