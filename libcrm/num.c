@@ -181,22 +181,37 @@ money_to_double(money_t v)
 	return (double)v / MONEY_SCALE;
 }
 
-/* The digits of v into buf, at least width of them (zero-padded). */
+static const char digit_pairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233"
+    "34353637383940414243444546474849505152535455565758596061626364656667"
+    "6869707172737475767778798081828384858687888990919293949596979899";
+
+/*
+ * The digits of v into buf, at least width of them (zero-padded), two at
+ * a time from the right: half the divisions of one at a time.
+ */
 static size_t
 uint_digits(uint64_t v, int width, char *buf)
 {
-	char rev[24];
-	int n = 0, i;
+	char tmp[24], *p = tmp + sizeof(tmp);
+	size_t n;
 
-	do
-		rev[n++] = (char)('0' + v % 10);
-	while ((v /= 10) > 0);
-	while (n < width)
-		rev[n++] = '0';
-	for (i = 0; i < n; i++)
-		buf[i] = rev[n - 1 - i];
+	while (v >= 100) {
+		p -= 2;
+		memcpy(p, digit_pairs + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		p -= 2;
+		memcpy(p, digit_pairs + 2 * v, 2);
+	} else
+		*--p = (char)('0' + v);
+	while (p > tmp + sizeof(tmp) - width)
+		*--p = '0';
+	n = (size_t)(tmp + sizeof(tmp) - p);
+	memcpy(buf, p, n);
 	buf[n] = '\0';
-	return (size_t)n;
+	return n;
 }
 
 size_t
@@ -462,20 +477,11 @@ shortest_printf(double v, uint64_t *digits, int *exponent)
 static int
 digit_string(uint64_t digits, int *exponent, char *out)
 {
-	char rev[24];
-	int n = 0, i;
-
 	while (digits % 10 == 0 && digits > 0) {
 		digits /= 10;
 		(*exponent)++;
 	}
-	do
-		rev[n++] = (char)('0' + digits % 10);
-	while ((digits /= 10) > 0);
-	for (i = 0; i < n; i++)
-		out[i] = rev[n - 1 - i];
-	out[n] = '\0';
-	return n;
+	return (int)uint_digits(digits, 1, out);
 }
 
 /*
