@@ -305,14 +305,11 @@ write_pair(struct join *j, const struct field *left, const struct field *right)
 	writer_end(j->out);
 }
 
-/* Join one streamed row with every held row of its key. */
+/* Join one streamed row with every held row of its key (first: NULL). */
 static void
-probe_row(struct join *j, const struct record *rec)
+probe_row(struct join *j, const struct record *rec, const size_t *first)
 {
 	enum side streamed = j->hashed_side == LEFT ? RIGHT : LEFT;
-	const struct field *key = &rec->fields[j->key[streamed]];
-	size_t *first = key->len ? table_find(j->held.keys, key->s, key->len) :
-	    NULL;
 	size_t at;
 
 	if (first == NULL) {
@@ -331,6 +328,76 @@ probe_row(struct join *j, const struct record *rec)
 		else
 			write_pair(j, row_fields(&j->held, row), rec->fields);
 	}
+}
+
+enum { GROUP = 256 };	/* streamed rows looked up together */
+
+/* A streamed row on its way: its key's hash, then its first held row. */
+struct lookup {
+	uint64_t hash;
+	const size_t *first;
+	bool usable;		/* as wide as its header, with a key */
+};
+
+/*
+ * The streamed side a chunk at a time, looked up in groups: the slots of
+ * a group's keys are fetched, then their first held rows, then those rows'
+ * fields, and only then are the rows joined in order, so that the cache
+ * misses of a group overlap instead of following one another (a million
+ * held rows are far larger than the cache).
+ */
+static void
+stream_side(struct join *j, enum side streamed)
+{
+	struct input *in = j->in[streamed];
+	struct lookup look[GROUP];
+	const struct record *recs;
+	const struct field *key;
+	const char *ragged;
+	char reason[80];
+	size_t n, at, end, i;
+
+	while ((recs = input_next_batch(in, &n)) != NULL)
+		for (at = 0; at < n; at = end) {
+			end = at + GROUP < n ? at + GROUP : n;
+			for (i = at; i < end; i++) {
+				struct lookup *l = &look[i - at];
+
+				l->first = NULL;
+				l->usable = recs[i].nfields ==
+				    j->width[streamed] && recs[i].fields[
+				    j->key[streamed]].len > 0;
+				if (!l->usable)
+					continue;
+				key = &recs[i].fields[j->key[streamed]];
+				l->hash = hash_bytes(key->s, key->len);
+				table_prefetch(j->held.keys, l->hash);
+			}
+			for (i = at; i < end; i++) {
+				struct lookup *l = &look[i - at];
+
+				if (!l->usable)
+					continue;
+				key = &recs[i].fields[j->key[streamed]];
+				l->first = table_find_hashed(j->held.keys,
+				    key->s, key->len, l->hash);
+				if (l->first != NULL)
+					__builtin_prefetch(&j->held.rows[
+					    *l->first - 1]);
+			}
+			for (i = at; i < end; i++)
+				if (look[i - at].first != NULL)
+					__builtin_prefetch(j->held.rows[
+					    *look[i - at].first - 1].ends);
+			for (i = at; i < end; i++) {
+				if ((ragged = input_ragged(in, &recs[i], reason,
+				    sizeof(reason))) != NULL)
+					input_reject(in, &recs[i], "%s", ragged);
+				else
+					probe_row(j, &recs[i],
+					    look[i - at].first);
+			}
+		}
 }
 
 /* With the left side held: its unmatched rows, for --left and --anti. */
@@ -382,7 +449,6 @@ main(int argc, char **argv)
 {
 	struct cli cli;
 	struct join j;
-	const struct record *rec;
 	enum side streamed;
 
 	memset(&j, 0, sizeof(j));
@@ -394,8 +460,7 @@ main(int argc, char **argv)
 	j.out = writer_open(cli.common.output, &cli.common.out);
 	write_header(&j);
 	hash_side(&j);
-	while ((rec = input_next(j.in[streamed])) != NULL)
-		probe_row(&j, rec);
+	stream_side(&j, streamed);
 	write_unmatched_left(&j);
 	input_close(j.in[LEFT]);
 	input_close(j.in[RIGHT]);

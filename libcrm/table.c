@@ -255,11 +255,19 @@ table_lookup(const struct table *t, const char *key, size_t len)
 }
 
 void *
+table_find_hashed(const struct table *t, const char *key, size_t len,
+    uint64_t hash)
+{
+	size_t i = probe(t, hash, key, len);
+
+	return t->slots[i].meta ? t->values + ((t->slots[i].meta &
+	    ENTRY_MASK) - 1) * t->value_size : NULL;
+}
+
+void *
 table_find(const struct table *t, const char *key, size_t len)
 {
-	long entry = table_lookup(t, key, len);
-
-	return entry < 0 ? NULL : t->values + (size_t)entry * t->value_size;
+	return table_find_hashed(t, key, len, hash_bytes(key, len));
 }
 
 size_t

@@ -33,6 +33,9 @@ size_t table_upsert_hashed(struct table *t, const char *key, size_t len,
 void table_prefetch(const struct table *t, uint64_t hash);
 /* The value of key, or NULL. */
 void *table_find(const struct table *t, const char *key, size_t len);
+/* The same, with the key's hash_bytes() already at hand. */
+void *table_find_hashed(const struct table *t, const char *key, size_t len,
+    uint64_t hash);
 /* The entry number of key, or -1. */
 long table_lookup(const struct table *t, const char *key, size_t len);
 

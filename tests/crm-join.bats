@@ -176,3 +176,21 @@ K1,1,9,"ragged row: 3 fields, the header has 2"'
 	run bash -c "crm-join --hash left customers.csv big.csv | wc -l"
 	assert_output 240001
 }
+
+@test "many keys, looked up in groups: the same rows as an awk join, in streamed order" {
+	awk 'BEGIN { print "customer_id,name"
+	    for (i = 0; i < 50000; i++) print "K" i ",name" i }' >held.csv
+	# keys in no order, a tenth missing from the held side, some empty
+	awk 'BEGIN { print "customer_id,v"; srand(3)
+	    for (i = 0; i < 120000; i++) {
+	        k = int(rand() * 55000)
+	        print (i % 997 == 0 ? "" : "K" k) "," i } }' >streamed.csv
+	crm-join --left --hash right streamed.csv held.csv >got.csv
+	awk -F, 'NR == FNR { if (FNR > 1) name[$1] = $2; next }
+	    FNR == 1 { print "customer_id,v,name"; next }
+	    { print $1 "," $2 "," (($1 != "" && $1 in name) ? name[$1] : "") }' \
+	    held.csv streamed.csv >want.csv
+	cmp got.csv want.csv
+	crm-join --hash right streamed.csv held.csv | tail -n +2 >inner.csv
+	grep -v ',$' want.csv | tail -n +2 | cmp - inner.csv
+}
