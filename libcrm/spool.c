@@ -1,7 +1,9 @@
-/* spool.c: records in an unlinked temporary file, written and read back. */
+/* spool.c: records in an unnamed temporary file, written and read back. */
+#define _GNU_SOURCE	/* O_TMPFILE */
 #include "spool.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,16 +50,12 @@ spool_open(void)
 {
 	struct spool *s = xcalloc(1, sizeof(*s));
 	const char *tmpdir = getenv("TMPDIR");
-	char *path;
 	int fd;
 
 	s->dir = xstrdup(tmpdir && *tmpdir ? tmpdir : "/tmp");
-	path = xmalloc(strlen(s->dir) + sizeof("/crm-spool.XXXXXX"));
-	sprintf(path, "%s/crm-spool.XXXXXX", s->dir);
-	if ((fd = mkstemp(path)) == -1)
+	/* An unnamed file: gone when we exit, whatever happens. */
+	if ((fd = open(s->dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) == -1)
 		die_spool(s, "cannot create");
-	unlink(path);		/* gone when we exit, whatever happens */
-	free(path);
 	if ((s->fp = fdopen(fd, "w+")) == NULL)
 		die_spool(s, "cannot open");
 	setvbuf(s->fp, NULL, _IOFBF, SPOOL_BUFFER);

@@ -5,7 +5,7 @@
  * first one (a quantile, a median, clusters) reads its input once, keeps
  * only the few values it computes with in memory, spools the records, and
  * replays them afterwards. The file is created under $TMPDIR (default
- * /tmp) and unlinked at once, so nothing is left behind whatever happens;
+ * /tmp) without a name (O_TMPFILE), so nothing is left behind whatever happens;
  * memory stays proportional to the longest record, not the input.
  */
 #ifndef CRM_SPOOL_H
