@@ -108,7 +108,7 @@ static const struct tool_spec spec = {
 	"      --weekend DAYS       weekdays off, e.g. sat,sun (default), fri,sat"
 	" or none\n"
 	"Output:\n"
-	"      --format FORMAT      csv, ics (VTODO) or ics-event (VEVENT)"
+	"      --format FORMAT      csv, ics (tasks) or ics-event (events)"
 	" (default csv)\n"
 	"      --pool-out FILE      write the customers to put back into the"
 	" public pool\n"
@@ -1864,9 +1864,10 @@ ics_component(const struct schedule *s, struct writer *w,
 {
 	const struct person *p = &s->people[t->person];
 	bool event = s->opt.format == FORMAT_ICS_EVENT;
+	const char *component = event ? "VEVENT" : ICS_TASK;
 	char uid[ICS_UID_SIZE], number[24];
 
-	ics_property(w, "BEGIN", event ? "VEVENT" : "VTODO", event ? 6 : 5);
+	ics_property(w, "BEGIN", component, strlen(component));
 	ics_uid(uid, p->id.s, p->id.len, reason_names[t->strongest], t->target,
 	    "crm-schedule");
 	ics_property(w, "UID", uid, strlen(uid));
@@ -1887,7 +1888,7 @@ ics_component(const struct schedule *s, struct writer *w,
 	snprintf(number, sizeof(number), "%ld", t->priority < 9 ?
 	    t->priority : 9);
 	ics_property(w, "PRIORITY", number, strlen(number));
-	ics_property(w, "END", event ? "VEVENT" : "VTODO", event ? 6 : 5);
+	ics_property(w, "END", component, strlen(component));
 }
 
 static void
