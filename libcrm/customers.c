@@ -154,17 +154,8 @@ read_optional(struct customers *c, struct input *in,
 static void
 keep_header(struct replay *rp, const struct record *h)
 {
-	size_t i;
-
 	arena_init(&rp->header_text, 4096);
-	rp->header.nfields = h->nfields;
-	rp->header.fields = arena_alloc(&rp->header_text,
-	    (h->nfields ? h->nfields : 1) * sizeof(struct field));
-	for (i = 0; i < h->nfields; i++) {
-		rp->header.fields[i].len = h->fields[i].len;
-		rp->header.fields[i].s = arena_strndup(&rp->header_text,
-		    h->fields[i].s, h->fields[i].len);
-	}
+	record_copy(&rp->header, h, &rp->header_text);
 }
 
 /* The next usable summary row into c at c->n; NULL at the end. */
@@ -295,22 +286,6 @@ struct stream_batch {
 };
 
 static void
-keep_row(struct stream_batch *b, const struct record *rec)
-{
-	struct record *copy = &b->rows[b->c.n];
-	size_t i;
-
-	*copy = *rec;
-	copy->fields = arena_alloc(&b->text, rec->nfields *
-	    sizeof(*copy->fields));
-	for (i = 0; i < rec->nfields; i++) {
-		copy->fields[i].len = rec->fields[i].len;
-		copy->fields[i].s = arena_strndup(&b->text, rec->fields[i].s,
-		    rec->fields[i].len);
-	}
-}
-
-static void
 emit_streamed(struct writer *w, size_t i, void *ctx)
 {
 	struct stream_batch *b = ctx;
@@ -341,7 +316,7 @@ stream_summary(struct input *in, const struct summary_columns *col,
 		arena_reset(&b.text);
 		while (b.c.n < STREAM_BATCH && (rec = next_summary_row(&b.c,
 		    &g, in, col, common)) != NULL) {
-			keep_row(&b, rec);
+			record_copy(&b.rows[b.c.n], rec, &b.text);
 			b.c.n++;
 		}
 		emit_rows(w, b.c.n, emit_streamed, &b);

@@ -662,21 +662,27 @@ check_header_names(struct reader *r)
 	}
 }
 
-static void
-keep_header(struct reader *r, const struct record *rec)
+void
+record_copy(struct record *to, const struct record *from, struct arena *a)
 {
 	size_t i;
 
-	r->header.nfields = rec->nfields;
-	r->header.fields = xreallocarray(NULL, rec->nfields ? rec->nfields : 1,
-	    sizeof(struct field));
+	*to = *from;
+	to->fields = arena_alloc(a, (from->nfields ? from->nfields : 1) *
+	    sizeof(*to->fields));
+	for (i = 0; i < from->nfields; i++) {
+		to->fields[i].len = from->fields[i].len;
+		to->fields[i].s = arena_strndup(a, from->fields[i].s,
+		    from->fields[i].len);
+	}
+}
+
+static void
+keep_header(struct reader *r, const struct record *rec)
+{
+	record_copy(&r->header, rec, &r->header_text);
 	r->header.recno = 1;
 	r->header.file = r->first_name = r->name;
-	for (i = 0; i < rec->nfields; i++) {
-		r->header.fields[i].len = rec->fields[i].len;
-		r->header.fields[i].s = arena_strndup(&r->header_text,
-		    rec->fields[i].s, rec->fields[i].len);
-	}
 }
 
 /* With -N: columns are "1", "2", ... as wide as the first record. */
@@ -687,8 +693,8 @@ number_columns(struct reader *r, size_t ncolumns)
 	size_t i;
 
 	r->header.nfields = ncolumns;
-	r->header.fields = xreallocarray(NULL, ncolumns ? ncolumns : 1,
-	    sizeof(struct field));
+	r->header.fields = arena_alloc(&r->header_text, (ncolumns ? ncolumns :
+	    1) * sizeof(struct field));
 	r->header.recno = 0;
 	r->header.file = r->first_name = r->name;
 	for (i = 0; i < ncolumns; i++) {
@@ -899,7 +905,6 @@ reader_close(struct reader *r)
 	buffer_free(&r->buf[1]);
 	arena_free(&r->spare);
 	arena_free(&r->header_text);
-	free(r->header.fields);
 	free(r->raw);
 	free(r);
 }

@@ -38,6 +38,12 @@ struct csv_options {
 
 #define CSV_DEFAULT_MAX_FIELD ((size_t)1 << 20)
 
+struct arena;
+
+/* *to becomes a copy of from, its fields and text allocated in a. */
+void record_copy(struct record *to, const struct record *from,
+    struct arena *a);
+
 struct reader;
 
 /* Open files[0..nfiles) ("-" is standard input; none means stdin). */
