@@ -788,10 +788,16 @@ reader_header(const struct reader *r)
 	return &r->header;
 }
 
+/* Is rec the header of a later file? It must agree with the first. */
 static bool
-is_later_header(const struct reader *r, const struct record *rec)
+later_header(struct reader *r, const struct record *rec)
 {
-	return rec->recno == 1 && !r->opt.no_header && r->path_index > 1;
+	if (rec->recno != 1 || r->opt.no_header || r->path_index <= 1)
+		return false;
+	if (!same_header(rec, &r->header))
+		fail(r, "%s:1: header differs from the header of %s",
+		    rec->file, r->first_name);
+	return true;
 }
 
 const struct record *
@@ -801,12 +807,8 @@ reader_next(struct reader *r)
 
 	while ((rec = next_raw(r)) != NULL) {
 		r->handed = r->parsing;
-		if (is_later_header(r, rec)) {
-			if (!same_header(rec, &r->header))
-				fail(r, "%s:1: header differs from the header "
-				    "of %s", rec->file, r->first_name);
+		if (later_header(r, rec))
 			continue;
-		}
 		r->rows++;
 		return rec;
 	}
@@ -836,14 +838,8 @@ collect_batch(struct reader *r, size_t *n)
 		}
 		while (b->next < b->nrecords) {
 			rec = next_raw(r);
-			if (is_later_header(r, rec)) {
-				if (!same_header(rec, &r->header))
-					fail(r, "%s:1: header differs from the "
-					    "header of %s", rec->file,
-					    r->first_name);
-				continue;
-			}
-			buf->records[count++] = *rec;
+			if (!later_header(r, rec))
+				buf->records[count++] = *rec;
 		}
 	} while (count == 0);
 	r->rows += count;
