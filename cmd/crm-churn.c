@@ -86,7 +86,8 @@ static const struct tool_spec spec = {
 	"Transactions (when the input has no x, t_x, T columns):\n"
 	TXN_USAGE,
 	"",
-	longopts
+	longopts,
+	CLI_ALL
 };
 
 enum { MODEL_RULES = 3 };

@@ -71,7 +71,8 @@ static const struct tool_spec spec = {
 	"Transactions (when the input has no x, t_x, T columns):\n"
 	TXN_USAGE,
 	"",
-	longopts
+	longopts,
+	CLI_ALL
 };
 
 struct clv_options {

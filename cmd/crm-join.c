@@ -50,7 +50,8 @@ static const struct tool_spec spec = {
 	" (default\n"
 	"                           _right)\n",
 	"",
-	longopts
+	longopts,
+	CLI_REJECTS | CLI_CSV_OUT
 };
 
 enum mode { INNER, LEFT_JOIN, ANTI };

@@ -43,7 +43,8 @@ static const struct tool_spec spec = {
 	"                           appearance)\n"
 	"  -r, --reverse            sort in descending order\n",
 	"s:r",
-	longopts
+	longopts,
+	CLI_ALL
 };
 
 enum { LANG_EN, LANG_ZH };

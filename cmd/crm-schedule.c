@@ -116,7 +116,9 @@ static const struct tool_spec spec = {
 	" DIR/OWNER.csv (.ics);\n"
 	"                           unsafe bytes as %XX, no owner as _pool\n",
 	"",
-	longopts
+	longopts,
+	CLI_AS_OF | CLI_REJECTS | CLI_DATE_FORMAT | CLI_DECIMAL_COMMA |
+	    CLI_CSV_OUT
 };
 
 /* Reasons in order of strength: the strongest names a row. */

@@ -71,15 +71,16 @@ static const struct tool_spec spec = {
 	"Add a segment column to a per-customer CSV: value tiers, ABC\n"
 	"classes, quadrants, lifecycle stages, rules or k-means clusters.",
 	"Methods (one per run):\n"
-	"      --tiers COL SPEC     tiers by COL, highest first; SPEC is"
+	"      --tiers COL=SPEC     tiers by COL, highest first; SPEC is"
 	" LABEL:SHARE,...\n"
 	"                           and a last LABEL for the rest, e.g.\n"
-	"                           gold:0.2,silver:0.3,bronze (shares of"
-	" customers)\n"
+	"                           monetary=gold:0.2,silver:0.3,bronze"
+	" (shares of\n"
+	"                           customers)\n"
 	"      --by-value           --tiers shares are shares of COL's total\n"
-	"      --abc COL CUTS       A, B, C... by cumulative share of COL's"
+	"      --abc COL=CUTS       A, B, C... by cumulative share of COL's"
 	" total,\n"
-	"                           e.g. 0.8,0.95\n"
+	"                           e.g. monetary=0.8,0.95\n"
 	"      --quadrant X,Y       four quadrants: X and Y each high (above"
 	" the split)\n"
 	"                           or low\n"
@@ -132,7 +133,8 @@ static const struct tool_spec spec = {
 	" columns\n"
 	"                           and monetary)\n",
 	"",
-	longopts
+	longopts,
+	CLI_ALL
 };
 
 enum method {
@@ -163,7 +165,8 @@ struct options {
 	const char *name, *labels, *summary_cols;
 	bool replace, summary, by_value, log;
 	int lang;
-	const char *value_column, *cuts;	/* --tiers, --abc */
+	char *value_column;	/* --tiers, --abc: COL of COL=SPEC */
+	const char *cuts;	/* and its SPEC */
 	const char *axes, *at;			/* --quadrant */
 	long new_days, silent_days, lost_days;
 	double lost_p_alive;
@@ -291,6 +294,21 @@ read_rules_file(struct options *o, const char *path)
 		die_usage("--rules %s: no rules in the file", path);
 }
 
+/* "COL=SPEC": the column, and the tiers or cuts after the '='. */
+static void
+split_column_spec(struct options *o, const char *option, const char *arg)
+{
+	const char *eq = strchr(arg, '=');
+
+	if (eq == NULL || eq == arg || eq[1] == '\0')
+		die_usage("%s: '%s' is not COL=%s", option, arg,
+		    strcmp(option, "--tiers") == 0 ? "LABEL:SHARE,...,LABEL" :
+		    "CUT,CUT,...");
+	free(o->value_column);
+	o->value_column = xstrndup(arg, (size_t)(eq - arg));
+	o->cuts = eq + 1;
+}
+
 static bool
 method_choice(struct cli *cli, struct options *o, int opt)
 {
@@ -298,9 +316,8 @@ method_choice(struct cli *cli, struct options *o, int opt)
 	case OPT_TIERS:
 	case OPT_ABC:
 		set_method(o, opt == OPT_TIERS ? TIERS : ABC);
-		o->value_column = cli->arg;
-		o->cuts = cli_second_argument(cli, opt == OPT_TIERS ?
-		    "--tiers" : "--abc");
+		split_column_spec(o, opt == OPT_TIERS ? "--tiers" : "--abc",
+		    cli->arg);
 		return true;
 	case OPT_QUADRANT:
 		set_method(o, QUADRANT);
@@ -1836,6 +1853,7 @@ main(int argc, char **argv)
 	for (i = 0; i < o.nrules; i++)
 		free(o.rules[i].owned);
 	free(o.rules);
+	free(o.value_column);
 	cli_end(&cli);
 	return 0;
 }

@@ -16,60 +16,84 @@ enum {
 	OPT_PROGRESS, OPT_VERSION
 };
 
-static const char common_shortopts[] = "d:D:No:qh";
-
-static const struct option common_longopts[] = {
-	{ "delimiter", required_argument, NULL, 'd' },
-	{ "output-delimiter", required_argument, NULL, 'D' },
-	{ "no-header", no_argument, NULL, 'N' },
-	{ "output", required_argument, NULL, 'o' },
-	{ "as-of", required_argument, NULL, OPT_AS_OF },
-	{ "rejects", required_argument, NULL, OPT_REJECTS },
-	{ "date-format", required_argument, NULL, OPT_DATE_FORMAT },
-	{ "decimal-comma", no_argument, NULL, OPT_DECIMAL_COMMA },
-	{ "encoding", required_argument, NULL, OPT_ENCODING },
-	{ "max-field-size", required_argument, NULL, OPT_MAX_FIELD },
-	{ "precision", required_argument, NULL, OPT_PRECISION },
-	{ "bom", no_argument, NULL, OPT_BOM },
-	{ "excel-safe", no_argument, NULL, OPT_EXCEL_SAFE },
-	{ "progress", no_argument, NULL, OPT_PROGRESS },
-	{ "quiet", no_argument, NULL, 'q' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, OPT_VERSION },
-	{ NULL, 0, NULL, 0 }
+/*
+ * The common options of conventions.md. Those with a group flag are
+ * offered only by the tools that name the group in their tool_spec, so
+ * that a tool takes, and --help lists, only the options that do
+ * something in it.
+ */
+static const struct common_option {
+	struct option option;
+	unsigned group;		/* 0: every tool */
+	const char *help;
+} common[] = {
+	{ { "delimiter", required_argument, NULL, 'd' }, 0,
+	"  -d, --delimiter C        input delimiter: a character, tab or \\t"
+	" (default ,)\n" },
+	{ { "output-delimiter", required_argument, NULL, 'D' }, CLI_CSV_OUT,
+	"  -D, --output-delimiter C output delimiter (default ,)\n" },
+	{ { "no-header", no_argument, NULL, 'N' }, 0,
+	"  -N, --no-header          input has no header; columns are 1, 2,"
+	" ...\n" },
+	{ { "output", required_argument, NULL, 'o' }, 0,
+	"  -o, --output FILE        write FILE atomically instead of stdout\n" },
+	{ { "as-of", required_argument, NULL, OPT_AS_OF }, CLI_AS_OF,
+	"      --as-of DATE         the day taken as today (default: today)\n" },
+	{ { "rejects", required_argument, NULL, OPT_REJECTS }, CLI_REJECTS,
+	"      --rejects FILE       write unusable rows to FILE with a reason\n"
+	"                           column and go on (default: stop at the"
+	" first)\n" },
+	{ { "date-format", required_argument, NULL, OPT_DATE_FORMAT },
+	    CLI_DATE_FORMAT,
+	"      --date-format FMT    strptime format of input dates, e.g."
+	" %d/%m/%Y\n" },
+	{ { "decimal-comma", no_argument, NULL, OPT_DECIMAL_COMMA },
+	    CLI_DECIMAL_COMMA,
+	"      --decimal-comma      input numbers use a decimal comma\n" },
+	{ { "encoding", required_argument, NULL, OPT_ENCODING }, 0,
+	"      --encoding NAME      input encoding, e.g. gbk or gb18030"
+	" (default utf-8)\n" },
+	{ { "max-field-size", required_argument, NULL, OPT_MAX_FIELD }, 0,
+	"      --max-field-size N   largest field in bytes, K/M/G suffix"
+	" (default 1M)\n" },
+	{ { "precision", required_argument, NULL, OPT_PRECISION },
+	    CLI_PRECISION,
+	"      --precision N        print decimals with N digits (default:"
+	" shortest)\n" },
+	{ { "bom", no_argument, NULL, OPT_BOM }, CLI_CSV_OUT,
+	"      --bom                start the output with a UTF-8 byte-order"
+	" mark\n" },
+	{ { "excel-safe", no_argument, NULL, OPT_EXCEL_SAFE }, CLI_CSV_OUT,
+	"      --excel-safe         prefix ' to text cells starting = + - @\n" },
+	{ { "progress", no_argument, NULL, OPT_PROGRESS }, 0,
+	"      --progress           show progress on stderr (default: on a"
+	" terminal)\n" },
+	{ { "quiet", no_argument, NULL, 'q' }, 0,
+	"  -q, --quiet              no notes on stderr, only errors\n" },
+	{ { "help", no_argument, NULL, 'h' }, 0,
+	"  -h, --help               show this help and exit\n" },
+	{ { "version", no_argument, NULL, OPT_VERSION }, 0,
+	"      --version            show the version and exit\n" },
 };
 
-static const char common_help[] =
-"Common options:\n"
-"  -d, --delimiter C        input delimiter: a character, tab or \\t"
-" (default ,)\n"
-"  -D, --output-delimiter C output delimiter (default ,)\n"
-"  -N, --no-header          input has no header; columns are 1, 2, ...\n"
-"  -o, --output FILE        write FILE atomically instead of stdout\n"
-"      --as-of DATE         the day taken as today (default: today)\n"
-"      --rejects FILE       write unusable rows to FILE with a reason\n"
-"                           column and go on (default: stop at the first)\n"
-"      --date-format FMT    strptime format of input dates, e.g. %d/%m/%Y\n"
-"      --decimal-comma      input numbers use a decimal comma\n"
-"      --encoding NAME      input encoding, e.g. gbk or gb18030"
-" (default utf-8)\n"
-"      --max-field-size N   largest field in bytes, K/M/G suffix"
-" (default 1M)\n"
-"      --precision N        print decimals with N digits (default:"
-" shortest)\n"
-"      --bom                start the output with a UTF-8 byte-order mark\n"
-"      --excel-safe         prefix ' to text cells starting = + - @\n"
-"      --progress           show progress on stderr (default: on a"
-" terminal)\n"
-"  -q, --quiet              no notes on stderr, only errors\n"
-"  -h, --help               show this help and exit\n"
-"      --version            show the version and exit\n";
+enum { NCOMMON = sizeof(common) / sizeof(common[0]) };
+
+static bool
+offered(const struct common_option *c, const struct tool_spec *spec)
+{
+	return c->group == 0 || (spec->common & c->group) != 0;
+}
 
 static void
 usage(const struct tool_spec *spec)
 {
-	printf("Usage: %s\n%s\n\nOptions:\n%s\n%s", spec->synopsis,
-	    spec->summary, spec->options, common_help);
+	size_t i;
+
+	printf("Usage: %s\n%s\n\nOptions:\n%s\nCommon options:\n",
+	    spec->synopsis, spec->summary, spec->options);
+	for (i = 0; i < NCOMMON; i++)
+		if (offered(&common[i], spec))
+			fputs(common[i].help, stdout);
 	if (fflush(stdout) == EOF || ferror(stdout))
 		die("write error");
 	exit(0);
@@ -176,8 +200,7 @@ count_options(const struct option *o)
 void
 cli_begin(struct cli *cli, int argc, char **argv, const struct tool_spec *spec)
 {
-	size_t ntool = count_options(spec->longopts);
-	size_t ncommon = count_options(common_longopts);
+	size_t ntool = count_options(spec->longopts), nlong, nshort, i;
 
 	setprogname(argv[0]);
 	argv[0] = (char *)argv0;	/* getopt's messages name the tool */
@@ -185,19 +208,42 @@ cli_begin(struct cli *cli, int argc, char **argv, const struct tool_spec *spec)
 	cli->spec = spec;
 	cli->argc = argc;
 	cli->argv = argv;
-	cli->longopts = xreallocarray(NULL, ntool + ncommon + 1,
+	cli->longopts = xreallocarray(NULL, ntool + NCOMMON + 1,
 	    sizeof(struct option));
 	if (ntool)
 		memcpy(cli->longopts, spec->longopts, ntool *
 		    sizeof(struct option));
-	memcpy(cli->longopts + ntool, common_longopts, (ncommon + 1) *
-	    sizeof(struct option));
-	cli->shortopts = xmalloc(strlen(common_shortopts) +
-	    strlen(spec->shortopts ? spec->shortopts : "") + 1);
-	strcpy(cli->shortopts, spec->shortopts ? spec->shortopts : "");
-	strcat(cli->shortopts, common_shortopts);
+	nshort = strlen(spec->shortopts ? spec->shortopts : "");
+	cli->shortopts = xmalloc(nshort + 2 * NCOMMON + 1);
+	memcpy(cli->shortopts, spec->shortopts ? spec->shortopts : "", nshort);
+	nlong = ntool;
+	for (i = 0; i < NCOMMON; i++) {
+		const struct option *o = &common[i].option;
+
+		if (!offered(&common[i], spec))
+			continue;
+		cli->longopts[nlong++] = *o;
+		if (o->val < 128) {
+			cli->shortopts[nshort++] = (char)o->val;
+			if (o->has_arg == required_argument)
+				cli->shortopts[nshort++] = ':';
+		}
+	}
+	memset(&cli->longopts[nlong], 0, sizeof(struct option));
+	cli->shortopts[nshort] = '\0';
 	set_defaults(&cli->common);
 	optind = 1;
+}
+
+static bool
+is_common(int opt)
+{
+	size_t i;
+
+	for (i = 0; i < NCOMMON; i++)
+		if (common[i].option.val == opt)
+			return true;
+	return false;
 }
 
 int
@@ -212,8 +258,7 @@ cli_next(struct cli *cli)
 			break;
 		if (opt == '?')
 			die_usage("invalid command line");
-		if (opt >= OPT_AS_OF || (opt > 0 && opt < 128 &&
-		    strchr(common_shortopts, opt))) {
+		if (is_common(opt)) {
 			handle_common(cli, opt);
 			continue;
 		}
@@ -227,14 +272,6 @@ cli_next(struct cli *cli)
 	cli->files = cli->argv + optind;
 	cli->nfiles = (size_t)(cli->argc - optind);
 	return -1;
-}
-
-const char *
-cli_second_argument(struct cli *cli, const char *option)
-{
-	if (optind >= cli->argc)
-		die_usage("%s needs two arguments", option);
-	return cli->argv[optind++];
 }
 
 void

@@ -28,12 +28,27 @@ struct common_options {
 	bool quiet;
 };
 
+/*
+ * Groups of common options a tool takes beyond those every tool takes
+ * (input format, -o, -q, --progress, --help, --version).
+ */
+enum {
+	CLI_AS_OF = 1 << 0,		/* --as-of */
+	CLI_REJECTS = 1 << 1,		/* --rejects */
+	CLI_DATE_FORMAT = 1 << 2,	/* --date-format */
+	CLI_DECIMAL_COMMA = 1 << 3,	/* --decimal-comma */
+	CLI_PRECISION = 1 << 4,		/* --precision */
+	CLI_CSV_OUT = 1 << 5,		/* -D, --bom, --excel-safe */
+	CLI_ALL = (1 << 6) - 1
+};
+
 struct tool_spec {
 	const char *synopsis;	/* "crm-rfm [options] [file ...]" */
 	const char *summary;	/* one line: what the tool does */
 	const char *options;	/* the tool's own options, for --help */
 	const char *shortopts;	/* getopt letters of its own options */
 	const struct option *longopts;	/* its long options, {0}-ended */
+	unsigned common;	/* CLI_* groups of common options it takes */
 };
 
 struct cli {
@@ -54,12 +69,6 @@ void cli_begin(struct cli *cli, int argc, char **argv,
 /* The next option of the tool's own; -1 at the end of the options. */
 int cli_next(struct cli *cli);
 void cli_end(struct cli *cli);
-
-/*
- * The word after the argument of the option just returned, for options
- * that take two ("--tiers monetary gold:0.2,silver:0.3,bronze").
- */
-const char *cli_second_argument(struct cli *cli, const char *option);
 
 /* Argument parsers for tool options; a bad value is a usage error. */
 long cli_long(const char *option, const char *arg, long min, long max);

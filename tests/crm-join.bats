@@ -152,6 +152,17 @@ K1,1,9,"ragged row: 3 fields, the header has 2"'
 	assert_line --index 0 "crm-join: --hash: 'middle' is not one of left, right"
 }
 
+@test "options that do nothing in a join are refused, and not in --help" {
+	for opt in "--as-of 2026-01-01" "--date-format %d/%m/%Y" \
+	    "--decimal-comma" "--precision 2"; do
+		run crm-join $opt customers.csv rfm.csv
+		assert_failure 2
+		assert_line --index 0 "crm-join: unrecognized option '${opt%% *}'"
+		run crm-join --help
+		refute_output --partial -- "${opt%% *}"
+	done
+}
+
 @test "a missing key column: an error listing the header" {
 	printf 'id,x\nK1,1\n' >right.csv
 	run crm-join customers.csv right.csv

@@ -23,18 +23,18 @@ labels() {
 	# monetary, highest first: 9000 | 5000 5000 5000 | 3000 3000 3000 |
 	# 1000 200 0. gold is ranks 0-1 and the 5000s start at rank 1: all
 	# gold. silver is ranks 2-4; the 3000s start at 4: all silver.
-	crm-segment --tiers monetary gold:0.2,silver:0.3,bronze "$CUST" >out.csv
+	crm-segment --tiers monetary=gold:0.2,silver:0.3,bronze "$CUST" >out.csv
 	assert_same out.csv "$DATA/segment-tiers.out"
 }
 
 @test "tiers: shares as percentages read the same" {
-	crm-segment --tiers monetary gold:20%,silver:30%,bronze "$CUST" >out.csv
+	crm-segment --tiers monetary=gold:20%,silver:30%,bronze "$CUST" >out.csv
 	assert_same out.csv "$DATA/segment-tiers.out"
 }
 
 @test "tiers: the order of the input does not change anyone's tier" {
 	(head -1 "$CUST"; tail -n +2 "$CUST" | tac) >rev.csv
-	crm-segment --tiers monetary gold:0.2,silver:0.3,bronze rev.csv |
+	crm-segment --tiers monetary=gold:0.2,silver:0.3,bronze rev.csv |
 	    sort >a.csv
 	sort "$DATA/segment-tiers.out" >b.csv
 	assert_same a.csv b.csv
@@ -42,38 +42,38 @@ labels() {
 
 @test "tiers: equal values all land in one tier, the best" {
 	printf 'id,v\na,5\nb,5\nc,5\nd,5\n' >in.csv
-	run labels --tiers v gold:0.2,silver:0.3,bronze in.csv
+	run labels --tiers v=gold:0.2,silver:0.3,bronze in.csv
 	assert_output "gold gold gold gold "
-	run labels --abc v 0.8,0.95 in.csv
+	run labels --abc v=0.8,0.95 in.csv
 	assert_output "A A A A "
 }
 
 @test "tiers: all values 0 with --by-value are one tier, the best" {
 	printf 'id,v\na,0\nb,0\n' >in.csv
-	run labels --tiers v gold:0.5,bronze --by-value in.csv
+	run labels --tiers v=gold:0.5,bronze --by-value in.csv
 	assert_output "gold gold "
 }
 
 @test "tiers: shares that fill exactly, the last one named" {
 	# ten values 1..10: 5 gold, 5 bronze; no rest needed
 	(echo id,v; for i in 1 2 3 4 5 6 7 8 9 10; do echo "c$i,$i"; done) >in.csv
-	run labels --tiers v gold:0.5,bronze:0.5 in.csv
+	run labels --tiers v=gold:0.5,bronze:0.5 in.csv
 	assert_output "bronze bronze bronze bronze bronze gold gold gold gold gold "
 }
 
 @test "tiers --by-value: shares of the total, from what lies above" {
 	# total 34200; gold while the sum above is < 6840 (9000 only), silver
 	# while < 17100 (the 5000s: 9000 above), bronze the rest
-	run labels --tiers monetary gold:0.2,silver:0.3,bronze --by-value "$CUST"
+	run labels --tiers monetary=gold:0.2,silver:0.3,bronze --by-value "$CUST"
 	assert_output "bronze silver silver gold bronze bronze bronze silver bronze bronze "
 }
 
 @test "abc: cumulative shares of value; B can be empty" {
 	# A while the sum above is < 27360: 9000, the 5000s (9000 above),
 	# the 3000s (24000 above); the 1000 has 33000 above, past 32490: C
-	crm-segment --abc monetary 0.8,0.95 "$CUST" >out.csv
+	crm-segment --abc monetary=0.8,0.95 "$CUST" >out.csv
 	assert_same out.csv "$DATA/segment-abc.out"
-	run crm-segment --abc monetary 0.8,0.95 --summary --summary-cols monetary "$CUST"
+	run crm-segment --abc monetary=0.8,0.95 --summary --summary-cols monetary "$CUST"
 	assert_output "segment,count,share,monetary_sum,monetary_mean,monetary_median
 A,7,0.7,33000,4714.2857,5000
 B,0,0,0,,
@@ -81,15 +81,15 @@ C,3,0.3,1200,400,200"
 }
 
 @test "abc: --labels renames the classes" {
-	run labels --abc monetary 0.8,0.95 --labels 重要,一般,次要 "$CUST"
+	run labels --abc monetary=0.8,0.95 --labels 重要,一般,次要 "$CUST"
 	assert_output "重要 重要 重要 重要 次要 次要 重要 重要 次要 重要 "
 }
 
 @test "one customer: the best tier, class A, the low quadrant" {
 	printf 'id,frequency,monetary\nx,3,70\n' >in.csv
-	run labels --tiers monetary gold:0.2,silver:0.3,bronze in.csv
+	run labels --tiers monetary=gold:0.2,silver:0.3,bronze in.csv
 	assert_output "gold "
-	run labels --abc monetary 0.8 in.csv
+	run labels --abc monetary=0.8 in.csv
 	assert_output "A "
 	# the median is the value itself, and high is strictly above it
 	run labels --quadrant frequency,monetary in.csv
@@ -99,51 +99,58 @@ C,3,0.3,1200,400,200"
 }
 
 @test "shares that do not add up: usage errors" {
-	run crm-segment --tiers monetary gold:0.2,silver:0.3 "$CUST"
+	run crm-segment --tiers monetary=gold:0.2,silver:0.3 "$CUST"
 	assert_failure 2
 	assert_line --index 0 "crm-segment: --tiers gold:0.2,silver:0.3: the shares add up to 0.5, not 1; leave out the last share to give that tier the rest"
-	run crm-segment --tiers monetary gold:0.6,silver:0.4,bronze "$CUST"
+	run crm-segment --tiers monetary=gold:0.6,silver:0.4,bronze "$CUST"
 	assert_failure 2
 	assert_line --index 0 "crm-segment: --tiers gold:0.6,silver:0.4,bronze: the shares add up to 1, leaving nothing for 'bronze'"
-	run crm-segment --tiers monetary gold:0.2,silver,bronze "$CUST"
+	run crm-segment --tiers monetary=gold:0.2,silver,bronze "$CUST"
 	assert_failure 2
 	assert_line --index 0 "crm-segment: --tiers gold:0.2,silver,bronze: 'silver' needs a share, as in silver:0.2 (only the last tier takes the rest)"
-	run crm-segment --tiers monetary gold:0,bronze "$CUST"
+	run crm-segment --tiers monetary=gold:0,bronze "$CUST"
 	assert_failure 2
 	assert_line --index 0 "crm-segment: --tiers gold:0,bronze: '0' is not a share above 0 and at most 1 (0.2 or 20%)"
-	run crm-segment --tiers monetary gold:1.5,bronze "$CUST"
+	run crm-segment --tiers monetary=gold:1.5,bronze "$CUST"
 	assert_failure 2
-	run crm-segment --abc monetary 0.95,0.8 "$CUST"
+	run crm-segment --abc monetary=0.95,0.8 "$CUST"
 	assert_failure 2
 	assert_line --index 0 "crm-segment: --abc 0.95,0.8: cut points are rising cumulative shares above 0 and below 1, as in 0.8,0.95"
 	run crm-segment --tiers monetary </dev/null
 	assert_failure 2
-	assert_line --index 0 "crm-segment: --tiers needs two arguments"
+	assert_line --index 0 "crm-segment: --tiers: 'monetary' is not COL=LABEL:SHARE,...,LABEL"
+	run crm-segment --abc =0.8 </dev/null
+	assert_failure 2
+	assert_line --index 0 "crm-segment: --abc: '=0.8' is not COL=CUT,CUT,..."
+	# one argument each: an option after it is an option, not a spec
+	run crm-segment --tiers monetary -q gold:0.2,bronze </dev/null
+	assert_failure 2
+	assert_line --index 0 "crm-segment: --tiers: 'monetary' is not COL=LABEL:SHARE,...,LABEL"
 	# the spec is checked before any input is read
-	run crm-segment --tiers monetary gold:0.2 </dev/null
+	run crm-segment --tiers monetary=gold:0.2 </dev/null
 	assert_failure 2
 }
 
 @test "a value that is not a number: an error with FILE:RECORD" {
 	printf 'id,monetary\na,5\nb,n/a\nc,7\n' >in.csv
-	run crm-segment --tiers monetary gold:0.5,bronze in.csv
+	run crm-segment --tiers monetary=gold:0.5,bronze in.csv
 	assert_failure 1
 	assert_output "crm-segment: in.csv:3: not a number (monetary, 'n/a')"
 	printf 'id,monetary\na,5\nb,\n' >in.csv
-	run crm-segment --abc monetary 0.8 in.csv
+	run crm-segment --abc monetary=0.8 in.csv
 	assert_failure 1
 	assert_output "crm-segment: in.csv:3: not a number (monetary, '')"
 }
 
 @test "--by-value and --abc need values of 0 or more" {
 	printf 'id,monetary\na,5\nb,-2\n' >in.csv
-	run crm-segment --tiers monetary gold:0.5,bronze --by-value in.csv
+	run crm-segment --tiers monetary=gold:0.5,bronze --by-value in.csv
 	assert_failure 1
 	assert_output "crm-segment: in.csv:3: negative value (monetary, '-2'); --by-value needs values of 0 or more"
-	run crm-segment --abc monetary 0.8 in.csv
+	run crm-segment --abc monetary=0.8 in.csv
 	assert_failure 1
 	assert_output "crm-segment: in.csv:3: negative value (monetary, '-2'); --abc needs values of 0 or more"
-	run labels --tiers monetary gold:0.5,bronze in.csv
+	run labels --tiers monetary=gold:0.5,bronze in.csv
 	assert_output "gold bronze "
 }
 
@@ -424,7 +431,7 @@ b,lots,\"rule 2: not a number (monetary, 'lots')\""
 # --- summary ----------------------------------------------------------------
 
 @test "summary: one row per tier, in the method's order, exact sums" {
-	crm-segment --tiers monetary gold:0.2,silver:0.3,bronze --summary \
+	crm-segment --tiers monetary=gold:0.2,silver:0.3,bronze --summary \
 	    "$CUST" >out.csv
 	assert_same out.csv "$DATA/segment-tiers-summary.out"
 }
@@ -470,8 +477,8 @@ other,0,0,0,,"
 @test "no NaN or inf anywhere, whatever the method" {
 	printf 'id,frequency,monetary\nx,0,0\ny,0,0\nz,0,0\n' >zero.csv
 	printf 'id,frequency,monetary\nx,1e300,1e300\ny,-1e300,0\n' >huge.csv
-	for args in "--tiers monetary g:0.5,b" "--tiers monetary g:0.5,b --by-value" \
-	    "--abc monetary 0.5" "--quadrant frequency,monetary" \
+	for args in "--tiers monetary=g:0.5,b" "--tiers monetary=g:0.5,b --by-value" \
+	    "--abc monetary=0.5" "--quadrant frequency,monetary" \
 	    "--quadrant frequency,monetary --at mean" \
 	    "--kmeans 1 --cols frequency,monetary" "--rule 'r: monetary = 0'"; do
 		for file in zero.csv "$CUST"; do
@@ -490,7 +497,7 @@ other,0,0,0,,"
 # --- conventions ------------------------------------------------------------
 
 @test "runs stack: each adds its own column" {
-	run bash -c "crm-segment --tiers monetary gold:0.2,silver:0.3,bronze '$CUST' |
+	run bash -c "crm-segment --tiers monetary=gold:0.2,silver:0.3,bronze '$CUST' |
 	    crm-segment --name quadrant --quadrant frequency,monetary --labels HH,HL,LH,LL |
 	    head -3"
 	assert_output "customer_id,frequency,monetary,recency_days,segment,quadrant
@@ -499,7 +506,7 @@ C02,6,5000,12,gold,HH"
 }
 
 @test "a name that is already a column: an error, or --replace in place" {
-	run crm-segment --tiers monetary gold:0.5,bronze "$DATA/segment-tiers.out"
+	run crm-segment --tiers monetary=gold:0.5,bronze "$DATA/segment-tiers.out"
 	assert_failure 1
 	assert_output "crm-segment: the input already has a column 'segment'; --name gives the new one another name, --replace overwrites it"
 	run bash -c "crm-segment --replace --rule 'x: monetary > 4000' '$DATA/segment-tiers.out' | head -3"
@@ -512,7 +519,7 @@ C02,6,5000,12,x"
 
 @test "header-only input: header-only output with the new column" {
 	head -1 "$CUST" >h.csv
-	for args in "--tiers monetary g:0.5,b" "--abc monetary 0.8" \
+	for args in "--tiers monetary=g:0.5,b" "--abc monetary=0.8" \
 	    "--quadrant frequency,monetary" "--rule 'r: monetary > 1'" \
 	    "--kmeans 3 --cols frequency" "--kmeans auto --cols frequency"; do
 		run eval "crm-segment $args h.csv"
@@ -526,15 +533,15 @@ C02,6,5000,12,x"
 }
 
 @test "reads standard input, also as -" {
-	crm-segment --tiers monetary gold:0.2,silver:0.3,bronze <"$CUST" >a.csv
-	cat "$CUST" | crm-segment --tiers monetary gold:0.2,silver:0.3,bronze - >b.csv
+	crm-segment --tiers monetary=gold:0.2,silver:0.3,bronze <"$CUST" >a.csv
+	cat "$CUST" | crm-segment --tiers monetary=gold:0.2,silver:0.3,bronze - >b.csv
 	assert_same a.csv "$DATA/segment-tiers.out"
 	assert_same b.csv "$DATA/segment-tiers.out"
 }
 
 @test "-N: no header in, none out, columns by position" {
 	tail -n +2 "$CUST" >nh.csv
-	crm-segment -N --tiers 3 gold:0.2,silver:0.3,bronze nh.csv >out.csv
+	crm-segment -N --tiers 3=gold:0.2,silver:0.3,bronze nh.csv >out.csv
 	tail -n +2 "$DATA/segment-tiers.out" >want.csv
 	assert_same out.csv want.csv
 	run bash -c "crm-segment -N --rule 'big: \"3\" > 4000' nh.csv | cut -d, -f5 | tr '\n' ' '"
@@ -542,13 +549,13 @@ C02,6,5000,12,x"
 }
 
 @test "-o writes atomically; a failed run leaves no file" {
-	crm-segment --tiers monetary gold:0.2,silver:0.3,bronze -o out.csv "$CUST"
+	crm-segment --tiers monetary=gold:0.2,silver:0.3,bronze -o out.csv "$CUST"
 	assert_same out.csv "$DATA/segment-tiers.out"
 	printf 'id,monetary\na,5\nb,x\n' >bad.csv
-	run crm-segment --tiers monetary gold:0.5,bronze -o new.csv bad.csv
+	run crm-segment --tiers monetary=gold:0.5,bronze -o new.csv bad.csv
 	assert_failure 1
 	[ ! -e new.csv ]
-	run crm-segment --tiers monetary gold:0.5,bronze -o out.csv bad.csv
+	run crm-segment --tiers monetary=gold:0.5,bronze -o out.csv bad.csv
 	assert_same out.csv "$DATA/segment-tiers.out"
 	assert_equal "$(ls -A)" "$(printf 'bad.csv\nout.csv')"
 }
@@ -556,7 +563,7 @@ C02,6,5000,12,x"
 @test "--rejects: bad rows go to FILE with a reason; rows in = out + rejected" {
 	cp "$CUST" in.csv
 	printf 'X1,2,lots,5\nX2,3,100\nX3,1,,9\n' >>in.csv
-	run crm-segment --tiers monetary gold:0.2,silver:0.3,bronze --rejects rej.csv in.csv
+	run crm-segment --tiers monetary=gold:0.2,silver:0.3,bronze --rejects rej.csv in.csv
 	assert_success
 	assert_line --index 11 "crm-segment: 3 of 13 rows rejected, see rej.csv"
 	assert_equal "${#lines[@]}" 12
@@ -573,7 +580,7 @@ C02,6,5000,12,x"
 }
 
 @test "write error: > /dev/full exits 1 with a message" {
-	for args in "--tiers monetary gold:0.5,bronze" "--rule 'r: monetary > 1'"; do
+	for args in "--tiers monetary=gold:0.5,bronze" "--rule 'r: monetary > 1'"; do
 		run bash -c "crm-segment $args '$CUST' >/dev/full"
 		assert_failure 1
 		assert_output "crm-segment: write error: No space left on device"
@@ -582,16 +589,16 @@ C02,6,5000,12,x"
 
 @test "the spool goes to \$TMPDIR; one that cannot be used is an error" {
 	mkdir tmp
-	TMPDIR=$PWD/tmp crm-segment --tiers monetary gold:0.2,silver:0.3,bronze "$CUST" >out.csv
+	TMPDIR=$PWD/tmp crm-segment --tiers monetary=gold:0.2,silver:0.3,bronze "$CUST" >out.csv
 	assert_same out.csv "$DATA/segment-tiers.out"
 	assert_equal "$(ls -A tmp)" ""
-	TMPDIR=$PWD/nosuch run crm-segment --tiers monetary gold:0.5,bronze "$CUST"
+	TMPDIR=$PWD/nosuch run crm-segment --tiers monetary=gold:0.5,bronze "$CUST"
 	assert_failure 1
 	assert_output "crm-segment: temporary file in $PWD/nosuch: cannot create: No such file or directory"
 }
 
 @test "one method per run, and options go with their method" {
-	run crm-segment --tiers monetary gold:0.5,bronze --lifecycle "$CUST"
+	run crm-segment --tiers monetary=gold:0.5,bronze --lifecycle "$CUST"
 	assert_failure 2
 	assert_line --index 0 "crm-segment: --tiers and --lifecycle: one method per run"
 	run crm-segment --lifecycle --at mean "$CUST"
@@ -603,14 +610,14 @@ C02,6,5000,12,x"
 	run crm-segment "$CUST"
 	assert_failure 2
 	assert_line --index 0 "crm-segment: choose a method: --tiers, --abc, --quadrant, --lifecycle, --rule, --rules or --kmeans"
-	run crm-segment --tiers monetary gold:0.5,bronze --labels a,b "$CUST"
+	run crm-segment --tiers monetary=gold:0.5,bronze --labels a,b "$CUST"
 	assert_failure 2
 	assert_line --index 0 "crm-segment: --labels does not go with --tiers, which names its own segments"
 }
 
 @test "empty input: an error" {
 	: >empty.csv
-	run crm-segment --tiers monetary gold:0.5,bronze empty.csv
+	run crm-segment --tiers monetary=gold:0.5,bronze empty.csv
 	assert_failure 1
 	assert_output "crm-segment: empty.csv: empty input (no header line; -N reads a file without one)"
 }
@@ -621,7 +628,7 @@ C02,6,5000,12,x"
 	assert_success
 	assert_output "id,v,segment"
 	assert_equal "$(cat err)" ""
-	run bash -c "crm-segment --tiers v a:0.5,b big.csv 2>err | head -1"
+	run bash -c "crm-segment --tiers v=a:0.5,b big.csv 2>err | head -1"
 	assert_output "id,v,segment"
 	assert_equal "$(cat err)" ""
 }
@@ -630,7 +637,7 @@ C02,6,5000,12,x"
 	run crm-segment --help
 	assert_success
 	assert_line --index 0 "Usage: crm-segment method [options] [file ...]"
-	assert_line --partial "--tiers COL SPEC"
+	assert_line --partial "--tiers COL=SPEC"
 	run crm-segment --version
 	assert_success
 	assert_output "crm-segment (crm-tools) $(cat "$BATS_TEST_DIRNAME/../VERSION")"

@@ -1,5 +1,5 @@
 """pandas-tiers.py COLUMN SPEC INPUT OUTPUT: crm-segment --name tier
---tiers COLUMN SPEC in pandas, for scripts/bench. SPEC is
+--tiers COLUMN=SPEC in pandas, for scripts/bench. SPEC is
 LABEL:SHARE,...,LABEL (shares of customers, best first, the last label
 takes the rest). Every input column is kept as text and a tier column
 added, so the output can be compared with crm-segment's byte for byte.

@@ -27,7 +27,18 @@ static const struct tool_spec spec = {
 	"A tool for the tests.",
 	"  -t, --top N              the top N\n",
 	"t:x",
-	tool_longopts
+	tool_longopts,
+	CLI_ALL
+};
+
+/* A tool that takes none of the optional groups but CSV output. */
+static const struct tool_spec plain_spec = {
+	"crm-y [options] file",
+	"A tool with fewer common options.",
+	"  -t, --top N              the top N\n",
+	"t:",
+	tool_longopts,
+	CLI_CSV_OUT
 };
 
 #define ARGC(argv) ((int)(sizeof(argv) / sizeof((argv)[0])) - 1)
@@ -96,7 +107,7 @@ static void
 test_tool_options(void)
 {
 	char *argv[] = { "crm-x", "a.csv", "--top", "5", "-x", "-d", ";",
-		"--tiers", "monetary", "gold:0.2,silver", "-t7", "b.csv",
+		"--tiers", "monetary=gold:0.2,silver", "-t7", "b.csv",
 		"--", "-c.csv", NULL };
 	struct cli cli;
 	int opt;
@@ -110,13 +121,13 @@ test_tool_options(void)
 			top7 = true;
 		else if (opt == OPT_FLAG)
 			flag = true;
-		else if (opt == OPT_TIERS && strcmp(cli.arg, "monetary") == 0)
-			tiers = strcmp(cli_second_argument(&cli, "--tiers"),
-			    "gold:0.2,silver") == 0;
+		else if (opt == OPT_TIERS)
+			tiers = strcmp(cli.arg, "monetary=gold:0.2,silver") ==
+			    0;
 	}
 	CHECK(top5 && top7 && flag, "the tool's own options come back with "
 	    "their arguments (--top 5, -t7, -x)");
-	CHECK(tiers, "cli_second_argument gives the word after the argument");
+	CHECK(tiers, "an option's one argument comes back whole");
 	CHECK(cli.common.in.delimiter == ';', "common options among the "
 	    "tool's are handled");
 	CHECK(cli.nfiles == 3 && strcmp(cli.files[0], "a.csv") == 0 &&
@@ -143,20 +154,32 @@ test_argument_parsers(void)
 
 /* Usage errors, in a child */
 
-/* Parse argv (char *[], NULL-ended) to the end. */
 static void
-parse_all(const void *arg)
+parse_with(const struct tool_spec *tool, char **argv)
 {
-	char **argv = (char **)arg;
 	struct cli cli;
 	int argc = 0;
 
 	while (argv[argc])
 		argc++;
-	cli_begin(&cli, argc, argv, &spec);
+	cli_begin(&cli, argc, argv, tool);
 	while (cli_next(&cli) != -1)
 		;
 	cli_end(&cli);
+}
+
+/* Parse argv (char *[], NULL-ended) to the end. */
+static void
+parse_all(const void *arg)
+{
+	parse_with(&spec, (char **)arg);
+}
+
+/* The same for the tool with fewer common options. */
+static void
+parse_plain(const void *arg)
+{
+	parse_with(&plain_spec, (char **)arg);
 }
 
 static void
@@ -268,6 +291,39 @@ test_help_and_version(void)
 	    "--version prints 'crm-x (crm-tools) VERSION', exit 0");
 }
 
+/* A tool is offered only the common options that do something in it. */
+static void
+test_option_groups(void)
+{
+	char *as_of[] = { "crm-y", "--as-of", "2024-03-05", NULL };
+	char *precision[] = { "crm-y", "--precision", "2", NULL };
+	char *help[] = { "crm-y", "--help", NULL };
+	char *ok[] = { "crm-y", "-t", "3", "-D", ";", "--bom", "-o", "x.csv",
+		"-q", "a.csv", NULL };
+	struct child res;
+
+	res = run_child(parse_plain, as_of, true);
+	CHECK_CHILD(res, 2, "crm-y: unrecognized option '--as-of'\n"
+	    "crm-y: invalid command line\n"
+	    "Try 'crm-y --help' for more information.\n",
+	    "--as-of is refused by a tool without CLI_AS_OF");
+	res = run_child(parse_plain, precision, true);
+	CHECK(res.status == 2, "--precision is refused by a tool without "
+	    "CLI_PRECISION");
+	res = run_child(parse_plain, help, true);
+	CHECK(res.status == 0 && strstr(res.output, "--bom") != NULL &&
+	    strstr(res.output, "--output-delimiter") != NULL &&
+	    strstr(res.output, "--as-of") == NULL &&
+	    strstr(res.output, "--rejects") == NULL &&
+	    strstr(res.output, "--date-format") == NULL &&
+	    strstr(res.output, "--decimal-comma") == NULL &&
+	    strstr(res.output, "--precision") == NULL,
+	    "--help lists exactly the groups the tool takes");
+	res = run_child(parse_plain, ok, true);
+	CHECK(res.status == 0, "the options of its groups and of every tool "
+	    "are taken (exit %d: %s)", res.status, res.output);
+}
+
 int
 main(void)
 {
@@ -278,5 +334,6 @@ main(void)
 	test_usage_errors();
 	test_parser_errors();
 	test_help_and_version();
+	test_option_groups();
 	return check_done();
 }
