@@ -13,6 +13,7 @@
 #include "customers.h"
 #include "model/sim.h"
 #include "models.h"
+#include "stats.h"
 #include "util.h"
 #include "writer.h"
 
@@ -261,32 +262,12 @@ run_bootstrap(struct run *run)
 	free(weight);
 }
 
-static int
-compare_doubles(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* The q-quantile of sorted v[0..n), interpolating (Hyndman & Fan type 7). */
-static double
-quantile(const double *v, size_t n, double q)
-{
-	double h = (n - 1) * q;
-	size_t lo = (size_t)floor(h);
-
-	if (lo + 1 >= n)
-		return v[n - 1];
-	return v[lo] + (h - lo) * (v[lo + 1] - v[lo]);
-}
-
 static void
 interval(double *v, size_t n, double level, double *lo, double *hi)
 {
 	qsort(v, n, sizeof(*v), compare_doubles);
-	*lo = quantile(v, n, (1 - level) / 2);
-	*hi = quantile(v, n, 1 - (1 - level) / 2);
+	*lo = quantile_sorted(v, n, (1 - level) / 2);
+	*hi = quantile_sorted(v, n, 1 - (1 - level) / 2);
 }
 
 /* Parameters and fit statistics */
@@ -538,18 +519,16 @@ static double
 median_of_gaps(const struct txn_summary *s)
 {
 	double *gaps = xreallocarray(NULL, s->count ? s->count : 1,
-	    sizeof(double)), median = 0;
+	    sizeof(double)), population = 0;
 	size_t i, n = 0;
 
 	for (i = 0; i < s->count; i++)
 		if (s->customers[i].x > 0)
 			gaps[n++] = s->customers[i].median_gap_days;
-	if (n > 0) {
-		qsort(gaps, n, sizeof(*gaps), compare_doubles);
-		median = quantile(gaps, n, 0.5);
-	}
+	if (n > 0)
+		population = median(gaps, n);
 	free(gaps);
-	return median;
+	return population;
 }
 
 static void

@@ -22,6 +22,7 @@
 #include "model/kmeans.h"
 #include "num.h"
 #include "spool.h"
+#include "stats.h"
 #include "text.h"
 #include "util.h"
 #include "writer.h"
@@ -811,29 +812,11 @@ parse_split(struct segmenter *s, const char *at)
 }
 
 static int
-compare_doubles(const void *a, const void *b)
-{
-	const double *x = a, *y = b;
-
-	return (*x > *y) - (*x < *y);
-}
-
-static int
 compare_money(const void *a, const void *b)
 {
 	const money_t *x = a, *y = b;
 
 	return (*x > *y) - (*x < *y);
-}
-
-/* The median of v[0..n) (reordered), the mean of the middle two. */
-static double
-median(double *v, size_t n)
-{
-	qsort(v, n, sizeof(*v), compare_doubles);
-	if (n % 2 == 1)
-		return v[n / 2];
-	return v[n / 2 - 1] / 2 + v[n / 2] / 2;
 }
 
 /* The mean of v[0], v[stride], ... (n > 0). */
