@@ -133,3 +133,13 @@ a%2Fb.csv
 	assert_failure 1
 	assert_output "crm-daily: crm-rfm not found: put the crm-* programs on PATH or set CRM_BIN"
 }
+
+@test "make demo's script keeps what it wrote in the directory it prints, and runs again" {
+	BUILD=${CRM_BUILD:-build} run "$TOP/scripts/demo" "$PWD/demo-out"
+	assert_success
+	assert_line "== everything the demo wrote is in $PWD/demo-out"
+	assert_same demo-out/followups/2026-11-23.csv "$DATA/daily-2026-11-23.csv"
+	BUILD=${CRM_BUILD:-build} run "$TOP/scripts/demo" "$PWD/demo-out"
+	assert_success
+	assert_same demo-out/followups/2026-11-23.csv "$DATA/daily-2026-11-23.csv"
+}
