@@ -45,6 +45,27 @@ static const struct alias {
 	{ "resolved_date", "resolved, resolved_at, resolved_time, 解决时间, "
 	    "解决日期, 处理完成时间" },
 	{ "status", "state, ticket_status, 状态, 工单状态" },
+	{ "ticket_id", "ticket, ticket_no, ticket_number, case_id, case_number, "
+	    "工单号, 工单编号, 工单ID" },
+	{ "created", "created_at, created_time, create_time, opened_at, "
+	    "创建时间, 创建日期, 反馈时间" },
+	{ "first_response", "first_response_at, first_response_time, "
+	    "first_reply, responded_at, 首次响应时间, 首次回复时间, 响应时间" },
+	{ "channel", "source, contact_channel, 渠道, 来源, 反馈渠道" },
+	{ "category", "ticket_type, issue_type, 类别, 分类, 问题类型, "
+	    "工单类型" },
+	{ "priority", "urgency, severity, 优先级, 紧急程度" },
+	{ "text", "summary, description, content, comment, subject, 内容, "
+	    "描述, 问题描述, 反馈内容, 摘要" },
+	{ "survey", "survey_name, survey_id, 问卷, 问卷名称" },
+	{ "question", "question_id, item, 问题, 题目" },
+	{ "score", "rating, answer, 评分, 分数, 得分" },
+	{ "survey_date", "date, answered_at, response_date, submitted_at, "
+	    "日期, 填写时间, 答卷时间, 提交时间" },
+	{ "nps", "nps_score, likelihood_to_recommend, 推荐度, 净推荐值, "
+	    "推荐意愿" },
+	{ "csat", "satisfaction, csat_score, 满意度" },
+	{ "ces", "effort, ces_score, customer_effort, 费力度" },
 	{ "x", "frequency, repeat_purchases" },
 	{ "t_x", "recency" },
 	{ "T", "age" },

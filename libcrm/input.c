@@ -36,6 +36,19 @@ input_open(const struct common_options *opt, char **files, size_t nfiles)
 	return in;
 }
 
+struct input *
+input_open_side(const struct common_options *opt, const char *path)
+{
+	struct common_options strict = *opt;
+	char *files[1];
+
+	files[0] = (char *)path;
+	strict.rejects = NULL;
+	strict.in.no_header = false;
+	strict.in.progress = false;
+	return input_open(&strict, files, 1);
+}
+
 const struct record *
 input_header(const struct input *in)
 {

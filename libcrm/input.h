@@ -18,6 +18,13 @@ struct input;
 
 struct input *input_open(const struct common_options *opt, char **files,
     size_t nfiles);
+/*
+ * A side file (a policy, a calendar, a category list): read with the
+ * common CSV options but always with a header, strictly (no --rejects)
+ * and without progress.
+ */
+struct input *input_open_side(const struct common_options *opt,
+    const char *path);
 const struct record *input_header(const struct input *in);
 /* The next row as wide as the header; NULL at the end. */
 const struct record *input_next(struct input *in);

@@ -289,3 +289,37 @@ table_value(const struct table *t, size_t entry)
 {
 	return t->values + entry * t->value_size;
 }
+
+/* A key and its entry, to sort entries by key. */
+struct sorted_key {
+	const char *key;
+	size_t len, entry;
+};
+
+static int
+compare_sorted_keys(const void *a, const void *b)
+{
+	const struct sorted_key *x = a, *y = b;
+	int c = memcmp(x->key, y->key, x->len < y->len ? x->len : y->len);
+
+	return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+size_t *
+table_sorted_entries(const struct table *t)
+{
+	size_t n = t->count, i, *entries;
+	struct sorted_key *keys;
+
+	keys = xreallocarray(NULL, n ? n : 1, sizeof(*keys));
+	for (i = 0; i < n; i++) {
+		keys[i].key = table_key(t, i, &keys[i].len);
+		keys[i].entry = i;
+	}
+	qsort(keys, n, sizeof(*keys), compare_sorted_keys);
+	entries = xreallocarray(NULL, n ? n : 1, sizeof(*entries));
+	for (i = 0; i < n; i++)
+		entries[i] = keys[i].entry;
+	free(keys);
+	return entries;
+}

@@ -43,6 +43,13 @@ size_t table_count(const struct table *t);
 const char *table_key(const struct table *t, size_t entry, size_t *len);
 void *table_value(const struct table *t, size_t entry);
 
+/*
+ * The entry numbers in the byte order of their keys (a shorter key
+ * before the longer ones it begins), for output sorted by group; the
+ * caller frees the array.
+ */
+size_t *table_sorted_entries(const struct table *t);
+
 uint64_t hash_bytes(const void *data, size_t len);
 
 #endif

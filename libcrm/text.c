@@ -119,3 +119,21 @@ all_digits(const char *s, size_t len)
 			return false;
 	return true;
 }
+
+bool
+in_word_list(const char *list, const char *s, size_t len)
+{
+	const char *end;
+	size_t n;
+
+	trim_blanks(&s, &len);
+	for (;;) {
+		end = strchr(list, ',');
+		n = end ? (size_t)(end - list) : strlen(list);
+		if (ascii_iequal(list, n, s, len))
+			return true;
+		if (end == NULL)
+			return false;
+		list = end + 1;
+	}
+}

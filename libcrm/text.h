@@ -20,6 +20,12 @@ void trim_blanks(const char **s, size_t *len);
 /* ASCII-only case-insensitive equality of two byte strings. */
 bool ascii_iequal(const char *a, size_t alen, const char *b, size_t blen);
 
+/*
+ * Is s[0..len), without blanks around it, one of the comma-separated
+ * words of list (ASCII case ignored)? For options such as "nps,推荐度".
+ */
+bool in_word_list(const char *list, const char *s, size_t len);
+
 /* s[0..len) holds only the decimal digits 0-9 (and at least one). */
 bool all_digits(const char *s, size_t len);
 
