@@ -23,6 +23,8 @@ struct writer {
 	size_t memory_used, memory_capacity;
 	const char *path;	/* NULL: standard output */
 	char *dir;		/* directory of path */
+	char *target;		/* the file a symlink path points to */
+	bool direct;		/* path is a device or FIFO, written as is */
 	char buf[BUFFER_SIZE];
 	size_t used;
 	size_t fields;		/* fields written in this record */
@@ -137,6 +139,27 @@ new_writer(const struct out_options *opt)
 	return w;
 }
 
+/*
+ * -o onto a device or FIFO (/dev/full, a named pipe) writes to it
+ * directly: renaming a file over it would replace the device. Onto a
+ * symlink, the file it points to is replaced and the link kept.
+ */
+static bool
+open_special(struct writer *w)
+{
+	struct stat st;
+
+	if (lstat(w->path, &st) == 0 && S_ISLNK(st.st_mode) &&
+	    (w->target = realpath(w->path, NULL)) != NULL)
+		w->path = w->target;
+	if (stat(w->path, &st) == -1 || S_ISREG(st.st_mode))
+		return false;
+	if ((w->fd = open(w->path, O_WRONLY | O_CLOEXEC)) == -1)
+		die("%s: %s", w->path, strerror(errno));
+	w->direct = true;
+	return true;
+}
+
 struct writer *
 writer_open(const char *path, const struct out_options *opt)
 {
@@ -146,7 +169,8 @@ writer_open(const char *path, const struct out_options *opt)
 		w->fd = STDOUT_FILENO;
 	} else {
 		w->path = path;
-		w->fd = open_temporary(w);
+		if (!open_special(w))
+			w->fd = open_temporary(w);
 	}
 	if (opt->bom)
 		writer_raw(w, "\xef\xbb\xbf", 3);
@@ -218,7 +242,10 @@ writer_close(struct writer *w)
 		return;
 	}
 	flush(w);
-	if (w->path) {
+	if (w->direct) {
+		if (close(w->fd) == -1)
+			die_write(w);
+	} else if (w->path) {
 		if (fsync(w->fd) == -1)
 			die_write(w);
 		link_into_place(w);
@@ -226,6 +253,7 @@ writer_close(struct writer *w)
 			die_write(w);
 		free(w->dir);
 	}
+	free(w->target);
 	free(w);
 }
 
