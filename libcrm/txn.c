@@ -52,10 +52,6 @@ struct state {
 	char pad[4];			/* 64 bytes */
 };
 
-struct txn_columns {
-	long id, date, amount, order, quantity, price;
-};
-
 /* A row on its way through a worker: parsed and matched, then added. */
 struct row {
 	uint64_t hash;
@@ -181,37 +177,41 @@ txn_option(struct txn_options *opt, int id, const char *arg)
 }
 
 static void
-resolve_amount(struct reading *rd, const struct record *h)
+find_amount(const struct record *h, const struct txn_options *opt,
+    struct txn_columns *col)
 {
-	const struct txn_options *opt = rd->opt;
-
-	rd->col.amount = rd->col.quantity = rd->col.price = COLUMN_NONE;
+	col->amount = col->quantity = col->price = COLUMN_NONE;
 	if (opt->quantity_column || opt->price_column) {
-		rd->col.quantity = column_find(h, "quantity",
-		    opt->quantity_column, true);
-		rd->col.price = column_find(h, "price", opt->price_column,
+		col->quantity = column_find(h, "quantity", opt->quantity_column,
 		    true);
+		col->price = column_find(h, "price", opt->price_column, true);
 		return;
 	}
-	rd->col.amount = column_find(h, "amount", opt->amount_column, false);
-	if (rd->col.amount != COLUMN_NONE)
+	col->amount = column_find(h, "amount", opt->amount_column, false);
+	if (col->amount != COLUMN_NONE)
 		return;
-	rd->col.quantity = column_find(h, "quantity", NULL, false);
-	rd->col.price = column_find(h, "price", NULL, false);
-	if (rd->col.quantity == COLUMN_NONE || rd->col.price == COLUMN_NONE)
+	col->quantity = column_find(h, "quantity", NULL, false);
+	col->price = column_find(h, "price", NULL, false);
+	if (col->quantity == COLUMN_NONE || col->price == COLUMN_NONE)
 		column_find(h, "amount", NULL, true);	/* the error */
+}
+
+void
+txn_find_columns(const struct record *h, const struct txn_options *opt,
+    struct txn_columns *col)
+{
+	col->id = column_find(h, "customer_id", opt->id_column, true);
+	col->date = column_find(h, "order_date", opt->date_column, true);
+	find_amount(h, opt, col);
+	col->order = column_find(h, "order_id", opt->order_column, false);
 }
 
 static void
 resolve_columns(struct reading *rd)
 {
-	const struct record *h = input_header(rd->in);
 	const struct txn_options *opt = rd->opt;
 
-	rd->col.id = column_find(h, "customer_id", opt->id_column, true);
-	rd->col.date = column_find(h, "order_date", opt->date_column, true);
-	resolve_amount(rd, h);
-	rd->col.order = column_find(h, "order_id", opt->order_column, false);
+	txn_find_columns(input_header(rd->in), opt, &rd->col);
 	rd->frequency = opt->frequency;
 	if (rd->frequency == FREQUENCY_AUTO)
 		rd->frequency = rd->col.order != COLUMN_NONE ?
@@ -300,30 +300,29 @@ reject_in_order(struct reading *rd, unsigned long k)
 
 /* Parsing a row */
 
-static bool
-row_amount(struct worker *w, const struct record *rec, size_t record,
-    money_t *amount)
+bool
+txn_parse_amount(const struct txn_columns *col, const struct record *header,
+    const struct record *rec, char decimal, money_t *amount, char *reason,
+    size_t size)
 {
-	const struct reading *rd = w->rd;
 	const char *what = "an amount";
-	long col = rd->col.amount;
+	long c = col->amount;
 	money_t quantity, price;
 	enum num_status st;
-	char decimal = rd->common->decimal;
 
-	if (col != COLUMN_NONE) {
-		st = money_parse(rec->fields[col].s, rec->fields[col].len,
-		    decimal, amount);
+	if (c != COLUMN_NONE) {
+		st = money_parse(rec->fields[c].s, rec->fields[c].len, decimal,
+		    amount);
 	} else {
-		col = rd->col.quantity;
+		c = col->quantity;
 		what = "a quantity";
-		st = money_parse(rec->fields[col].s, rec->fields[col].len,
-		    decimal, &quantity);
+		st = money_parse(rec->fields[c].s, rec->fields[c].len, decimal,
+		    &quantity);
 		if (st == NUM_OK) {
-			col = rd->col.price;
+			c = col->price;
 			what = "a price";
-			st = money_parse(rec->fields[col].s,
-			    rec->fields[col].len, decimal, &price);
+			st = money_parse(rec->fields[c].s, rec->fields[c].len,
+			    decimal, &price);
 		}
 		if (st == NUM_OK && !money_mul(quantity, price, amount))
 			st = NUM_RANGE;
@@ -331,12 +330,49 @@ row_amount(struct worker *w, const struct record *rec, size_t record,
 	if (st == NUM_OK)
 		return true;
 	if (st == NUM_RANGE)
-		add_reject(w->rejects, record, "amount out of range (%s, "
-		    "'%.60s')", column_name(rd, col), rec->fields[col].s);
+		snprintf(reason, size, "amount out of range (%s, '%.60s')",
+		    header->fields[c].s, rec->fields[c].s);
 	else
-		add_reject(w->rejects, record, "not %s (%s, '%.60s'); digits "
-		    "may not be grouped, and --decimal-comma reads 12,50",
-		    what, column_name(rd, col), rec->fields[col].s);
+		snprintf(reason, size, "not %s (%s, '%.60s'); digits may not "
+		    "be grouped, and --decimal-comma reads 12,50", what,
+		    header->fields[c].s, rec->fields[c].s);
+	return false;
+}
+
+bool
+txn_parse_day(const struct txn_columns *col, const struct record *header,
+    const struct record *rec, const char *format, int32_t *day,
+    char *reason, size_t size)
+{
+	const struct field *f = &rec->fields[col->date];
+	const char *name = header->fields[col->date].s;
+
+	switch (date_parse(f->s, f->len, format, day)) {
+	case DATE_OK:
+		return true;
+	case DATE_AMBIGUOUS:
+		snprintf(reason, size, "ambiguous date (%s, '%.60s'): day or "
+		    "month first? give --date-format, e.g. %%d/%%m/%%Y", name,
+		    f->s);
+		return false;
+	default:
+		snprintf(reason, size, "not a date (%s, '%.60s')%s", name, f->s,
+		    format ? " for --date-format" : "");
+		return false;
+	}
+}
+
+static bool
+row_amount(struct worker *w, const struct record *rec, size_t record,
+    money_t *amount)
+{
+	const struct reading *rd = w->rd;
+	char reason[512];
+
+	if (txn_parse_amount(&rd->col, input_header(rd->in), rec,
+	    rd->common->decimal, amount, reason, sizeof(reason)))
+		return true;
+	add_reject(w->rejects, record, "%s", reason);
 	return false;
 }
 
@@ -345,22 +381,13 @@ row_day(struct worker *w, const struct record *rec, size_t record,
     int32_t *day)
 {
 	const struct reading *rd = w->rd;
-	const struct field *f = &rec->fields[rd->col.date];
+	char reason[512];
 
-	switch (date_parse(f->s, f->len, rd->common->date_format, day)) {
-	case DATE_OK:
+	if (txn_parse_day(&rd->col, input_header(rd->in), rec,
+	    rd->common->date_format, day, reason, sizeof(reason)))
 		return true;
-	case DATE_AMBIGUOUS:
-		add_reject(w->rejects, record, "ambiguous date (%s, '%.60s'): "
-		    "day or month first? give --date-format, e.g. %%d/%%m/%%Y",
-		    column_name(rd, rd->col.date), f->s);
-		return false;
-	default:
-		add_reject(w->rejects, record, "not a date (%s, '%.60s')%s",
-		    column_name(rd, rd->col.date), f->s,
-		    rd->common->date_format ? " for --date-format" : "");
-		return false;
-	}
+	add_reject(w->rejects, record, "%s", reason);
+	return false;
 }
 
 static uint64_t

@@ -126,6 +126,32 @@ void txn_options_init(struct txn_options *opt);
 /* Handle opt (a TXN_OPT_* id) with its argument; false if not one. */
 bool txn_option(struct txn_options *opt, int id, const char *arg);
 
+/*
+ * The columns of a transactions file: id, date, and amount or quantity and
+ * price (COLUMN_NONE when not used), and order id when present. A tool
+ * that reads transactions in its own way finds them here, and parses a
+ * row's day and amount with the functions below, so that every tool
+ * accepts the same rows and rejects the others for the same reasons.
+ */
+struct txn_columns {
+	long id, date, amount, order, quantity, price;
+};
+
+/* Find the columns in header; a missing one is an error. */
+void txn_find_columns(const struct record *header,
+    const struct txn_options *opt, struct txn_columns *col);
+/*
+ * The row's amount (quantity x price without an amount column) and its
+ * day (format NULL: the usual forms); false with the reason for
+ * rejecting the row in reason[0..size).
+ */
+bool txn_parse_amount(const struct txn_columns *col,
+    const struct record *header, const struct record *rec, char decimal,
+    money_t *amount, char *reason, size_t size);
+bool txn_parse_day(const struct txn_columns *col, const struct record *header,
+    const struct record *rec, const char *format, int32_t *day,
+    char *reason, size_t size);
+
 /* Days from the last purchase, and from the first, to the as-of day. */
 int32_t txn_recency_days(const struct txn_summary *s,
     const struct customer_summary *c);

@@ -1,0 +1,488 @@
+/*
+ * crm-cohort: are we keeping the customers we win? Groups customers into
+ * cohorts by the period of their first purchase (or by a column such as
+ * the acquisition channel) and counts, period by period, how many of each
+ * cohort bought, what they spent and how many were lost, with the repeat
+ * purchase rate and the time to a second purchase.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cohort.h"
+#include "columns.h"
+#include "date.h"
+#include "input.h"
+#include "txn.h"
+#include "util.h"
+#include "writer.h"
+
+enum {
+	OPT_PERIOD = 256, OPT_COHORT_PERIOD, OPT_COHORT_COL, OPT_CALENDAR,
+	OPT_ORIGIN, OPT_REPEAT_DAYS, OPT_WIDE, OPT_SUMMARY
+};
+
+static const struct option longopts[] = {
+	{ "id", required_argument, NULL, TXN_OPT_ID },
+	{ "date", required_argument, NULL, TXN_OPT_DATE },
+	{ "amount", required_argument, NULL, TXN_OPT_AMOUNT },
+	{ "quantity", required_argument, NULL, TXN_OPT_QUANTITY },
+	{ "price", required_argument, NULL, TXN_OPT_PRICE },
+	{ "period", required_argument, NULL, OPT_PERIOD },
+	{ "cohort-period", required_argument, NULL, OPT_COHORT_PERIOD },
+	{ "cohort-col", required_argument, NULL, OPT_COHORT_COL },
+	{ "calendar", no_argument, NULL, OPT_CALENDAR },
+	{ "origin", required_argument, NULL, OPT_ORIGIN },
+	{ "repeat-days", required_argument, NULL, OPT_REPEAT_DAYS },
+	{ "wide", required_argument, NULL, OPT_WIDE },
+	{ "summary", no_argument, NULL, OPT_SUMMARY },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const struct tool_spec spec = {
+	"crm-cohort [options] [file ...]",
+	"Cohort retention from transactions: customers grouped by the period\n"
+	"of their first purchase (or a column's value), and per cohort and\n"
+	"period the customers who bought, retention, churn, revenue and\n"
+	"repeat purchases; one row per cohort and period.",
+	"      --period P           week, month, quarter or year: the time"
+	" axis\n"
+	"                           (default month)\n"
+	"      --cohort-period P    cohorts by the week, month, quarter or"
+	" year of the\n"
+	"                           first purchase, or all in one (default:"
+	" --period)\n"
+	"      --cohort-col COL     cohorts by COL's value on the first"
+	" purchase row\n"
+	"                           (e.g. the acquisition channel)\n"
+	"      --calendar           periods on the calendar (0 = the"
+	" origin's) instead\n"
+	"                           of since each customer's first purchase\n"
+	"      --origin DATE        weeks start on DATE's weekday (default"
+	" Monday); with\n"
+	"                           --calendar, period 0 holds DATE (default:"
+	" the\n"
+	"                           earliest first purchase)\n"
+	"      --repeat-days N      repeat_rate: a second purchase within N"
+	" days\n"
+	"                           (default 90)\n"
+	"      --wide MEASURE       the triangle: one row per cohort, one"
+	" column per\n"
+	"                           period, cells of MEASURE (a column of the"
+	" long\n"
+	"                           output, e.g. retention)\n"
+	"      --summary            one row per cohort: size, repeat rate,"
+	" time to a\n"
+	"                           second purchase, revenue\n"
+	"      --id COL             customer id column (default: customer_id"
+	" or alias)\n"
+	"      --date COL           order date column (default: order_date)\n"
+	"      --amount COL         amount column (default: amount)\n"
+	"      --quantity COL       with --price: amount is quantity x price\n"
+	"      --price COL          unit price column\n",
+	"",
+	longopts,
+	CLI_AS_OF | CLI_REJECTS | CLI_DATE_FORMAT | CLI_DECIMAL_COMMA |
+	    CLI_PRECISION | CLI_CSV_OUT
+};
+
+/* The long output's columns; cells of --wide take one of the measures. */
+enum measure {
+	M_CUSTOMERS, M_ACTIVE, M_RETENTION, M_RETAINED, M_CHURN_RATE,
+	M_PURCHASES, M_REPEAT_PURCHASES, M_CUMULATIVE_REPEAT, M_REVENUE,
+	M_CUMULATIVE_REVENUE, M_REPEAT_RATE, M_MEDIAN_GAP, NMEASURES
+};
+
+static const char *const measures[] = {
+	"customers", "active", "retention", "retained", "churn_rate",
+	"purchases", "repeat_purchases", "cumulative_repeat_purchases",
+	"revenue", "cumulative_revenue_per_customer", "repeat_rate",
+	"median_days_to_second", NULL
+};
+
+struct cohort_cli {
+	struct txn_options txn;
+	struct cohort_options cohort;
+	const char *cohort_col;
+	bool cohort_period_given;
+	int wide;		/* a measure, or -1 */
+	bool summary;
+};
+
+static enum period_kind
+period_option(const char *option, const char *arg, bool all)
+{
+	int kind = period_kind_parse(arg);
+
+	if (kind < 0 || (kind == PERIOD_ALL && !all))
+		die_usage("%s: '%s' is not one of %s", option, arg, all ?
+		    PERIOD_WORDS : "week, month, quarter or year");
+	return (enum period_kind)kind;
+}
+
+static void
+handle_option(struct cohort_cli *o, int opt, const char *arg)
+{
+	switch (opt) {
+	case OPT_PERIOD:
+		o->cohort.period.kind = period_option("--period", arg, false);
+		break;
+	case OPT_COHORT_PERIOD:
+		o->cohort.cohort.kind = period_option("--cohort-period", arg,
+		    true);
+		o->cohort_period_given = true;
+		break;
+	case OPT_COHORT_COL: o->cohort_col = arg; break;
+	case OPT_CALENDAR: o->cohort.calendar = true; break;
+	case OPT_ORIGIN:
+		o->cohort.origin = cli_date("--origin", arg);
+		o->cohort.origin_given = true;
+		break;
+	case OPT_REPEAT_DAYS:
+		o->cohort.repeat_days = (int32_t)cli_long("--repeat-days", arg,
+		    1, 100000);
+		break;
+	case OPT_WIDE: o->wide = cli_choice("--wide", arg, measures); break;
+	case OPT_SUMMARY: o->summary = true; break;
+	default: die_usage("invalid option");
+	}
+}
+
+static void
+parse_options(struct cli *cli, struct cohort_cli *o)
+{
+	int opt;
+
+	memset(o, 0, sizeof(*o));
+	txn_options_init(&o->txn);
+	o->cohort.period.kind = PERIOD_MONTH;
+	o->cohort.repeat_days = 90;
+	o->wide = -1;
+	while ((opt = cli_next(cli)) != -1)
+		if (!txn_option(&o->txn, opt, cli->arg))
+			handle_option(o, opt, cli->arg);
+	if (o->cohort_col && o->cohort_period_given)
+		die_usage("--cohort-col and --cohort-period both choose the "
+		    "cohorts: give one");
+	if (o->wide >= 0 && o->summary)
+		die_usage("--wide and --summary are two outputs: give one");
+	if (!o->cohort_period_given)
+		o->cohort.cohort.kind = o->cohort.period.kind;
+	o->cohort.period.origin = o->cohort.origin_given ? o->cohort.origin :
+	    PERIOD_ISO_WEEK_ORIGIN;
+	o->cohort.cohort.origin = o->cohort.period.origin;
+	o->cohort.by_value = o->cohort_col != NULL;
+	o->cohort.as_of = cli->common.as_of;
+}
+
+/* Reading */
+
+struct reading {
+	struct input *in;
+	const struct common_options *common;
+	struct txn_columns col;
+	long value_col;
+	struct cohort_tracker *tracker;
+};
+
+static void
+track_row(struct reading *rd, const struct record *rec)
+{
+	const struct record *h = input_header(rd->in);
+	const struct field *id = &rec->fields[rd->col.id];
+	const struct field *value = NULL;
+	char reason[512];
+	money_t amount;
+	int32_t day;
+
+	if (id->len == 0) {
+		input_reject(rd->in, rec, "empty customer id (%s)",
+		    h->fields[rd->col.id].s);
+		return;
+	}
+	if (!txn_parse_day(&rd->col, h, rec, rd->common->date_format, &day,
+	    reason, sizeof(reason)) || !txn_parse_amount(&rd->col, h, rec,
+	    rd->common->decimal, &amount, reason, sizeof(reason))) {
+		input_reject(rd->in, rec, "%s", reason);
+		return;
+	}
+	if (rd->value_col != COLUMN_NONE)
+		value = &rec->fields[rd->value_col];
+	if (!cohort_track(rd->tracker, id->s, id->len, day, amount,
+	    value ? value->s : NULL, value ? value->len : 0))
+		input_reject(rd->in, rec, "the customer's amount in the "
+		    "period overflows");
+}
+
+static struct cohort_table *
+read_cohorts(struct cli *cli, const struct cohort_cli *o)
+{
+	struct reading rd;
+	const struct record *rec;
+
+	memset(&rd, 0, sizeof(rd));
+	rd.common = &cli->common;
+	rd.in = input_open(&cli->common, cli->files, cli->nfiles);
+	txn_find_columns(input_header(rd.in), &o->txn, &rd.col);
+	rd.value_col = o->cohort_col ? column_require(input_header(rd.in),
+	    o->cohort_col) : COLUMN_NONE;
+	rd.tracker = cohort_tracker_new(&o->cohort);
+	while ((rec = input_next(rd.in)) != NULL)
+		track_row(&rd, rec);
+	input_close(rd.in);
+	return cohort_tracker_finish(rd.tracker);
+}
+
+static void
+note_unused(const struct common_options *common,
+    const struct cohort_table *t)
+{
+	char date[DATE_BUFSIZE];
+
+	if (common->quiet)
+		return;
+	date_format(common->as_of, date);
+	if (t->late_rows > 0)
+		warnmsg("%llu rows after %s not used", t->late_rows, date);
+	if (t->returns_only > 0)
+		warnmsg("%llu customers with only returns are in no cohort",
+		    t->returns_only);
+}
+
+/* Writing */
+
+/* What a row of the long output says about cohort c in period k. */
+struct period_row {
+	const struct cohort *c;
+	size_t k;
+	uint64_t cumulative_repeat;
+	money_t cumulative_revenue;
+};
+
+static void
+write_ratio(struct writer *w, uint64_t num, uint64_t den)
+{
+	if (den == 0)
+		writer_empty(w);
+	else
+		writer_number(w, (double)num / (double)den);
+}
+
+static void
+write_cohort_measure(struct writer *w, const struct cohort *c, int m)
+{
+	double gap;
+
+	if (m == M_CUSTOMERS)
+		writer_int(w, (long long)c->customers);
+	else if (m == M_REPEAT_RATE)
+		write_ratio(w, c->repeat_within, c->eligible);
+	else if (cohort_median_gap(c, &gap))
+		writer_number(w, gap);
+	else
+		writer_empty(w);
+}
+
+static void
+write_measure(struct writer *w, const struct period_row *r, int m)
+{
+	const struct cohort_cell *cell = &r->c->cells[r->k];
+	const struct cohort_cell *prev = r->k > 0 ? cell - 1 : NULL;
+
+	switch (m) {
+	case M_ACTIVE: writer_int(w, (long long)cell->active); break;
+	case M_RETENTION: write_ratio(w, cell->active, r->c->customers); break;
+	case M_RETAINED: writer_int(w, (long long)cell->retained); break;
+	case M_CHURN_RATE:
+		write_ratio(w, prev ? prev->active - cell->retained : 0,
+		    prev ? prev->active : 0);
+		break;
+	case M_PURCHASES: writer_int(w, (long long)cell->purchases); break;
+	case M_REPEAT_PURCHASES:
+		writer_int(w, (long long)cell->repeat_purchases);
+		break;
+	case M_CUMULATIVE_REPEAT:
+		writer_int(w, (long long)r->cumulative_repeat);
+		break;
+	case M_REVENUE: writer_money(w, cell->revenue); break;
+	case M_CUMULATIVE_REVENUE:
+		writer_money(w, money_div(r->cumulative_revenue,
+		    r->c->customers));
+		break;
+	default: write_cohort_measure(w, r->c, m); break;
+	}
+}
+
+/* The period number of row k of c, and its first day. */
+static void
+write_period(struct writer *w, const struct cohort_cli *o,
+    const struct cohort_table *t, const struct cohort *c, size_t k)
+{
+	int32_t p = c->first + (int32_t)k;
+
+	if (!o->cohort.calendar) {
+		writer_int(w, (long long)k);
+		return;
+	}
+	writer_int(w, (long long)p - t->origin_period);
+	writer_date(w, period_start(&o->cohort.period, p));
+}
+
+/* Step r to period k of its cohort, adding that period to the sums. */
+static void
+advance(struct period_row *r, size_t k)
+{
+	r->k = k;
+	r->cumulative_repeat += r->c->cells[k].repeat_purchases;
+	if (!money_add(&r->cumulative_revenue, r->c->cells[k].revenue))
+		die("cohort %s: the cumulative revenue overflows", r->c->label);
+}
+
+static void
+write_long(struct writer *w, const struct cohort_cli *o,
+    const struct cohort_table *t)
+{
+	struct period_row r;
+	size_t i, k;
+	int m;
+
+	writer_string(w, "cohort");
+	writer_string(w, "period");
+	if (o->cohort.calendar)
+		writer_string(w, "period_start");
+	for (m = 0; m < NMEASURES; m++)
+		writer_string(w, measures[m]);
+	writer_end(w);
+	for (i = 0; i < t->count; i++) {
+		memset(&r, 0, sizeof(r));
+		r.c = &t->cohorts[i];
+		for (k = 0; k < r.c->ncells; k++) {
+			advance(&r, k);
+			writer_string(w, r.c->label);
+			write_period(w, o, t, r.c, k);
+			for (m = 0; m < NMEASURES; m++)
+				write_measure(w, &r, m);
+			writer_end(w);
+		}
+	}
+}
+
+/* The periods the triangle spans: offsets, or calendar periods. */
+static void
+wide_span(const struct cohort_cli *o, const struct cohort_table *t,
+    int32_t *first, size_t *n)
+{
+	int32_t lo = INT32_MAX, hi = INT32_MIN, end;
+	size_t i;
+
+	for (i = 0; i < t->count; i++) {
+		end = t->cohorts[i].first + (int32_t)t->cohorts[i].ncells - 1;
+		if (t->cohorts[i].first < lo)
+			lo = t->cohorts[i].first;
+		if (end > hi)
+			hi = end;
+	}
+	*first = o->cohort.calendar ? lo : 0;
+	*n = t->count == 0 ? 0 : (size_t)(hi - lo) + 1;
+	if (!o->cohort.calendar && t->count > 0)
+		*n = (size_t)(hi + 1);
+}
+
+static void
+write_wide(struct writer *w, const struct cohort_cli *o,
+    const struct cohort_table *t)
+{
+	char label[PERIOD_LABEL_SIZE];
+	struct period_row r;
+	int32_t first, p;
+	size_t i, j, n;
+
+	wide_span(o, t, &first, &n);
+	writer_string(w, "cohort");
+	writer_string(w, "customers");
+	for (j = 0; j < n; j++)
+		if (o->cohort.calendar)
+			writer_text(w, label, period_label(&o->cohort.period,
+			    first + (int32_t)j, label));
+		else
+			writer_int(w, (long long)j);
+	writer_end(w);
+	for (i = 0; i < t->count; i++) {
+		memset(&r, 0, sizeof(r));
+		r.c = &t->cohorts[i];
+		writer_string(w, r.c->label);
+		writer_int(w, (long long)r.c->customers);
+		for (j = 0; j < n; j++) {
+			p = first + (int32_t)j;
+			if (p < r.c->first || p >= r.c->first +
+			    (int32_t)r.c->ncells) {
+				writer_empty(w);
+				continue;
+			}
+			advance(&r, (size_t)(p - r.c->first));
+			write_measure(w, &r, o->wide);
+		}
+		writer_end(w);
+	}
+}
+
+static void
+write_summary(struct writer *w, const struct cohort_table *t)
+{
+	static const char *const columns[] = { "cohort", "customers",
+		"repeat_customers", "repeat_rate", "median_days_to_second",
+		"revenue", "revenue_per_customer", NULL };
+	const struct cohort *c;
+	money_t revenue;
+	uint64_t repeaters;
+	size_t i, k;
+
+	for (i = 0; columns[i]; i++)
+		writer_string(w, columns[i]);
+	writer_end(w);
+	for (i = 0; i < t->count; i++) {
+		c = &t->cohorts[i];
+		revenue = 0;
+		for (k = 0; k < c->ncells; k++)
+			if (!money_add(&revenue, c->cells[k].revenue))
+				die("cohort %s: the revenue overflows",
+				    c->label);
+		repeaters = 0;
+		for (k = 1; k < c->ngaps; k++)
+			repeaters += c->second_gap[k];
+		writer_string(w, c->label);
+		writer_int(w, (long long)c->customers);
+		writer_int(w, (long long)repeaters);
+		write_cohort_measure(w, c, M_REPEAT_RATE);
+		write_cohort_measure(w, c, M_MEDIAN_GAP);
+		writer_money(w, revenue);
+		writer_money(w, money_div(revenue, c->customers));
+		writer_end(w);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli cli;
+	struct cohort_cli o;
+	struct cohort_table *t;
+	struct writer *w;
+
+	cli_begin(&cli, argc, argv, &spec);
+	parse_options(&cli, &o);
+	t = read_cohorts(&cli, &o);
+	note_unused(&cli.common, t);
+	w = writer_open(cli.common.output, &cli.common.out);
+	if (o.summary)
+		write_summary(w, t);
+	else if (o.wide >= 0)
+		write_wide(w, &o, t);
+	else
+		write_long(w, &o, t);
+	writer_close(w);
+	cohort_table_free(t);
+	cli_end(&cli);
+	return 0;
+}

@@ -1,0 +1,409 @@
+/* cohort.c: customers' purchase days and periods into cohort counts. */
+#include "cohort.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "idset.h"
+#include "table.h"
+#include "util.h"
+
+/* What is kept per customer while reading. */
+struct customer {
+	int32_t first_day;		/* earliest purchase so far */
+	int32_t newest_day;		/* the last day added to days */
+	uint32_t value;			/* cohort value of the first row */
+	struct idset days;		/* purchase days */
+};
+
+/* The key of a customer's amount in a period. */
+struct period_key {
+	uint32_t entry;
+	int32_t period;
+};
+
+struct cohort_tracker {
+	struct cohort_options opt;
+	struct table *customers;	/* id -> struct customer */
+	struct table *amounts;		/* period_key -> money_t */
+	struct table *values;		/* cohort column values */
+	struct idpool day_pool;
+	unsigned long long late_rows;
+};
+
+/* Days go into 32-bit sets in order: shift them to unsigned. */
+static uint32_t
+day_key(int32_t day)
+{
+	return (uint32_t)((int64_t)day - INT32_MIN);
+}
+
+static int32_t
+key_day(uint64_t key)
+{
+	return (int32_t)((int64_t)key + INT32_MIN);
+}
+
+struct cohort_tracker *
+cohort_tracker_new(const struct cohort_options *opt)
+{
+	struct cohort_tracker *t = xcalloc(1, sizeof(*t));
+
+	t->opt = *opt;
+	t->customers = table_new(sizeof(struct customer));
+	t->amounts = table_new(sizeof(money_t));
+	t->values = table_new(1);
+	idpool_init(&t->day_pool, 4);
+	return t;
+}
+
+static void
+add_day(struct cohort_tracker *t, struct customer *c, int32_t day)
+{
+	if (day == c->newest_day)
+		return;
+	if (day > c->newest_day) {
+		idset_append(&t->day_pool, &c->days, day_key(day));
+		c->newest_day = day;
+	} else
+		idset_add(&t->day_pool, &c->days, day_key(day));
+}
+
+static bool
+add_amount(struct cohort_tracker *t, size_t entry, int32_t day,
+    money_t amount)
+{
+	struct period_key key;
+	money_t *sum;
+	bool added;
+
+	memset(&key, 0, sizeof(key));
+	key.entry = (uint32_t)entry;
+	key.period = period_index(&t->opt.period, day);
+	sum = table_upsert(t->amounts, (const char *)&key, sizeof(key),
+	    &added);
+	return money_add(sum, amount);
+}
+
+bool
+cohort_track(struct cohort_tracker *t, const char *id, size_t id_len,
+    int32_t day, money_t amount, const char *value, size_t value_len)
+{
+	struct customer *c;
+	bool added;
+	size_t entry;
+
+	if (day > t->opt.as_of) {
+		t->late_rows++;
+		return true;
+	}
+	entry = table_upsert_hashed(t->customers, id, id_len,
+	    hash_bytes(id, id_len), &added);
+	if (!add_amount(t, entry, day, amount))
+		return false;
+	c = table_value(t->customers, entry);
+	if (added) {
+		c->first_day = INT32_MAX;
+		c->newest_day = INT32_MIN;
+	}
+	if (amount < 0)
+		return true;
+	add_day(t, c, day);
+	if (day < c->first_day) {
+		c->first_day = day;
+		if (t->opt.by_value)
+			c->value = (uint32_t)table_upsert_hashed(t->values,
+			    value, value_len, hash_bytes(value, value_len),
+			    &added);
+	}
+	return true;
+}
+
+/* Finishing: each customer's cohort, then its counts */
+
+struct finishing {
+	struct cohort_tracker *t;
+	struct table *by_label;		/* label -> cohort number */
+	struct cohort *cohorts;		/* in order of first appearance */
+	size_t ncohorts, capacity;
+	uint32_t *cohort_of;		/* by customer entry; UINT32_MAX: none */
+	int32_t *base;			/* by entry: period of cells[0] */
+	int32_t as_of_period;
+};
+
+static int32_t
+first_period(const struct finishing *f, const struct customer *c)
+{
+	return period_index(&f->t->opt.period, c->first_day);
+}
+
+/* The cohort named label, added if new, its cells from period first. */
+static uint32_t
+cohort_named(struct finishing *f, const char *label, size_t len,
+    int32_t first)
+{
+	bool added;
+	size_t n = table_upsert_hashed(f->by_label, label, len,
+	    hash_bytes(label, len), &added);
+
+	if (added) {
+		if (n == f->capacity) {
+			f->capacity = grow_capacity(f->capacity, n + 1);
+			f->cohorts = xreallocarray(f->cohorts, f->capacity,
+			    sizeof(*f->cohorts));
+		}
+		memset(&f->cohorts[n], 0, sizeof(f->cohorts[n]));
+		f->cohorts[n].label = xstrndup(label, len);
+		f->cohorts[n].first = first;
+		f->ncohorts = n + 1;
+	} else if (first < f->cohorts[n].first)
+		f->cohorts[n].first = first;
+	return (uint32_t)n;
+}
+
+static uint32_t
+cohort_of_customer(struct finishing *f, const struct customer *c)
+{
+	const struct cohort_tracker *t = f->t;
+	char label[PERIOD_LABEL_SIZE];
+	const char *name;
+	size_t len;
+
+	if (t->opt.by_value)
+		name = table_key(t->values, c->value, &len);
+	else {
+		len = period_label(&t->opt.cohort, period_index(&t->opt.cohort,
+		    c->first_day), label);
+		name = label;
+	}
+	return cohort_named(f, name, len, first_period(f, c));
+}
+
+/* Every customer's cohort, and each cohort's first period. */
+static void
+assign_cohorts(struct finishing *f)
+{
+	struct table *customers = f->t->customers;
+	size_t n = table_count(customers), e;
+	const struct customer *c;
+
+	f->cohort_of = xreallocarray(NULL, n ? n : 1, sizeof(*f->cohort_of));
+	f->base = xreallocarray(NULL, n ? n : 1, sizeof(*f->base));
+	for (e = 0; e < n; e++) {
+		c = table_value(customers, e);
+		f->cohort_of[e] = UINT32_MAX;
+		if (c->days.count == 0)
+			continue;
+		f->cohort_of[e] = cohort_of_customer(f, c);
+		f->base[e] = first_period(f, c);
+	}
+}
+
+static void
+make_cells(struct finishing *f)
+{
+	struct cohort *c;
+	size_t i, e;
+
+	for (i = 0; i < f->ncohorts; i++) {
+		c = &f->cohorts[i];
+		c->ncells = (size_t)(f->as_of_period - c->first) + 1;
+		c->cells = xcalloc(c->ncells, sizeof(*c->cells));
+		if (!f->t->opt.calendar)
+			c->first = 0;
+	}
+	if (!f->t->opt.calendar)
+		return;
+	for (e = 0; e < table_count(f->t->customers); e++)
+		if (f->cohort_of[e] != UINT32_MAX)
+			f->base[e] = f->cohorts[f->cohort_of[e]].first;
+}
+
+static void
+count_second_purchase(struct finishing *f, struct cohort *co,
+    const struct customer *c)
+{
+	const struct idpool *pool = &f->t->day_pool;
+	int32_t repeat_days = f->t->opt.repeat_days;
+	int32_t gap = 0;
+	size_t n;
+
+	if (c->days.count > 1) {
+		gap = key_day(idset_get(pool, &c->days, 1)) - c->first_day;
+		n = (size_t)gap + 1;
+		if (n > co->ngaps) {
+			co->second_gap = xreallocarray(co->second_gap, n,
+			    sizeof(*co->second_gap));
+			memset(co->second_gap + co->ngaps, 0, (n - co->ngaps) *
+			    sizeof(*co->second_gap));
+			co->ngaps = n;
+		}
+		co->second_gap[gap]++;
+	}
+	if (f->t->opt.as_of - c->first_day < repeat_days)
+		return;
+	co->eligible++;
+	if (c->days.count > 1 && gap <= repeat_days)
+		co->repeat_within++;
+}
+
+/* A customer's purchase days into its cohort's cells. */
+static void
+count_customer(struct finishing *f, size_t entry)
+{
+	const struct customer *c = table_value(f->t->customers, entry);
+	const struct period_scale *scale = &f->t->opt.period;
+	struct cohort *co = &f->cohorts[f->cohort_of[entry]];
+	struct cohort_cell *cell = NULL;
+	int32_t day, p, last = INT32_MIN;
+	size_t i;
+
+	co->customers++;
+	count_second_purchase(f, co, c);
+	for (i = 0; i < c->days.count; i++) {
+		day = key_day(idset_get(&f->t->day_pool, &c->days, i));
+		p = period_index(scale, day);
+		cell = &co->cells[p - f->base[entry]];
+		if (p != last) {
+			cell->active++;
+			if (p == last + 1)
+				cell->retained++;
+			last = p;
+		}
+		cell->purchases++;
+		if (i > 0)
+			cell->repeat_purchases++;
+	}
+}
+
+/* Amounts by period; a return before the first purchase counts in it. */
+static bool
+count_amounts(struct finishing *f)
+{
+	struct table *amounts = f->t->amounts;
+	struct period_key key;
+	struct cohort *co;
+	size_t e, len;
+	int64_t k;
+
+	for (e = 0; e < table_count(amounts); e++) {
+		/* keys in the arena need not be aligned */
+		memcpy(&key, table_key(amounts, e, &len), sizeof(key));
+		if (f->cohort_of[key.entry] == UINT32_MAX)
+			continue;
+		co = &f->cohorts[f->cohort_of[key.entry]];
+		k = (int64_t)key.period - f->base[key.entry];
+		if (!money_add(&co->cells[k < 0 ? 0 : k].revenue,
+		    *(money_t *)table_value(amounts, e)))
+			return false;
+	}
+	return true;
+}
+
+static int
+compare_labels(const void *a, const void *b)
+{
+	return strcmp(((const struct cohort *)a)->label,
+	    ((const struct cohort *)b)->label);
+}
+
+static void
+tracker_free(struct cohort_tracker *t)
+{
+	table_free(t->customers);
+	table_free(t->amounts);
+	table_free(t->values);
+	idpool_free(&t->day_pool);
+	free(t);
+}
+
+/* Period 0 of the calendar: the origin's, or the earliest cohort's. */
+static int32_t
+origin_period(const struct finishing *f)
+{
+	int32_t first = f->as_of_period;
+	size_t i;
+
+	if (f->t->opt.origin_given)
+		return period_index(&f->t->opt.period, f->t->opt.origin);
+	for (i = 0; i < f->ncohorts; i++)
+		if (f->cohorts[i].first < first)
+			first = f->cohorts[i].first;
+	return first;
+}
+
+struct cohort_table *
+cohort_tracker_finish(struct cohort_tracker *t)
+{
+	struct cohort_table *table = xcalloc(1, sizeof(*table));
+	struct finishing f;
+	size_t e;
+
+	memset(&f, 0, sizeof(f));
+	f.t = t;
+	f.by_label = table_new(1);
+	f.as_of_period = period_index(&t->opt.period, t->opt.as_of);
+	assign_cohorts(&f);
+	table->origin_period = origin_period(&f);
+	make_cells(&f);
+	for (e = 0; e < table_count(t->customers); e++)
+		if (f.cohort_of[e] != UINT32_MAX)
+			count_customer(&f, e);
+		else
+			table->returns_only++;
+	if (!count_amounts(&f))
+		die("a cohort's revenue in a period overflows");
+	qsort(f.cohorts, f.ncohorts, sizeof(*f.cohorts), compare_labels);
+	table->cohorts = f.cohorts;
+	table->count = f.ncohorts;
+	table->late_rows = t->late_rows;
+	table_free(f.by_label);
+	free(f.cohort_of);
+	free(f.base);
+	tracker_free(t);
+	return table;
+}
+
+void
+cohort_table_free(struct cohort_table *table)
+{
+	size_t i;
+
+	for (i = 0; i < table->count; i++) {
+		free(table->cohorts[i].label);
+		free(table->cohorts[i].cells);
+		free(table->cohorts[i].second_gap);
+	}
+	free(table->cohorts);
+	free(table);
+}
+
+/* The k-th (0-based) smallest gap in the histogram. */
+static size_t
+gap_at(const struct cohort *c, uint64_t k)
+{
+	uint64_t seen = 0;
+	size_t g;
+
+	for (g = 0; g < c->ngaps; g++) {
+		seen += c->second_gap[g];
+		if (seen > k)
+			return g;
+	}
+	return c->ngaps - 1;
+}
+
+bool
+cohort_median_gap(const struct cohort *c, double *days)
+{
+	uint64_t n = 0;
+	size_t g;
+
+	for (g = 0; g < c->ngaps; g++)
+		n += c->second_gap[g];
+	if (n == 0)
+		return false;
+	*days = n % 2 ? (double)gap_at(c, n / 2) :
+	    ((double)gap_at(c, n / 2 - 1) + (double)gap_at(c, n / 2)) / 2;
+	return true;
+}

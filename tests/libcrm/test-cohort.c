@@ -1,0 +1,95 @@
+/* test-cohort.c: the cohort counts of a few customers, by hand. */
+#include "check.h"
+#include "cohort.h"
+#include "date.h"
+
+static struct cohort_options
+monthly(int32_t as_of)
+{
+	struct cohort_options o;
+
+	memset(&o, 0, sizeof(o));
+	o.period = period_scale(PERIOD_MONTH, PERIOD_ISO_WEEK_ORIGIN);
+	o.cohort = o.period;
+	o.repeat_days = 30;
+	o.as_of = as_of;
+	return o;
+}
+
+static void
+track(struct cohort_tracker *t, const char *id, int m, int d, double amount)
+{
+	cohort_track(t, id, strlen(id), days_from_civil(2024, m, d),
+	    (money_t)(amount * MONEY_SCALE), NULL, 0);
+}
+
+static void
+test_counts(void)
+{
+	struct cohort_options o = monthly(days_from_civil(2024, 3, 31));
+	struct cohort_tracker *t = cohort_tracker_new(&o);
+	struct cohort_table *table;
+	const struct cohort *jan;
+	double gap;
+
+	/* x: Jan 5, Jan 5 again, Mar 1; y: Jan 20, Feb 10; z: Feb 2 */
+	track(t, "x", 1, 5, 10);
+	track(t, "y", 2, 10, 7);
+	track(t, "x", 3, 1, 4);
+	track(t, "z", 2, 2, 1);
+	track(t, "x", 1, 5, 2);
+	track(t, "y", 1, 20, 3);
+	track(t, "y", 2, 11, -1);
+	track(t, "z", 4, 1, 50);	/* after as-of */
+	table = cohort_tracker_finish(t);
+	CHECK(table->count == 2, "two cohorts, January and February");
+	jan = &table->cohorts[0];
+	CHECK_STR(jan->label, "2024-01", "January first");
+	CHECK(jan->customers == 2 && jan->ncells == 3, "x and y, three months");
+	CHECK(jan->cells[0].active == 2 && jan->cells[0].purchases == 2 &&
+	    jan->cells[0].repeat_purchases == 0, "January: two customers, "
+	    "one purchase day each (x's two rows are one day)");
+	CHECK(jan->cells[0].revenue == 15 * MONEY_SCALE, "January: 12 + 3");
+	CHECK(jan->cells[1].active == 1 && jan->cells[1].retained == 1 &&
+	    jan->cells[1].revenue == 6 * MONEY_SCALE, "February: y, "
+	    "retained, 7 - 1 returned");
+	CHECK(jan->cells[2].active == 1 && jan->cells[2].retained == 0,
+	    "March: x, who skipped February");
+	CHECK(jan->eligible == 2 && jan->repeat_within == 1, "y came back "
+	    "after 21 days, x after 56: one in 30 days");
+	CHECK(cohort_median_gap(jan, &gap) && gap == 38.5, "median of 21 and "
+	    "56 days is 38.5");
+	CHECK(table->cohorts[1].customers == 1 &&
+	    !cohort_median_gap(&table->cohorts[1], &gap), "z never came back");
+	CHECK(table->late_rows == 1, "one row after as-of");
+	cohort_table_free(table);
+}
+
+static void
+test_calendar(void)
+{
+	struct cohort_options o = monthly(days_from_civil(2024, 3, 31));
+	struct cohort_tracker *t;
+	struct cohort_table *table;
+
+	o.calendar = true;
+	o.cohort = period_scale(PERIOD_ALL, 0);
+	t = cohort_tracker_new(&o);
+	track(t, "x", 2, 5, 1);
+	track(t, "y", 1, 5, 1);
+	track(t, "y", 3, 5, 1);
+	table = cohort_tracker_finish(t);
+	CHECK(table->count == 1 && table->cohorts[0].ncells == 3 &&
+	    table->cohorts[0].cells[1].active == 1 &&
+	    table->cohorts[0].cells[2].repeat_purchases == 1, "calendar "
+	    "months of one cohort: January to March");
+	cohort_table_free(table);
+}
+
+int
+main(void)
+{
+	test_counts();
+	test_calendar();
+	return check_done();
+}
