@@ -353,7 +353,9 @@ cohort_tracker_finish(struct cohort_tracker *t)
 			table->returns_only++;
 	if (!count_amounts(&f))
 		die("a cohort's revenue in a period overflows");
-	qsort(f.cohorts, f.ncohorts, sizeof(*f.cohorts), compare_labels);
+	if (f.ncohorts > 1)
+		qsort(f.cohorts, f.ncohorts, sizeof(*f.cohorts),
+		    compare_labels);
 	table->cohorts = f.cohorts;
 	table->count = f.ncohorts;
 	table->late_rows = t->late_rows;
