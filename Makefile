@@ -12,7 +12,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 CRM_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
 	-Ilibcrm -DCRM_VERSION='"$(VERSION)"' -MMD -MP
-LDLIBS = -lcsv -lm -lpthread
+LDLIBS = -lcsv -lutf8proc -lm -lpthread
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 

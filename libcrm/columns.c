@@ -26,9 +26,23 @@ static const struct alias {
 	{ "quantity", "qty, 数量, 购买数量" },
 	{ "price", "unit_price, 单价, 价格" },
 	{ "owner", "account_manager, sales_rep, 负责人, 客户负责人, 销售" },
-	{ "name", "customer_name, 客户名称, 客户姓名, 姓名, 名称" },
-	{ "phone", "mobile, tel, telephone, 电话, 手机, 手机号, 联系电话" },
-	{ "email", "mail, 邮箱, 电子邮箱" },
+	{ "name", "customer_name, 客户名称, 客户姓名, 姓名, 名称, full_name, "
+	    "contact_name, 联系人" },
+	{ "phone", "mobile, tel, telephone, 电话, 手机, 手机号, 联系电话, "
+	    "phone_number, mobile_phone, 手机号码, 联系方式" },
+	{ "email", "mail, 邮箱, 电子邮箱, e_mail, email_address, 电子邮件" },
+	{ "company", "company_name, organization, organisation, "
+	    "account_name, employer, 公司, 公司名称, 单位, 单位名称, 企业名称, "
+	    "工作单位" },
+	{ "address", "street, street_address, addr, address1, 地址, 详细地址, "
+	    "联系地址, 通讯地址, 收货地址" },
+	{ "postcode", "zip, zipcode, zip_code, postal_code, post_code, 邮编, "
+	    "邮政编码" },
+	{ "city", "town, 城市, 所在城市" },
+	{ "last_activity", "last_activity_date, last_contact, "
+	    "last_contact_date, last_order_date, updated_at, last_modified, "
+	    "最后跟进时间, 最近跟进时间, 最后联系时间, 最后活动时间, 更新时间, "
+	    "最后修改时间" },
 	{ "birthday", "birth_date, date_of_birth, dob, 生日, 出生日期" },
 	{ "segment", "客户分群, 分群" },
 	{ "tier", "grade, 客户等级, 等级" },
