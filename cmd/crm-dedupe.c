@@ -10,10 +10,12 @@
 
 #include "arena.h"
 #include "cli.h"
+#include "clusters.h"
 #include "columns.h"
 #include "date.h"
 #include "input.h"
 #include "linkage.h"
+#include "matchspec.h"
 #include "num.h"
 #include "params.h"
 #include "spool.h"
@@ -132,31 +134,13 @@ struct options {
 	long stale_days;	/* -1: no staleness */
 };
 
-/* Where a blocking key's values come from. */
-enum source_kind { SRC_FIELD, SRC_SORTED, SRC_SURNAME, SRC_GIVEN,
-	SRC_EMAIL_USER, SRC_COLUMN };
-
-struct source {
-	enum source_kind kind;
-	size_t field;		/* compared field, or column with SRC_COLUMN */
-	struct textbuf value;
-};
-
 struct dedupe {
 	struct options opt;
 	struct common_options *common;
 	struct input *in;
 	const struct record *header;
 	long id_col, date_col, prefer_col;
-	size_t nfields;
-	enum field_kind kind[FS_MAX_FIELDS];
-	long col[FS_MAX_FIELDS];
-	char *fname[FS_MAX_FIELDS];
-	long phone, email;	/* field numbers, or -1 */
-	struct block_rule rules[BLOCK_MAX_RULES];
-	size_t nrules;
-	struct source src[BLOCK_MAX_RULES * BLOCK_MAX_PARTS];
-	size_t nsrc;
+	struct matchspec ms;
 	struct textbuf norm[FS_MAX_FIELDS], suggestion;
 	struct linkage lk;
 	struct spool *spool;
@@ -167,8 +151,7 @@ struct dedupe {
 	uint16_t *filled;
 	struct arena text;
 	size_t cap;		/* of the per-record arrays */
-	uint32_t *keep;		/* the survivor of each record's cluster */
-	uint32_t *first, *next, *size;	/* see choose_survivors */
+	struct clusters cl;
 	size_t capped;		/* blocks left out */
 	int nthreads;
 };
@@ -229,246 +212,27 @@ parse_options(struct cli *cli, struct options *o)
 		    "records");
 }
 
-/* Fields and blocking rules */
-
-static void
-add_field(struct dedupe *d, enum field_kind kind, long col, const char *name)
-{
-	size_t k;
-
-	if (d->nfields == FS_MAX_FIELDS)
-		die_usage("--fields: at most %d fields", FS_MAX_FIELDS);
-	for (k = 0; k < d->nfields; k++)
-		if (strcmp(d->fname[k], name) == 0)
-			die_usage("--fields: '%s' is named twice", name);
-	d->kind[d->nfields] = kind;
-	d->col[d->nfields] = col;
-	d->fname[d->nfields] = xstrdup(name);
-	if (kind == KIND_PHONE && d->phone < 0)
-		d->phone = (long)d->nfields;
-	if (kind == KIND_EMAIL && d->email < 0)
-		d->email = (long)d->nfields;
-	d->nfields++;
-}
-
-/* One item of --fields: KIND, KIND=COL, or a column compared as text. */
-static void
-parse_field(struct dedupe *d, char *item)
-{
-	char *eq = strchr(item, '=');
-	int kind;
-
-	if (eq != NULL) {
-		*eq = '\0';
-		if ((kind = kind_lookup(item)) < 0 || kind == KIND_TEXT)
-			die_usage("--fields: '%s' is not a kind of field (name, "
-			    "phone, email, company, address, postcode, city, "
-			    "birthday)", item);
-		add_field(d, (enum field_kind)kind, column_require(d->header,
-		    eq + 1), item);
-	} else if ((kind = kind_lookup(item)) >= 0 && kind != KIND_TEXT)
-		add_field(d, (enum field_kind)kind, column_find(d->header,
-		    item, NULL, true), item);
-	else
-		add_field(d, KIND_TEXT, column_require(d->header, item), item);
-}
-
-static void
-choose_fields(struct dedupe *d)
-{
-	char *list, *item, *save = NULL;
-	long col;
-	int k;
-
-	d->phone = d->email = -1;
-	if (d->opt.fields != NULL) {
-		list = xstrdup(d->opt.fields);
-		for (item = strtok_r(list, ",", &save); item;
-		    item = strtok_r(NULL, ",", &save))
-			parse_field(d, item);
-		free(list);
-	} else
-		for (k = 0; k < KIND_TEXT; k++)
-			if ((col = column_find(d->header, kind_info(
-			    (enum field_kind)k)->name, NULL, false)) !=
-			    COLUMN_NONE)
-				add_field(d, (enum field_kind)k, col,
-				    kind_info((enum field_kind)k)->name);
-	if (d->nfields == 0) {
-		char list_buf[1024];
-
-		die("no field to compare: name --fields (the header has: %s)",
-		    column_list(d->header, list_buf, sizeof(list_buf)));
-	}
-}
-
-static long
-field_named(const struct dedupe *d, const char *name)
-{
-	size_t k;
-
-	for (k = 0; k < d->nfields; k++)
-		if (strcmp(d->fname[k], name) == 0)
-			return (long)k;
-	return -1;
-}
-
-/* The field a derived key needs ("surname" needs a name), or -1. */
-static long
-needed_field(const struct dedupe *d, const char *key, enum field_kind kind)
-{
-	long k = -1;
-	size_t i;
-
-	for (i = 0; i < d->nfields && k < 0; i++)
-		if (d->kind[i] == kind)
-			k = (long)i;
-	if (k < 0)
-		die_usage("--block: key '%s' needs a %s field", key,
-		    kind_info(kind)->name);
-	return k;
-}
-
-/* The source of a key, shared between rules; its field in *field. */
-static size_t
-resolve_source(struct dedupe *d, const char *key, long *field)
-{
-	struct source s = { SRC_FIELD, 0, { 0 } };
-	long k;
-	size_t i;
-
-	if (strcmp(key, "surname") == 0 || strcmp(key, "given") == 0) {
-		s.kind = key[0] == 's' ? SRC_SURNAME : SRC_GIVEN;
-		k = needed_field(d, key, KIND_NAME);
-	} else if (strcmp(key, "email_user") == 0) {
-		s.kind = SRC_EMAIL_USER;
-		k = needed_field(d, key, KIND_EMAIL);
-	} else if ((k = field_named(d, key)) >= 0) {
-		s.kind = d->kind[k] == KIND_NAME ? SRC_SORTED : SRC_FIELD;
-	} else {
-		s.kind = SRC_COLUMN;
-		s.field = (size_t)column_require(d->header, key);
-		for (i = 0; i < d->nfields; i++)
-			if (d->col[i] == (long)s.field)
-				k = (long)i;
-	}
-	if (s.kind != SRC_COLUMN)
-		s.field = (size_t)k;
-	*field = k;
-	for (i = 0; i < d->nsrc; i++)
-		if (d->src[i].kind == s.kind && d->src[i].field == s.field)
-			return i;
-	d->src[d->nsrc] = s;
-	return d->nsrc++;
-}
-
-/* Rules when none is given: the usual keys of the fields present. */
-static size_t
-default_rules(const struct dedupe *d, char rules[][64])
-{
-	size_t n = 0;
-
-	if (field_named(d, "phone") >= 0)
-		strcpy(rules[n++], "phone");
-	if (field_named(d, "email") >= 0)
-		strcpy(rules[n++], "email");
-	if (field_named(d, "name") >= 0) {
-		if (field_named(d, "birthday") >= 0)
-			strcpy(rules[n++], "name,birthday");
-		if (field_named(d, "postcode") >= 0)
-			strcpy(rules[n++], "name,postcode");
-		else if (field_named(d, "city") >= 0)
-			strcpy(rules[n++], "name,city");
-		if (n == 0)
-			strcpy(rules[n++], "name");
-	}
-	if (field_named(d, "company") >= 0)
-		strcpy(rules[n++], "company");
-	if (n == 0)
-		strcpy(rules[n++], d->fname[0]);
-	return n;
-}
-
-static void
-choose_rules(struct dedupe *d, unsigned *rule_fields)
-{
-	char defaults[8][64], err[256];
-	const char *specs[BLOCK_MAX_RULES];
-	size_t r, p;
-	long field;
-
-	if ((d->nrules = d->opt.nblocks) > 0)
-		memcpy(specs, d->opt.block, d->nrules * sizeof(*specs));
-	else
-		for (d->nrules = default_rules(d, defaults), r = 0;
-		    r < d->nrules; r++)
-			specs[r] = defaults[r];
-	for (r = 0; r < d->nrules; r++) {
-		if (!block_rule_parse(specs[r], &d->rules[r], err, sizeof(err)))
-			die_usage("--block: %s", err);
-		rule_fields[r] = 0;
-		for (p = 0; p < d->rules[r].nparts; p++) {
-			d->rules[r].part[p].source = (int)resolve_source(d,
-			    d->rules[r].part[p].name, &field);
-			if (field >= 0)
-				rule_fields[r] |= 1u << field;
-		}
-	}
-}
-
 static void
 setup(struct dedupe *d)
 {
-	unsigned rule_fields[BLOCK_MAX_RULES];
 	bool need_date = d->opt.stale_days >= 0 ||
 	    d->opt.survivor == SURVIVE_RECENT;
 
 	d->header = input_header(d->in);
 	d->id_col = column_find(d->header, "customer_id", d->opt.id, true);
-	choose_fields(d);
-	choose_rules(d, rule_fields);
+	matchspec_init(&d->ms, d->header, d->opt.fields, d->opt.block,
+	    d->opt.nblocks);
 	d->date_col = column_find(d->header, "last_activity", d->opt.date,
 	    need_date);
 	d->prefer_col = d->opt.prefer ? column_require(d->header,
 	    d->opt.prefer) : COLUMN_NONE;
-	linkage_init(&d->lk, d->nfields, d->kind, d->nrules, rule_fields);
+	linkage_init(&d->lk, d->ms.nfields, d->ms.kind, d->ms.nrules,
+	    d->ms.rule_fields);
 	d->lk.tf = !d->opt.no_tf;
 	arena_init(&d->text, 1 << 20);
 }
 
 /* Reading */
-
-static void
-source_value(struct dedupe *d, struct source *s, const struct record *rec)
-{
-	const struct textbuf *v = &d->norm[s->field];
-	const char *p;
-	size_t len;
-
-	switch (s->kind) {
-	case SRC_FIELD:
-		norm_fold(v->s, v->len, &s->value);
-		break;
-	case SRC_SORTED:
-		words_sorted(v->s, v->len, &s->value);
-		break;
-	case SRC_SURNAME:
-		p = name_surname(v->s, v->len, &len);
-		norm_fold(p, len, &s->value);
-		break;
-	case SRC_GIVEN:
-		name_given(v->s, v->len, &s->value);
-		break;
-	case SRC_EMAIL_USER:
-		p = memchr(v->s, '@', v->len);
-		norm_fold(v->s, p ? (size_t)(p - v->s) : 0, &s->value);
-		break;
-	case SRC_COLUMN:
-		norm_words(rec->fields[s->field].s, rec->fields[s->field].len,
-		    &s->value);
-		break;
-	}
-}
 
 /* Normalize rec's fields; false (and rejected) if it cannot be used. */
 static bool
@@ -478,18 +242,18 @@ normalize_record(struct dedupe *d, const struct record *rec)
 	size_t k, filled = 0;
 	bool contact = false;
 
-	for (k = 0; k < d->nfields; k++) {
-		const struct field *f = &rec->fields[d->col[k]];
+	for (k = 0; k < d->ms.nfields; k++) {
+		const struct field *f = &rec->fields[d->ms.col[k]];
 
-		v = normalize_value(d->kind[k], f->s, f->len, &d->norm[k],
+		v = normalize_value(d->ms.kind[k], f->s, f->len, &d->norm[k],
 		    &d->suggestion);
 		filled += d->norm[k].len > 0;
-		contact |= (d->kind[k] == KIND_PHONE || d->kind[k] ==
+		contact |= (d->ms.kind[k] == KIND_PHONE || d->ms.kind[k] ==
 		    KIND_EMAIL) && v == VALID_YES;
 	}
 	if (filled == 0) {
 		input_reject(d->in, rec, "every compared field is empty (%s%s)",
-		    d->fname[0], d->nfields > 1 ? ", ..." : "");
+		    d->ms.fname[0], d->ms.nfields > 1 ? ", ..." : "");
 		return false;
 	}
 	if (d->opt.drop_invalid && !contact) {
@@ -520,16 +284,9 @@ keep_record(struct dedupe *d, const struct record *rec)
 	uint64_t keys[BLOCK_MAX_RULES];
 	const struct field *f;
 	size_t k, i = d->lk.n, filled = 0;
-	struct field parts[BLOCK_MAX_RULES * BLOCK_MAX_PARTS];
 
-	for (k = 0; k < d->nsrc; k++) {
-		source_value(d, &d->src[k], rec);
-		parts[k].s = d->src[k].value.s;
-		parts[k].len = d->src[k].value.len;
-	}
-	for (k = 0; k < d->nrules; k++)
-		keys[k] = block_key(&d->rules[k], parts);
-	for (k = 0; k < d->nfields; k++) {
+	matchspec_keys(&d->ms, d->norm, rec, keys);
+	for (k = 0; k < d->ms.nfields; k++) {
 		values[k].s = d->norm[k].s;
 		values[k].len = d->norm[k].len;
 	}
@@ -572,72 +329,6 @@ read_records(struct dedupe *d)
 /* The model */
 
 static void
-save_weights(const struct dedupe *d, const char *path)
-{
-	const struct fs_model *m = &d->lk.model;
-	struct params *p = params_new();
-	char name[256], fields[1024];
-	size_t k, at = 0;
-	int l;
-
-	for (k = 0; k < d->nfields; k++)
-		at += (size_t)snprintf(fields + at, sizeof(fields) - at, "%s%s",
-		    k ? " " : "", d->fname[k]);
-	params_set_text(p, "model", "fellegi-sunter");
-	params_set_text(p, "fields", fields);
-	params_set_number(p, "lambda", m->lambda);
-	for (k = 0; k < d->nfields; k++)
-		for (l = 1; l < m->nlevels[k]; l++) {
-			const char *label = kind_info(d->kind[k])->labels[l];
-
-			snprintf(name, sizeof(name), "m.%s.%s", d->fname[k],
-			    label);
-			params_set_number(p, name, m->m[k][l]);
-			snprintf(name, sizeof(name), "u.%s.%s", d->fname[k],
-			    label);
-			params_set_number(p, name, m->u[k][l]);
-		}
-	params_save(p, path);
-	params_free(p);
-}
-
-static void
-load_weights(struct dedupe *d, const char *path)
-{
-	struct fs_model *m = &d->lk.model;
-	struct params *p = params_load(path);
-	char name[256], fields[1024];
-	size_t k, at = 0;
-	int l;
-
-	for (k = 0; k < d->nfields; k++)
-		at += (size_t)snprintf(fields + at, sizeof(fields) - at, "%s%s",
-		    k ? " " : "", d->fname[k]);
-	if (strcmp(params_text(p, "model"), "fellegi-sunter") != 0)
-		die("%s: not a crm-dedupe model (model is '%s')", path,
-		    params_text(p, "model"));
-	if (strcmp(params_text(p, "fields"), fields) != 0)
-		die("%s: the model compares '%s', this run '%s' (see "
-		    "--fields)", path, params_text(p, "fields"), fields);
-	m->nfields = (int)d->nfields;
-	m->lambda = params_number(p, "lambda", true);
-	for (k = 0; k < d->nfields; k++) {
-		m->nlevels[k] = kind_info(d->kind[k])->nlevels;
-		for (l = 1; l < m->nlevels[k]; l++) {
-			const char *label = kind_info(d->kind[k])->labels[l];
-
-			snprintf(name, sizeof(name), "m.%s.%s", d->fname[k],
-			    label);
-			m->m[k][l] = params_number(p, name, true);
-			snprintf(name, sizeof(name), "u.%s.%s", d->fname[k],
-			    label);
-			m->u[k][l] = params_number(p, name, true);
-		}
-	}
-	params_free(p);
-}
-
-static void
 train(struct dedupe *d)
 {
 	struct linkage_options opt = { d->opt.seed, d->opt.u_pairs,
@@ -653,14 +344,14 @@ train(struct dedupe *d)
 	if (!rep.converged)
 		warnmsg("EM did not converge in %d iterations; the weights "
 		    "are those of the last", rep.iterations);
-	for (k = 0; k < d->nfields && !d->common->quiet; k++)
+	for (k = 0; k < d->ms.nfields && !d->common->quiet; k++)
 		if (rep.pooled >> k & 1)
 			warnmsg("every blocking rule uses %s: its m is estimated "
-			    "on all candidate pairs together", d->fname[k]);
+			    "on all candidate pairs together", d->ms.fname[k]);
 	if (!d->common->quiet)
 		warnmsg("%zu records, %llu candidate pairs from %zu rules; EM: "
 		    "%d runs, %d iterations; prior match weight %.2f",
-		    d->lk.n, (unsigned long long)rep.candidates, d->nrules,
+		    d->lk.n, (unsigned long long)rep.candidates, d->ms.nrules,
 		    rep.sessions, rep.iterations,
 		    fs_prior_weight(d->lk.model.lambda));
 }
@@ -670,35 +361,23 @@ static void
 on_capped(void *ctx, size_t rule, size_t record, size_t size)
 {
 	struct dedupe *d = ctx;
-	const struct block_rule *r = &d->rules[rule];
 	char what[512];
-	size_t at = 0, p, k, len;
+	size_t k, len;
 	const char *v;
 
 	if (d->capped++ >= 5)
 		return;
-	for (k = 0; k < d->nfields; k++) {
+	for (k = 0; k < d->ms.nfields; k++) {
 		v = linkage_value(&d->lk, record, k, &len);
 		norm_fold(v, len, &d->norm[k]);
 	}
-	for (p = 0; p < r->nparts && at < sizeof(what) - 64; p++) {
-		struct source *s = &d->src[r->part[p].source];
-
-		if (s->kind == SRC_COLUMN) {
-			at += (size_t)snprintf(what + at, sizeof(what) - at,
-			    "%s%s as in %s", p ? ", " : "", r->part[p].name,
-			    d->id[record]);
-			continue;
-		}
-		source_value(d, s, NULL);
-		at += (size_t)snprintf(what + at, sizeof(what) - at,
-		    "%s%s='%.60s'", p ? ", " : "", r->part[p].name,
-		    s->value.s);
-	}
+	matchspec_describe(&d->ms, rule, d->norm, d->id[record], what,
+	    sizeof(what));
 	warnmsg("block %s of rule '%s' has %zu records, more than "
 	    "--max-block %zu: its pairs are not compared; refine the rule "
 	    "with another key (--block '%s,surname') or raise --max-block",
-	    what, r->spec, size, d->opt.max_block, r->spec);
+	    what, d->ms.rules[rule].spec, size, d->opt.max_block,
+	    d->ms.rules[rule].spec);
 }
 
 /* Output */
@@ -720,13 +399,13 @@ format_pair(void *ctx, struct writer *w, const struct pair_score *p)
 
 	writer_string(w, d->id[p->i]);
 	writer_string(w, d->id[p->j]);
-	writer_string(w, d->rules[p->rule].spec);
-	for (k = 0; k < d->nfields; k++) {
+	writer_string(w, d->ms.rules[p->rule].spec);
+	for (k = 0; k < d->ms.nfields; k++) {
 		v = linkage_value(&d->lk, p->i, k, &len);
 		writer_text(w, v, len);
 		v = linkage_value(&d->lk, p->j, k, &len);
 		writer_text(w, v, len);
-		writer_string(w, kind_info(d->kind[k])->labels[p->level[k]]);
+		writer_string(w, kind_info(d->ms.kind[k])->labels[p->level[k]]);
 		put_rounded(w, p->weight[k], 1e4);
 	}
 	put_rounded(w, p->prior, 1e4);
@@ -753,11 +432,11 @@ write_header(const struct dedupe *d, struct writer *w)
 		writer_string(w, "id_1");
 		writer_string(w, "id_2");
 		writer_string(w, "rule");
-		for (k = 0; k < d->nfields; k++) {
-			write_named(w, d->fname[k], "_1");
-			write_named(w, d->fname[k], "_2");
-			write_named(w, d->fname[k], "_level");
-			write_named(w, d->fname[k], "_weight");
+		for (k = 0; k < d->ms.nfields; k++) {
+			write_named(w, d->ms.fname[k], "_1");
+			write_named(w, d->ms.fname[k], "_2");
+			write_named(w, d->ms.fname[k], "_level");
+			write_named(w, d->ms.fname[k], "_weight");
 		}
 		writer_string(w, "prior_weight");
 		writer_string(w, "match_weight");
@@ -766,12 +445,12 @@ write_header(const struct dedupe *d, struct writer *w)
 		return;
 	}
 	writer_fields(w, d->header);
-	for (k = 0; k < d->nfields; k++)
-		if (d->kind[k] != KIND_DATE)
-			write_named(w, d->fname[k], "_norm");
-	if (d->phone >= 0)
+	for (k = 0; k < d->ms.nfields; k++)
+		if (d->ms.kind[k] != KIND_DATE)
+			write_named(w, d->ms.fname[k], "_norm");
+	if (d->ms.phone >= 0)
 		writer_string(w, "phone_valid");
-	if (d->email >= 0) {
+	if (d->ms.email >= 0) {
 		writer_string(w, "email_valid");
 		writer_string(w, "email_suggestion");
 	}
@@ -804,8 +483,9 @@ compare_prefer(const char *a, const char *b)
 }
 
 static bool
-better(const struct dedupe *d, uint32_t a, uint32_t b)
+better(void *ctx, uint32_t a, uint32_t b)
 {
+	const struct dedupe *d = ctx;
 	int c;
 
 	if (d->prefer && (c = compare_prefer(d->prefer[a], d->prefer[b])))
@@ -820,45 +500,6 @@ better(const struct dedupe *d, uint32_t a, uint32_t b)
 	return a < b;
 }
 
-/*
- * keep[i]: the survivor of i's cluster; first[s] and next[]: the members
- * of survivor s's cluster in input order; size[s]: how many.
- */
-static void
-choose_survivors(struct dedupe *d)
-{
-	size_t n = d->lk.n, i;
-	uint32_t *best = xreallocarray(NULL, n + 1, sizeof(uint32_t)), r, m;
-	uint32_t *last = xreallocarray(NULL, n + 1, sizeof(uint32_t));
-
-	d->keep = xreallocarray(NULL, n + 1, sizeof(uint32_t));
-	d->first = xreallocarray(NULL, n + 1, sizeof(uint32_t));
-	d->next = xreallocarray(NULL, n + 1, sizeof(uint32_t));
-	d->size = xcalloc(n + 1, sizeof(uint32_t));
-	memset(d->first, 0xff, (n + 1) * sizeof(uint32_t));
-	memset(d->next, 0xff, (n + 1) * sizeof(uint32_t));
-	for (i = 0; i < n; i++) {	/* the best of each root's records */
-		r = uf_find(&d->lk.uf, (uint32_t)i);
-		d->keep[i] = r;
-		if (d->first[r] == UINT32_MAX || better(d, (uint32_t)i,
-		    best[r]))
-			best[r] = (uint32_t)i;
-		d->first[r] = 0;
-	}
-	memset(d->first, 0xff, (n + 1) * sizeof(uint32_t));
-	for (i = 0; i < n; i++) {
-		d->keep[i] = m = best[d->keep[i]];
-		if (d->first[m] == UINT32_MAX)
-			d->first[m] = (uint32_t)i;
-		else
-			d->next[last[m]] = (uint32_t)i;
-		last[m] = (uint32_t)i;
-		d->size[m]++;
-	}
-	free(best);
-	free(last);
-}
-
 static void
 write_validity(struct writer *w, enum validity v)
 {
@@ -871,12 +512,12 @@ write_contacts(struct dedupe *d, struct writer *w, const struct record *rec)
 	const struct field *f;
 	enum validity v;
 
-	if (d->phone >= 0) {
-		f = &rec->fields[d->col[d->phone]];
+	if (d->ms.phone >= 0) {
+		f = &rec->fields[d->ms.col[d->ms.phone]];
 		write_validity(w, norm_phone(f->s, f->len, &d->norm[0]));
 	}
-	if (d->email >= 0) {
-		f = &rec->fields[d->col[d->email]];
+	if (d->ms.email >= 0) {
+		f = &rec->fields[d->ms.col[d->ms.email]];
 		v = norm_email(f->s, f->len, &d->norm[0], &d->suggestion);
 		write_validity(w, v);
 		writer_text(w, d->suggestion.s, d->suggestion.len);
@@ -891,7 +532,7 @@ write_merged(const struct dedupe *d, struct writer *w, uint32_t keep)
 	char *ids = NULL;
 	uint32_t m;
 
-	for (m = d->first[keep]; m != UINT32_MAX; m = d->next[m]) {
+	for (m = d->cl.first[keep]; m != UINT32_MAX; m = d->cl.next[m]) {
 		if (m == keep)
 			continue;
 		len = strlen(d->id[m]);
@@ -915,14 +556,14 @@ write_records(struct dedupe *d, struct writer *w)
 	const char *v;
 
 	while ((rec = spool_next(d->spool)) != NULL) {
-		keep = d->keep[i];
+		keep = d->cl.keep[i];
 		if (d->opt.merge && keep != i) {
 			i++;
 			continue;
 		}
 		writer_fields(w, rec);
-		for (k = 0; k < d->nfields; k++)
-			if (d->kind[k] != KIND_DATE) {
+		for (k = 0; k < d->ms.nfields; k++)
+			if (d->ms.kind[k] != KIND_DATE) {
 				v = linkage_value(&d->lk, i, k, &len);
 				writer_text(w, v, len);
 			}
@@ -932,7 +573,7 @@ write_records(struct dedupe *d, struct writer *w)
 			    d->common->as_of - d->activity[i] >
 			    d->opt.stale_days ? "1" : "0");
 		writer_string(w, d->id[keep]);
-		writer_int(w, d->size[keep]);
+		writer_int(w, d->cl.size[keep]);
 		if (linkage_best(&d->lk, i, &p))
 			put_rounded(w, p, 1e6);
 		else
@@ -956,7 +597,7 @@ write_keymap(const struct dedupe *d, const char *path)
 	writer_end(w);
 	for (i = 0; i < d->lk.n; i++) {
 		writer_string(w, d->id[i]);
-		writer_string(w, d->id[d->keep[i]]);
+		writer_string(w, d->id[d->cl.keep[i]]);
 		writer_end(w);
 	}
 	writer_close(w);
@@ -972,9 +613,9 @@ report(const struct dedupe *d)
 	if (d->common->quiet)
 		return;
 	for (i = 0; i < d->lk.n; i++)
-		if (d->keep[i] == i && d->size[i] > 1) {
+		if (d->cl.keep[i] == i && d->cl.size[i] > 1) {
 			clusters++;
-			members += d->size[i];
+			members += d->cl.size[i];
 		}
 	warnmsg("%llu pairs matched at %g: %zu clusters of duplicates hold "
 	    "%zu of %zu records", (unsigned long long)d->lk.matched,
@@ -986,14 +627,9 @@ cleanup(struct dedupe *d)
 {
 	size_t k;
 
-	for (k = 0; k < d->nfields; k++) {
-		free(d->fname[k]);
+	for (k = 0; k < d->ms.nfields; k++)
 		textbuf_free(&d->norm[k]);
-	}
-	for (k = 0; k < d->nrules; k++)
-		block_rule_free(&d->rules[k]);
-	for (k = 0; k < d->nsrc; k++)
-		textbuf_free(&d->src[k].value);
+	matchspec_free(&d->ms);
 	textbuf_free(&d->suggestion);
 	linkage_free(&d->lk);
 	spool_close(d->spool);
@@ -1002,10 +638,7 @@ cleanup(struct dedupe *d)
 	free(d->prefer);
 	free(d->activity);
 	free(d->filled);
-	free(d->keep);
-	free(d->size);
-	free(d->first);
-	free(d->next);
+	clusters_free(&d->cl);
 }
 
 int
@@ -1027,14 +660,14 @@ main(int argc, char **argv)
 	read_records(&d);
 	linkage_block(&d.lk, d.opt.max_block, on_capped, &d);
 	if (d.opt.weights)
-		load_weights(&d, d.opt.weights);
+		linkage_load_model(&d.lk, d.ms.fname, d.opt.weights);
 	else
 		train(&d);
 	if (d.opt.save_weights)
-		save_weights(&d, d.opt.save_weights);
+		linkage_save_model(&d.lk, d.ms.fname, d.opt.save_weights);
 	linkage_score(&d.lk, d.opt.threshold, d.nthreads, d.opt.pairs ? out :
 	    NULL, format_pair, &d);
-	choose_survivors(&d);
+	clusters_make(&d.cl, &d.lk.uf, better, &d);
 	if (!d.opt.pairs)
 		write_records(&d, out);
 	if (d.opt.keymap)

@@ -2,10 +2,12 @@
 #include "linkage.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/rng.h"
+#include "params.h"
 #include "sort.h"
 #include "table.h"
 #include "util.h"
@@ -96,6 +98,76 @@ linkage_block(struct linkage *lk, size_t max_block, block_capped_fn *capped,
 	lk->blocks = blocks_build(lk->keys, lk->n, lk->nrules, max_block,
 	    capped, ctx);
 	lk->keys = NULL;	/* the blocks own them now */
+}
+
+/* The model as a file */
+
+void
+linkage_save_model(const struct linkage *lk, char *const *names,
+    const char *path)
+{
+	const struct fs_model *m = &lk->model;
+	struct params *p = params_new();
+	char name[256], fields[1024];
+	size_t k, at = 0;
+	int l;
+
+	for (k = 0; k < lk->nfields; k++)
+		at += (size_t)snprintf(fields + at, sizeof(fields) - at, "%s%s",
+		    k ? " " : "", names[k]);
+	params_set_text(p, "model", "fellegi-sunter");
+	params_set_text(p, "fields", fields);
+	params_set_number(p, "lambda", m->lambda);
+	for (k = 0; k < lk->nfields; k++)
+		for (l = 1; l < m->nlevels[k]; l++) {
+			const char *label = kind_info(lk->kind[k])->labels[l];
+
+			snprintf(name, sizeof(name), "m.%s.%s", names[k],
+			    label);
+			params_set_number(p, name, m->m[k][l]);
+			snprintf(name, sizeof(name), "u.%s.%s", names[k],
+			    label);
+			params_set_number(p, name, m->u[k][l]);
+		}
+	params_save(p, path);
+	params_free(p);
+}
+
+void
+linkage_load_model(struct linkage *lk, char *const *names,
+    const char *path)
+{
+	struct fs_model *m = &lk->model;
+	struct params *p = params_load(path);
+	char name[256], fields[1024];
+	size_t k, at = 0;
+	int l;
+
+	for (k = 0; k < lk->nfields; k++)
+		at += (size_t)snprintf(fields + at, sizeof(fields) - at, "%s%s",
+		    k ? " " : "", names[k]);
+	if (strcmp(params_text(p, "model"), "fellegi-sunter") != 0)
+		die("%s: not a crm-dedupe model (model is '%s')", path,
+		    params_text(p, "model"));
+	if (strcmp(params_text(p, "fields"), fields) != 0)
+		die("%s: the model compares '%s', this run '%s' (see "
+		    "--fields)", path, params_text(p, "fields"), fields);
+	m->nfields = (int)lk->nfields;
+	m->lambda = params_number(p, "lambda", true);
+	for (k = 0; k < lk->nfields; k++) {
+		m->nlevels[k] = kind_info(lk->kind[k])->nlevels;
+		for (l = 1; l < m->nlevels[k]; l++) {
+			const char *label = kind_info(lk->kind[k])->labels[l];
+
+			snprintf(name, sizeof(name), "m.%s.%s", names[k],
+			    label);
+			m->m[k][l] = params_number(p, name, true);
+			snprintf(name, sizeof(name), "u.%s.%s", names[k],
+			    label);
+			m->u[k][l] = params_number(p, name, true);
+		}
+	}
+	params_free(p);
 }
 
 /* Passes over pairs, on worker threads */

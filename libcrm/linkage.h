@@ -100,6 +100,16 @@ int linkage_train(struct linkage *lk, const struct linkage_options *opt,
     struct linkage_report *report);
 
 /*
+ * The model as a params table (params.h): model fellegi-sunter, the
+ * fields' names, lambda, and m.FIELD.LEVEL and u.FIELD.LEVEL for each
+ * level; names[k] is field k's name. A file for other fields is an error.
+ */
+void linkage_save_model(const struct linkage *lk, char *const *names,
+    const char *path);
+void linkage_load_model(struct linkage *lk, char *const *names,
+    const char *path);
+
+/*
  * Score every candidate pair with lk->model, cluster those with a match
  * probability >= threshold, and (with out) write each pair through
  * format, in the order of blocks_pairs_of for records 0, 1, ...
