@@ -199,6 +199,19 @@ column_require(const struct record *h, const char *spec)
 	return col;
 }
 
+long *
+column_require_list(const struct record *h, const char *list, size_t *n)
+{
+	char **item = split_commas(list, n);
+	long *cols = xreallocarray(NULL, *n, sizeof(*cols));
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		cols[i] = column_require(h, item[i]);
+	free_strings(item, *n);
+	return cols;
+}
+
 /* Each alias of canonical in turn: the next name in *names. */
 static bool
 next_alias(const char **names, const char **name, size_t *len)

@@ -26,6 +26,13 @@ long column_lookup(const struct record *header, const char *spec);
 long column_require(const struct record *header, const char *spec);
 
 /*
+ * The columns of a comma-separated list of specs ("recency,frequency"),
+ * each required; *n of them, in the list's order. free() the array.
+ */
+long *column_require_list(const struct record *header, const char *list,
+    size_t *n);
+
+/*
  * The column for canonical name (customer_id, order_date, amount, ...):
  * spec when given, else the one column whose name is the canonical name or
  * one of its aliases. Several candidates are an error naming them; none is

@@ -10,6 +10,7 @@
 #include "columns.h"
 #include "date.h"
 #include "num.h"
+#include "text.h"
 #include "util.h"
 
 enum { MAX_DEPTH = 200 };
@@ -88,12 +89,6 @@ is_name_byte(unsigned char c, bool first)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
 	    c >= 0x80 || (!first && c >= '0' && c <= '9');
-}
-
-static bool
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
 }
 
 static size_t

@@ -179,8 +179,8 @@ input_close(struct input *in)
 	free(in);
 }
 
-static const char *
-column_name(const struct input *in, long col)
+const char *
+input_column_name(const struct input *in, long col)
 {
 	return reader_header(in->reader)->fields[col].s;
 }
@@ -191,10 +191,10 @@ reject_number(struct input *in, const struct record *rec, long col,
 {
 	if (st == NUM_RANGE)
 		input_reject(in, rec, "number out of range (%s, '%.60s')",
-		    column_name(in, col), rec->fields[col].s);
+		    input_column_name(in, col), rec->fields[col].s);
 	else
 		input_reject(in, rec, "not a number (%s, '%.60s')",
-		    column_name(in, col), rec->fields[col].s);
+		    input_column_name(in, col), rec->fields[col].s);
 	return false;
 }
 
@@ -230,11 +230,11 @@ input_date(struct input *in, const struct record *rec, long col,
 	case DATE_AMBIGUOUS:
 		input_reject(in, rec, "ambiguous date (%s, '%.60s'): day or "
 		    "month first? give --date-format, e.g. %%d/%%m/%%Y",
-		    column_name(in, col), f->s);
+		    input_column_name(in, col), f->s);
 		return false;
 	default:
 		input_reject(in, rec, "not a date (%s, '%.60s')%s",
-		    column_name(in, col), f->s, format ?
+		    input_column_name(in, col), f->s, format ?
 		    " for --date-format" : "");
 		return false;
 	}

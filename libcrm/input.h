@@ -26,6 +26,8 @@ struct input *input_open(const struct common_options *opt, char **files,
 struct input *input_open_side(const struct common_options *opt,
     const char *path);
 const struct record *input_header(const struct input *in);
+/* The header's name of column col, for messages. */
+const char *input_column_name(const struct input *in, long col);
 /* The next row as wide as the header; NULL at the end. */
 const struct record *input_next(struct input *in);
 /*

@@ -9,12 +9,6 @@
 
 #include "text.h"
 
-static bool
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 /*
  * A decimal number as its significant digits and a power of ten: the
  * value is digits x 10^exponent. Only the first 24 digits are stored;

@@ -1,4 +1,4 @@
-/* stats.c: order statistics of arrays of doubles. */
+/* stats.c: summary statistics of doubles and of exact amounts. */
 #include "stats.h"
 
 #include <math.h>
@@ -31,4 +31,61 @@ median(double *v, size_t n)
 	if (n % 2 == 1)
 		return v[n / 2];
 	return v[n / 2 - 1] / 2 + v[n / 2] / 2;
+}
+
+double
+mean_strided(const double *v, size_t n, size_t stride)
+{
+	double sum = 0, m = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sum += v[i * stride];
+	if (isfinite(sum))
+		return sum / (double)n;
+	for (i = 0; i < n; i++)		/* a running mean cannot overflow */
+		m += (v[i * stride] - m) / (double)(i + 1);
+	return m;
+}
+
+/* Deviations are divided by the largest before squaring. */
+double
+sd_strided(const double *v, size_t n, size_t stride, double m)
+{
+	double scale = 0, sum = 0, r;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (fabs(v[i * stride] - m) > scale)
+			scale = fabs(v[i * stride] - m);
+	if (scale == 0 || !isfinite(scale))
+		return scale;
+	for (i = 0; i < n; i++) {
+		r = (v[i * stride] - m) / scale;
+		sum += r * r;
+	}
+	return scale * sqrt(sum / (double)n);
+}
+
+int
+compare_money(const void *a, const void *b)
+{
+	money_t x = *(const money_t *)a, y = *(const money_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Twice the median first, in 128 bits, so that only one division rounds. */
+bool
+median_money(money_t *v, size_t n, money_t *out)
+{
+	__int128 twice;
+
+	qsort(v, n, sizeof(*v), compare_money);
+	twice = n % 2 ? 2 * (__int128)v[n / 2] : (__int128)v[n / 2 - 1] +
+	    v[n / 2];
+	if (twice > INT64_MAX || twice < INT64_MIN)
+		return false;
+	*out = money_div((money_t)twice, 2);
+	return true;
 }

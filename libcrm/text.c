@@ -2,7 +2,10 @@
 #include "text.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "util.h"
 
 /* Bytes of s from i on that are ASCII and not NUL, eight at a time. */
 static size_t
@@ -115,7 +118,7 @@ all_digits(const char *s, size_t len)
 	if (len == 0)
 		return false;
 	for (i = 0; i < len; i++)
-		if (s[i] < '0' || s[i] > '9')
+		if (!is_digit(s[i]))
 			return false;
 	return true;
 }
@@ -136,4 +139,37 @@ in_word_list(const char *list, const char *s, size_t len)
 			return false;
 		list = end + 1;
 	}
+}
+
+bool
+all_blank(const char *s, size_t len)
+{
+	trim_blanks(&s, &len);
+	return len == 0;
+}
+
+char **
+split_commas(const char *list, size_t *n)
+{
+	char **item = NULL;
+	const char *p = list, *comma;
+
+	*n = 0;
+	for (;;) {
+		comma = strchr(p, ',');
+		item = xreallocarray(item, *n + 1, sizeof(*item));
+		item[(*n)++] = comma ? xstrndup(p, (size_t)(comma - p)) :
+		    xstrdup(p);
+		if (comma == NULL)
+			return item;
+		p = comma + 1;
+	}
+}
+
+void
+free_strings(char **item, size_t n)
+{
+	while (n > 0)
+		free(item[--n]);
+	free(item);
 }

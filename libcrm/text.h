@@ -29,4 +29,22 @@ bool in_word_list(const char *list, const char *s, size_t len);
 /* s[0..len) holds only the decimal digits 0-9 (and at least one). */
 bool all_digits(const char *s, size_t len);
 
+/* s[0..len) is empty or only ASCII spaces and tabs: an empty cell. */
+bool all_blank(const char *s, size_t len);
+
+/*
+ * The items of a comma-separated list ("a,b,,c" has four, one empty), as
+ * new strings; *n of them, at least one. free_strings() frees them.
+ */
+char **split_commas(const char *list, size_t *n);
+void free_strings(char **item, size_t n);
+
+/* An ASCII decimal digit; inline because the number parsers call it on
+ * every byte. */
+static inline bool
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
 #endif

@@ -220,12 +220,6 @@ resolve_columns(struct reading *rd)
 		die("--frequency orders needs an order id column (--order)");
 }
 
-static const char *
-column_name(const struct reading *rd, long col)
-{
-	return input_header(rd->in)->fields[col].s;
-}
-
 /* Rejects, kept with their row until the chunk is done */
 
 static void
@@ -624,7 +618,7 @@ share_out(struct reading *rd, struct chunk *chunk)
 		id = &rec->fields[rd->col.id];
 		if (id->len == 0) {
 			add_reject(&chunk->rejects, i, "empty customer id (%s)",
-			    column_name(rd, rd->col.id));
+			    input_column_name(rd->in, rd->col.id));
 			continue;
 		}
 		chunk->hashes[i] = hash_bytes(id->s, id->len);

@@ -66,6 +66,25 @@ test_lookup_by_name(void)
 }
 
 static void
+test_require_list(void)
+{
+	static const char *const names[] = {
+		"customer_id", "recency_days", "frequency", "monetary", NULL
+	};
+	struct header h;
+	const struct record *rec = make_header(&h, names);
+	size_t n;
+	long *cols = column_require_list(rec, "Monetary,2,frequency", &n);
+
+	CHECK(n == 3 && cols[0] == 3 && cols[1] == 1 && cols[2] == 2,
+	    "a list of a name in other case, a position and a name: 3, 1, 2");
+	free(cols);
+	cols = column_require_list(rec, "frequency", &n);
+	CHECK(n == 1 && cols[0] == 2, "a list of one");
+	free(cols);
+}
+
+static void
 test_lookup_by_position(void)
 {
 	static const char *const names[] = { "id", "date", "amount", NULL };
@@ -285,6 +304,7 @@ main(void)
 	setprogname("test-columns");
 	test_lookup_by_name();
 	test_lookup_by_position();
+	test_require_list();
 	test_lookup_similar_twice();
 	test_find_english();
 	test_find_chinese();

@@ -1,4 +1,7 @@
-/* test-stats.c: quantiles and medians, checked by hand. */
+/* test-stats.c: quantiles, medians, means and deviations, by hand. */
+#include <math.h>
+#include <stdint.h>
+
 #include "check.h"
 #include "stats.h"
 
@@ -34,10 +37,54 @@ test_median(void)
 	    "not overflow");
 }
 
+/* A 3 x 2 table, row-major: the columns are 1, 2, 6 and 10, 10, 10. */
+static void
+test_mean_sd(void)
+{
+	const double table[] = { 1, 10, 2, 10, 6, 10 };
+	const double huge[] = { 1.5e308, 1.7e308 };
+	const double spread[] = { 1e300, -1e300 };
+
+	CHECK(mean_strided(table, 3, 2) == 3, "mean of column 1: 9 / 3");
+	CHECK(mean_strided(table + 1, 3, 2) == 10, "mean of column 2");
+	/* deviations -2, -1, 3: squares 4, 1, 9 add up to 14 */
+	CHECK_NEAR(sd_strided(table, 3, 2, 3), sqrt(14.0 / 3), 1e-15,
+	    "population deviation of column 1: sqrt(14 / 3)");
+	CHECK(sd_strided(table + 1, 3, 2, 10) == 0, "a constant column: 0");
+	CHECK(mean_strided(huge, 2, 1) == 1.6e308, "a sum past DBL_MAX: "
+	    "the running mean");
+	CHECK(sd_strided(spread, 2, 1, 0) == 1e300, "deviations near "
+	    "DBL_MAX are scaled before squaring");
+}
+
+static void
+test_median_money(void)
+{
+	money_t odd[] = { 90000, 10000, 50000 };
+	money_t even[] = { 2, 1 };
+	money_t big[] = { INT64_MAX, INT64_MAX - 2 };
+	money_t half[] = { INT64_MAX / 2 + 1 };
+	money_t m = 0;
+
+	CHECK(median_money(odd, 3, &m) && m == 50000, "9, 1, 5: 5");
+	CHECK(odd[0] == 10000 && odd[2] == 90000, "and sorts them");
+	CHECK(median_money(even, 2, &m) && m == 2, "0.0001 and 0.0002: "
+	    "0.00015 rounds half away from zero to 0.0002");
+	CHECK(!median_money(big, 2, &m), "the middle two's sum out of range: "
+	    "false");
+	CHECK(!median_money(half, 1, &m), "twice one middle value out of "
+	    "range: false too");
+	CHECK(compare_money(&odd[0], &odd[1]) < 0 &&
+	    compare_money(&odd[1], &odd[1]) == 0, "compare_money orders "
+	    "ascending");
+}
+
 int
 main(void)
 {
 	test_quantile();
 	test_median();
+	test_mean_sd();
+	test_median_money();
 	return check_done();
 }

@@ -1,4 +1,6 @@
 /* test-text.c: UTF-8 validation and the small string helpers. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -125,6 +127,67 @@ test_all_digits(void)
 	CHECK(!all_digits("\xef\xbc\x91", 3), "fullwidth digit is not");
 }
 
+static void
+test_is_digit(void)
+{
+	const char *s = "/0123456789:a";
+	size_t i;
+
+	for (i = 1; i <= 10; i++)
+		CHECK(is_digit(s[i]), "'%c' is a digit", s[i]);
+	CHECK(!is_digit('/') && !is_digit(':'), "'/' and ':' around them are "
+	    "not");
+	CHECK(!is_digit('\0') && !is_digit('\xef'), "NUL and a UTF-8 byte "
+	    "are not");
+}
+
+static void
+test_all_blank(void)
+{
+	CHECK(all_blank("", 0), "empty is blank");
+	CHECK(all_blank(" \t ", 3), "spaces and tabs are blank");
+	CHECK(!all_blank(" 0 ", 3), "' 0 ' is not");
+	CHECK(!all_blank("\n", 1), "a line end is not a blank");
+	CHECK(all_blank("  x", 2), "only len bytes are looked at");
+}
+
+/* The items of list joined by '|', to compare in one string. */
+static const char *
+split_joined(const char *list, size_t *n, char *buf, size_t size)
+{
+	char **item = split_commas(list, n);
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < *n && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s",
+		    i ? "|" : "", item[i]);
+	free_strings(item, *n);
+	return buf;
+}
+
+static void
+test_split_commas(void)
+{
+	char buf[256];
+	size_t n;
+
+	CHECK_STR(split_joined("a,bc,d", &n, buf, sizeof(buf)), "a|bc|d",
+	    "three items");
+	CHECK(n == 3, "counted 3");
+	CHECK_STR(split_joined("monetary", &n, buf, sizeof(buf)), "monetary",
+	    "no comma: one item");
+	CHECK(n == 1, "counted 1");
+	CHECK_STR(split_joined(",x,,", &n, buf, sizeof(buf)), "|x||",
+	    "empty items are kept, first and last too");
+	CHECK(n == 4, "counted 4");
+	CHECK_STR(split_joined("", &n, buf, sizeof(buf)), "",
+	    "an empty list is one empty item");
+	CHECK(n == 1, "counted 1");
+	CHECK_STR(split_joined("金额, 日期", &n, buf, sizeof(buf)),
+	    "金额| 日期", "UTF-8 and blanks as they are");
+}
+
 int
 main(void)
 {
@@ -134,5 +197,8 @@ main(void)
 	test_trim_keeps_line_ends();
 	test_ascii_iequal();
 	test_all_digits();
+	test_is_digit();
+	test_all_blank();
+	test_split_commas();
 	return check_done();
 }
