@@ -95,13 +95,21 @@ count_classes(enum survey_metric m, const struct survey_scales *scales,
 		classes[survey_classify(m, scales, lowest + i)] += t->counts[i];
 }
 
+/* An estimate and its interval in percent or points: times factor. */
+static void
+scale_numbers(double factor, double *value, double *se, double *low,
+    double *high)
+{
+	*value *= factor;
+	*se *= factor;
+	*low *= factor;
+	*high *= factor;
+}
+
 static void
 scale_estimate(struct crm_estimate *e, double factor)
 {
-	e->value *= factor;
-	e->se *= factor;
-	e->low *= factor;
-	e->high *= factor;
+	scale_numbers(factor, &e->value, &e->se, &e->low, &e->high);
 }
 
 void
@@ -134,10 +142,7 @@ survey_score(enum survey_metric m, const struct survey_scales *scales,
 static void
 scale_difference(struct crm_difference *d, double factor)
 {
-	d->value *= factor;
-	d->se *= factor;
-	d->low *= factor;
-	d->high *= factor;
+	scale_numbers(factor, &d->value, &d->se, &d->low, &d->high);
 }
 
 int
