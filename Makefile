@@ -6,6 +6,7 @@ VERSION != cat VERSION
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+SHAREDIR ?= $(PREFIX)/share/crm-tools
 BUILD ?= build
 
 CC ?= cc
@@ -20,7 +21,9 @@ LIB_SRC != ls libcrm/*.c libcrm/model/*.c libcrm/segment/*.c 2>/dev/null
 CMD_SRC != ls cmd/crm-*.c 2>/dev/null
 TEST_SRC != ls tests/libcrm/test-*.c 2>/dev/null
 TOOL_SRC != ls scripts/*.c 2>/dev/null
-LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o)
+# Data compiled into libcrm: the default ticket categories.
+GEN_OBJ = $(BUILD)/gen/categories_default.o
+LIB_OBJ = $(LIB_SRC:%.c=$(BUILD)/%.o) $(GEN_OBJ)
 PROGS = $(CMD_SRC:cmd/%.c=$(BUILD)/bin/%)
 TESTS = $(TEST_SRC:tests/libcrm/%.c=$(BUILD)/tests/%)
 # Generators and simulators used by tests, the demo and the benchmarks.
@@ -31,6 +34,21 @@ all: $(PROGS) $(HELPERS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
+	$(CC) $(CRM_CFLAGS) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+# share/crm-tools/categories.csv (category,keywords; no quotes or commas
+# in it) as a C array, so that crm-feedback has its default set wherever
+# it is run from; make install also copies the file for users to edit.
+$(BUILD)/gen/categories_default.c: share/crm-tools/categories.csv
+	@mkdir -p $(@D)
+	awk -F, 'BEGIN { print "/* generated from share/crm-tools/categories.csv by make */"; \
+	    print "#include \"categories.h\""; print ""; \
+	    print "const struct category_row categories_default[] = {" } \
+	    NR > 1 && NF == 2 { printf "\t{ \"%s\", \"%s\" },\n", $$1, $$2 } \
+	    NR > 1 && NF != 2 { print "bad line " NR > "/dev/stderr"; exit 1 } \
+	    END { print "\t{ 0, 0 }"; print "};" }' $< >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/categories_default.o: $(BUILD)/gen/categories_default.c
 	$(CC) $(CRM_CFLAGS) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)
@@ -73,6 +91,8 @@ install: all
 	cp $(PROGS) scripts/crm-daily $(DESTDIR)$(BINDIR)/
 	cp man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	cp man/*.7 $(DESTDIR)$(MANDIR)/man7/
+	mkdir -p $(DESTDIR)$(SHAREDIR)
+	cp share/crm-tools/categories.csv $(DESTDIR)$(SHAREDIR)/
 
 clean:
 	rm -rf build

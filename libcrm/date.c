@@ -72,9 +72,10 @@ make_date(int year, int month, int day, int32_t *days)
 	return DATE_OK;
 }
 
-/* A cursor over the text being parsed. */
+/* A cursor over the text being parsed, and the time of day it read. */
 struct scan {
 	const char *p, *end;
+	int seconds;		/* of the day, from a time after the date */
 };
 
 static bool
@@ -116,26 +117,35 @@ field_upto(struct scan *sc, int min, int max, int limit)
 	return value >= 0 && value <= limit;
 }
 
-/* [T| ]H[H]:MM[:SS[.fff]][Z|+HH[:MM]|-HH[:MM]], or nothing. */
+/*
+ * [T| ]H[H]:MM[:SS[.fff]][Z|+HH[:MM]|-HH[:MM]], or nothing; the time of
+ * day (without its fraction) goes to sc->seconds.
+ */
 static bool
 skip_time(struct scan *sc)
 {
+	int hour, minute, second = 0;
+
+	sc->seconds = 0;
 	if (sc->p == sc->end)
 		return true;
 	if (!at(sc, 'T') && !at(sc, ' '))
 		return false;
 	sc->p++;
-	if (!field_upto(sc, 1, 2, 23) || !take(sc, ":") ||
-	    !field_upto(sc, 2, 2, 59))
+	if ((hour = number(sc, 1, 2)) < 0 || hour > 23 || !take(sc, ":") ||
+	    (minute = number(sc, 2, 2)) < 0 || minute > 59)
 		return false;
 	if (take(sc, ":")) {
-		if (!field_upto(sc, 2, 2, 60))	/* a leap second */
+		/* 60: a leap second, counted as the last of the minute */
+		if ((second = number(sc, 2, 2)) < 0 || second > 60)
 			return false;
+		second -= second == 60;
 		if (take(sc, ".") && number(sc, 1, 9) < 0)
 			return false;
 		while (sc->p < sc->end && *sc->p >= '0' && *sc->p <= '9')
 			sc->p++;	/* nanoseconds and beyond */
 	}
+	sc->seconds = (hour * 60 + minute) * 60 + second;
 	if (take(sc, "Z"))
 		return sc->p == sc->end;
 	if (at(sc, '+') || at(sc, '-')) {
@@ -178,17 +188,21 @@ parse_year_first(struct scan *sc, int32_t *days)
 }
 
 static enum date_status
-parse_builtin(const char *s, size_t len, int32_t *days)
+parse_builtin(const char *s, size_t len, int32_t *days, int *seconds)
 {
-	struct scan sc = { s, s + len };
+	struct scan sc = { s, s + len, 0 };
+	enum date_status st;
 	int first;
 
 	if (len == 8 && all_digits(s, 8))
 		return make_date((s[0] - '0') * 1000 + (s[1] - '0') * 100 +
 		    (s[2] - '0') * 10 + (s[3] - '0'), (s[4] - '0') * 10 +
 		    (s[5] - '0'), (s[6] - '0') * 10 + (s[7] - '0'), days);
-	if (len >= 4 && all_digits(s, 4))
-		return parse_year_first(&sc, days);
+	if (len >= 4 && all_digits(s, 4)) {
+		st = parse_year_first(&sc, days);
+		*seconds = sc.seconds;
+		return st;
+	}
 	/* NN/NN/YYYY: day or month first? Only --date-format can say. */
 	if ((first = number(&sc, 1, 2)) >= 0 && sc.p < sc.end &&
 	    strchr("/-.", *sc.p) && (sc.p++, number(&sc, 1, 2)) >= 0 &&
@@ -200,7 +214,7 @@ parse_builtin(const char *s, size_t len, int32_t *days)
 
 static enum date_status
 parse_with_format(const char *s, size_t len, const char *format,
-    int32_t *days)
+    int32_t *days, int *seconds)
 {
 	char buf[128];
 	struct tm tm;
@@ -215,6 +229,8 @@ parse_with_format(const char *s, size_t len, const char *format,
 	end = strptime(buf, format, &tm);
 	if (end == NULL || *end != '\0')
 		return DATE_BAD;
+	*seconds = (tm.tm_hour * 60 + tm.tm_min) * 60 + (tm.tm_sec > 59 ? 59 :
+	    tm.tm_sec);
 	return make_date(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, days);
 }
 
@@ -233,9 +249,12 @@ plain_iso(const char *s, size_t len)
 	return true;
 }
 
-enum date_status
-date_parse(const char *s, size_t len, const char *format, int32_t *days)
+/* A date and the time of day written after it (0 when none). */
+static enum date_status
+parse_day_time(const char *s, size_t len, const char *format, int32_t *days,
+    int *seconds)
 {
+	*seconds = 0;
 	if (format == NULL && plain_iso(s, len))
 		return make_date((s[0] - '0') * 1000 + (s[1] - '0') * 100 +
 		    (s[2] - '0') * 10 + (s[3] - '0'), (s[5] - '0') * 10 +
@@ -244,8 +263,29 @@ date_parse(const char *s, size_t len, const char *format, int32_t *days)
 	if (len == 0)
 		return DATE_BAD;
 	if (format != NULL)
-		return parse_with_format(s, len, format, days);
-	return parse_builtin(s, len, days);
+		return parse_with_format(s, len, format, days, seconds);
+	return parse_builtin(s, len, days, seconds);
+}
+
+enum date_status
+date_parse(const char *s, size_t len, const char *format, int32_t *days)
+{
+	int seconds;
+
+	return parse_day_time(s, len, format, days, &seconds);
+}
+
+enum date_status
+datetime_parse(const char *s, size_t len, const char *format,
+    int64_t *seconds)
+{
+	enum date_status st;
+	int32_t days;
+	int of_day;
+
+	if ((st = parse_day_time(s, len, format, &days, &of_day)) == DATE_OK)
+		*seconds = (int64_t)days * 86400 + of_day;
+	return st;
 }
 
 size_t

@@ -28,6 +28,14 @@ int days_in_month(int year, int month);
  */
 enum date_status date_parse(const char *s, size_t len, const char *format,
     int32_t *days);
+/*
+ * The same forms with their time of day, as seconds since 1970-01-01
+ * 00:00 (a date alone is its midnight; fractions of a second and the
+ * zone offset are dropped, as date_parse drops the offset). For the
+ * durations of tickets.
+ */
+enum date_status datetime_parse(const char *s, size_t len,
+    const char *format, int64_t *seconds);
 /* "YYYY-MM-DD"; returns 10. */
 size_t date_format(int32_t days, char *buf);
 /* Today in local time. */

@@ -89,3 +89,36 @@ median_money(money_t *v, size_t n, money_t *out)
 	*out = money_div((money_t)twice, 2);
 	return true;
 }
+
+/* The k-th smallest value (from 0) of the counted values. */
+static double
+counted_value(const uint32_t *counts, size_t nbins, uint64_t k)
+{
+	uint64_t seen = 0;
+	size_t i;
+
+	for (i = 0; i < nbins; i++) {
+		seen += counts[i];
+		if (seen > k)
+			return (double)i;
+	}
+	return (double)(nbins - 1);
+}
+
+double
+quantile_counts(const uint32_t *counts, size_t nbins, double q)
+{
+	uint64_t n = 0, lo;
+	double h, below;
+	size_t i;
+
+	for (i = 0; i < nbins; i++)
+		n += counts[i];
+	h = (double)(n - 1) * q;
+	lo = (uint64_t)h;
+	below = counted_value(counts, nbins, lo);
+	if (lo + 1 >= n)
+		return below;
+	return below + (h - (double)lo) * (counted_value(counts, nbins,
+	    lo + 1) - below);
+}

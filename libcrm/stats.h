@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "num.h"
 
@@ -19,6 +20,13 @@ int compare_doubles(const void *a, const void *b);
  * between order statistics: Hyndman & Fan (1996) type 7, R's default.
  */
 double quantile_sorted(const double *v, size_t n, double q);
+
+/*
+ * The same quantile of values held as counts: counts[i] values equal to
+ * i (whole minutes, say), nbins bins, at least one value. Memory goes
+ * with the range of the values, not their number.
+ */
+double quantile_counts(const uint32_t *counts, size_t nbins, double q);
 
 /* The median of v[0..n), n > 0, which is sorted in place. */
 double median(double *v, size_t n);

@@ -234,6 +234,37 @@ test_today(void)
 	    (long)today, utc);
 }
 
+/* Seconds since the epoch of a date-time, or -1 when it does not parse. */
+static long long
+seconds_of(const char *s, const char *format)
+{
+	int64_t t;
+
+	return datetime_parse(s, strlen(s), format, &t) == DATE_OK ? t : -1;
+}
+
+static void
+test_datetime(void)
+{
+	long long day = 86400LL * days_from_civil(2026, 11, 20);
+
+	CHECK(seconds_of("2026-11-20", NULL) == day, "a date is its midnight");
+	CHECK(seconds_of("2026-11-20 09:30:15", NULL) == day + 34215,
+	    "09:30:15 is 34215 s into the day");
+	CHECK(seconds_of("2026-11-20T09:30", NULL) == day + 34200,
+	    "T and no seconds");
+	CHECK(seconds_of("2026/11/20 18:00:00.75+08:00", NULL) == day + 64800,
+	    "fraction and zone dropped");
+	CHECK(seconds_of("2026年11月20日", NULL) == day, "Chinese date");
+	CHECK(seconds_of("20261120", NULL) == day, "YYYYMMDD");
+	CHECK(seconds_of("2026-11-20 23:59:60", NULL) == day + 86399,
+	    "a leap second is the last second of the day");
+	CHECK(seconds_of("20/11/2026 08:05", "%d/%m/%Y %H:%M") ==
+	    day + 29100, "--date-format with a time");
+	CHECK(seconds_of("2026-11-20 24:00", NULL) == -1, "hour 24 is bad");
+	CHECK(seconds_of("2026-11-20 9:5", NULL) == -1, "minutes need 2 digits");
+}
+
 int
 main(void)
 {
@@ -247,5 +278,6 @@ main(void)
 	test_format();
 	test_weekday();
 	test_today();
+	test_datetime();
 	return check_done();
 }

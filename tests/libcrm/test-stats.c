@@ -23,6 +23,24 @@ test_quantile(void)
 }
 
 static void
+test_quantile_counts(void)
+{
+	/* the values 1, 2, 4, 8, 16 as counts: the same quantiles */
+	uint32_t c[17] = { 0 };
+	uint32_t twice[4] = { 0, 2, 0, 1 };	/* 1, 1, 3 */
+
+	c[1] = c[2] = c[4] = c[8] = c[16] = 1;
+	CHECK(quantile_counts(c, 17, 0.5) == 4, "median of 1,2,4,8,16 is 4");
+	CHECK(quantile_counts(c, 17, 0.9) == 12.8, "q = 0.9: 8 + 0.6 x 8");
+	CHECK(quantile_counts(c, 17, 0) == 1 && quantile_counts(c, 17, 1) == 16,
+	    "q = 0 and 1: the extremes");
+	/* 1, 1, 3: h = 2 x 0.75 = 1.5: halfway from 1 to 3 */
+	CHECK(quantile_counts(twice, 4, 0.75) == 2, "repeated values: q = 0.75 "
+	    "of 1, 1, 3 is 2");
+	CHECK(quantile_counts(twice, 4, 0.5) == 1, "median of 1, 1, 3 is 1");
+}
+
+static void
 test_median(void)
 {
 	double odd[] = { 9, 1, 5 };
@@ -86,5 +104,6 @@ main(void)
 	test_median();
 	test_mean_sd();
 	test_median_money();
+	test_quantile_counts();
 	return check_done();
 }
