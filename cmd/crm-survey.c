@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "columns.h"
 #include "date.h"
+#include "groupcount.h"
 #include "input.h"
 #include "survey.h"
 #include "table.h"
@@ -100,7 +101,6 @@ struct survey_options {
 
 struct group {
 	struct survey_tally tally[NMETRICS];
-	double surveyed;	/* -1: not known */
 };
 
 /* A customer's latest NPS answer so far. */
@@ -124,7 +124,7 @@ struct survey {
 	struct table *groups;	/* group value -> struct group */
 	struct table *latest;	/* customer -> struct latest */
 	bool seen[NMETRICS];
-	double surveyed;	/* --surveyed N, or -1 */
+	struct group_counts surveyed;
 	unsigned long long skipped;	/* other questions, blank scores */
 };
 
@@ -311,13 +311,9 @@ row_answers(struct survey *s, const struct record *rec,
 static struct group *
 group_of(struct survey *s, const char *key, size_t len)
 {
-	struct group *g;
 	bool added;
 
-	g = table_upsert(s->groups, key, len, &added);
-	if (added)
-		g->surveyed = -1;
-	return g;
+	return table_upsert(s->groups, key, len, &added);
 }
 
 /* The row's group key into *key (in buf for a month). */
@@ -394,45 +390,6 @@ take_row(struct survey *s, const struct record *rec)
 	}
 }
 
-/* --surveyed */
-
-static void
-load_surveyed(struct survey *s)
-{
-	const char *arg = s->opt.surveyed;
-	const struct record *rec;
-	struct input *in;
-	long group_col, count_col;
-	double count;
-
-	s->surveyed = -1;
-	if (arg == NULL)
-		return;
-	if (all_digits(arg, strlen(arg))) {
-		if (s->opt.by != NULL)
-			die_usage("--surveyed: with --by give a file of "
-			    "counts per group, not a number");
-		s->surveyed = strtod(arg, NULL);
-		return;
-	}
-	if (s->opt.by == NULL)
-		die_usage("--surveyed FILE needs --by; without it give a "
-		    "number");
-	in = input_open_side(s->common, arg);
-	group_col = column_require(input_header(in), s->opt.by);
-	count_col = column_require(input_header(in), "surveyed");
-	while ((rec = input_next(in)) != NULL) {
-		if (!input_number(in, rec, count_col, '.', &count))
-			continue;
-		if (count < 0)
-			record_die(rec, "a negative count (surveyed, '%s')",
-			    rec->fields[count_col].s);
-		group_of(s, rec->fields[group_col].s,
-		    rec->fields[group_col].len)->surveyed = count;
-	}
-	input_close(in);
-}
-
 /* Output */
 
 static void
@@ -472,9 +429,9 @@ write_summary_row(const struct survey *s, struct writer *w, size_t entry,
     enum survey_metric m)
 {
 	const struct group *g = table_value(s->groups, entry);
-	double surveyed = s->opt.by ? g->surveyed : s->surveyed;
 	struct survey_score sc;
 	const char *key;
+	double surveyed;
 	size_t len;
 	bool shown;
 	int c;
@@ -482,6 +439,7 @@ write_summary_row(const struct survey *s, struct writer *w, size_t entry,
 	survey_score(m, &s->opt.scales, &g->tally[m], s->opt.level, &sc);
 	shown = sc.status == 0 && sc.responses >= (double)s->opt.min_n;
 	key = table_key(s->groups, entry, &len);
+	surveyed = group_counts_get(&s->surveyed, key, len);
 	if (s->opt.by != NULL)
 		writer_text(w, key, len);
 	writer_string(w, survey_metric_name(m));
@@ -504,9 +462,16 @@ write_summary_row(const struct survey *s, struct writer *w, size_t entry,
 static void
 write_summary(struct survey *s, struct writer *w)
 {
-	size_t *order = table_sorted_entries(s->groups), i;
+	size_t *order, i, len;
 	enum survey_metric m;
+	const char *key;
 
+	/* groups surveyed without answers are written with 0 responses */
+	for (i = 0; i < group_counts_size(&s->surveyed); i++) {
+		key = group_counts_key(&s->surveyed, i, &len);
+		group_of(s, key, len);
+	}
+	order = table_sorted_entries(s->groups);
 	write_summary_header(s, w);
 	for (i = 0; i < table_count(s->groups); i++)
 		for (m = 0; m < NMETRICS; m++)
@@ -628,7 +593,8 @@ main(int argc, char **argv)
 	s.latest = table_new(sizeof(struct latest));
 	s.in = input_open(&cli.common, cli.files, cli.nfiles);
 	bind_columns(&s);
-	load_surveyed(&s);
+	group_counts_load(&s.surveyed, "--surveyed", s.opt.surveyed,
+	    &cli.common, s.by_month ? "month" : s.opt.by, "surveyed");
 	w = writer_open(cli.common.output, &cli.common.out);
 	while ((rec = input_next(s.in)) != NULL)
 		take_row(&s, rec);
@@ -646,6 +612,7 @@ main(int argc, char **argv)
 	writer_close(w);
 	table_free(s.groups);
 	table_free(s.latest);
+	group_counts_free(&s.surveyed);
 	cli_end(&cli);
 	return 0;
 }
