@@ -594,7 +594,7 @@ main(int argc, char **argv)
 	s.in = input_open(&cli.common, cli.files, cli.nfiles);
 	bind_columns(&s);
 	group_counts_load(&s.surveyed, "--surveyed", s.opt.surveyed,
-	    &cli.common, s.by_month ? "month" : s.opt.by, "surveyed");
+	    &cli.common, s.by_month ? "month" : s.opt.by, "surveyed", false);
 	w = writer_open(cli.common.output, &cli.common.out);
 	while ((rec = input_next(s.in)) != NULL)
 		take_row(&s, rec);

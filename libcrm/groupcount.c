@@ -42,7 +42,7 @@ load_file(struct group_counts *gc, const char *path,
 void
 group_counts_load(struct group_counts *gc, const char *option,
     const char *arg, const struct common_options *opt,
-    const char *group_column, const char *count_column)
+    const char *group_column, const char *count_column, bool shared)
 {
 	memset(gc, 0, sizeof(*gc));
 	gc->option = option;
@@ -50,7 +50,7 @@ group_counts_load(struct group_counts *gc, const char *option,
 	if (arg == NULL)
 		return;
 	if (all_digits(arg, strlen(arg))) {
-		if (group_column != NULL)
+		if (group_column != NULL && !shared)
 			die_usage("%s: by group, give a file of counts per "
 			    "group, not a number", option);
 		gc->total = strtod(arg, NULL);

@@ -18,13 +18,14 @@ struct group_counts {
 };
 
 /*
- * arg NULL: nothing known. A whole number: the total (a usage error when
- * group_column is not NULL). Else a file with group_column and
- * count_column (a usage error when group_column is NULL).
+ * arg NULL: nothing known. A whole number: the total, also the count of
+ * every group when shared is true (customers per category: the same
+ * base), else a usage error with groups. Else a file with group_column
+ * and count_column (a usage error when group_column is NULL).
  */
 void group_counts_load(struct group_counts *gc, const char *option,
     const char *arg, const struct common_options *opt,
-    const char *group_column, const char *count_column);
+    const char *group_column, const char *count_column, bool shared);
 void group_counts_free(struct group_counts *gc);
 
 /* The count for a group (the total without groups), or -1. */

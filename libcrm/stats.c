@@ -3,6 +3,9 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
 
 int
 compare_doubles(const void *a, const void *b)
@@ -121,4 +124,27 @@ quantile_counts(const uint32_t *counts, size_t nbins, double q)
 		return below;
 	return below + (h - (double)lo) * (counted_value(counts, nbins,
 	    lo + 1) - below);
+}
+
+void
+counted_add(struct counted *c, size_t value)
+{
+	size_t grown;
+
+	if (value >= c->nbins) {
+		grown = grow_capacity(c->nbins, value + 1);
+		c->counts = xreallocarray(c->counts, grown, sizeof(*c->counts));
+		memset(c->counts + c->nbins, 0, (grown - c->nbins) *
+		    sizeof(*c->counts));
+		c->nbins = grown;
+	}
+	c->counts[value]++;
+	c->n++;
+}
+
+void
+counted_free(struct counted *c)
+{
+	free(c->counts);
+	memset(c, 0, sizeof(*c));
 }

@@ -28,6 +28,16 @@ double quantile_sorted(const double *v, size_t n, double q);
  */
 double quantile_counts(const uint32_t *counts, size_t nbins, double q);
 
+/* Whole-number values kept as counts per value, for quantile_counts. */
+struct counted {
+	uint32_t *counts;	/* counts[v]: the values equal to v */
+	size_t nbins;
+	uint64_t n;		/* values in all */
+};
+
+void counted_add(struct counted *c, size_t value);
+void counted_free(struct counted *c);
+
 /* The median of v[0..n), n > 0, which is sorted in place. */
 double median(double *v, size_t n);
 
