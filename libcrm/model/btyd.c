@@ -347,8 +347,9 @@ expected_bg(double r, double alpha, double a, double b, double t,
 		return status;
 	}
 	status = one_minus_scaled_hyp(r, alpha, b, a + b, t, &first);
-	if (status == CRM_MODEL_OK)
-		status = expected_after_survival(r, alpha, a, b, t, &rest);
+	if (status != CRM_MODEL_OK)
+		return status;
+	status = expected_after_survival(r, alpha, a, b, t, &rest);
 	*out = first + rest;
 	return status;
 }
