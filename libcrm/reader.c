@@ -75,6 +75,7 @@ struct reader {
 	char *raw;			/* unconverted input */
 	size_t raw_len;
 	unsigned long long raw_offset;	/* raw bytes converted so far */
+	bool cut_character;		/* the file ends inside a character */
 	struct buffer {
 		char *chunk;		/* CHUNK_SIZE bytes and a NUL */
 		struct batch batch;
@@ -102,6 +103,7 @@ struct reader {
 };
 
 static bool next_batch(struct reader *r);
+static void check_parsed(struct reader *r, unsigned long long before);
 
 static struct batch *
 parsing_batch(struct reader *r)
@@ -226,9 +228,22 @@ die_at(struct reader *r, unsigned long long recno, const char *what)
 	fail(r, "%s:%llu: %s", r->name, recno, what);
 }
 
+/*
+ * A structural error found while parsing. The records parsed before it
+ * in this batch are checked first: the first bad record is the one to
+ * report, whichever of them the parser had already passed.
+ */
+static _Noreturn void
+die_parsing(struct reader *r, unsigned long long recno, const char *what)
+{
+	check_parsed(r, recno);
+	die_at(r, recno, what);
+}
+
 static _Noreturn void
 die_too_large(struct reader *r, unsigned long long recno)
 {
+	check_parsed(r, recno);
 	fail(r, "%s:%llu: field too large (more than %zu bytes; unterminated "
 	    "quote? --max-field-size raises the limit)", r->name, recno,
 	    r->opt.max_field);
@@ -289,6 +304,7 @@ open_file(struct reader *r, const char *path)
 	r->recno = 0;
 	r->raw_len = 0;
 	r->raw_offset = 0;
+	r->cut_character = false;
 	r->filled = r->parsed = 0;
 	r->in_libcsv = false;
 	if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI |
@@ -366,9 +382,9 @@ convert_raw(struct reader *r, char *buf, size_t cap, bool at_eof)
 			fail(r, "%s: byte %llu: not valid %s", r->name,
 			    r->raw_offset + (unsigned long long)(in - r->raw),
 			    r->opt.encoding);
+		/* Reported once the text before it is read (finish_file). */
 		if (errno == EINVAL && at_eof)
-			fail(r, "%s: incomplete %s character at the end of the "
-			    "file", r->name, r->opt.encoding);
+			r->cut_character = true;
 	}
 	r->raw_offset += (unsigned long long)(in - r->raw);
 	memmove(r->raw, in, inleft);
@@ -415,7 +431,7 @@ fill_chunk(struct reader *r)
 			check_byte_order_mark(r, r->raw, n);
 		r->raw_len += n;
 		n = convert_raw(r, at, room, n == 0);
-		if (n == 0 && r->raw_len > 0)
+		if (n == 0 && r->raw_len > 0 && !r->cut_character)
 			fail(r, "%s: cannot convert from %s", r->name,
 			    r->opt.encoding);
 		/* GB18030 and UTF-16 have byte-order marks of their own. */
@@ -442,9 +458,9 @@ feed_libcsv(struct reader *r, const char *buf, size_t len)
 	if (r->parser.entry_pos > r->opt.max_field)
 		die_too_large(r, r->recno + 1);
 	if (done < len)
-		die_at(r, r->recno + 1, csv_error(&r->parser) == CSV_EPARSE ?
-		    "malformed quotes (a quote inside an unquoted field, or "
-		    "text after a closing quote)" :
+		die_parsing(r, r->recno + 1, csv_error(&r->parser) ==
+		    CSV_EPARSE ? "malformed quotes (a quote inside an "
+		    "unquoted field, or text after a closing quote)" :
 		    csv_strerror(csv_error(&r->parser)));
 	r->in_libcsv = r->parser.pstate != LIBCSV_BETWEEN_RECORDS;
 }
@@ -540,10 +556,15 @@ finish_file(struct reader *r)
 	struct batch *b = parsing_batch(r);
 
 	if (csv_fini(&r->parser, on_field, on_record, b) != 0)
-		die_at(r, r->recno + 1, "unterminated quoted field");
+		die_parsing(r, r->recno + 1, "unterminated quoted field");
 	if (b->too_large_at != 0)
 		die_too_large(r, b->too_large_at);
 	r->recno = b->first_recno - 1 + b->nrecords;
+	if (r->cut_character) {
+		check_parsed(r, ULLONG_MAX);
+		fail(r, "%s: incomplete %s character at the end of the file",
+		    r->name, r->opt.encoding);
+	}
 	csv_free(&r->parser);
 	if (r->fd != STDIN_FILENO)
 		close(r->fd);
@@ -614,6 +635,26 @@ check_text(struct reader *r, const struct record *rec)
 			    "(byte %zu); if the file is GBK, use --encoding "
 			    "gbk", i + 1, bad + 1);
 		die_at(r, rec->recno, msg);
+	}
+}
+
+/* Check the text of the records parsed, not handed out, before one. */
+static void
+check_parsed(struct reader *r, unsigned long long before)
+{
+	struct batch *b = parsing_batch(r);
+	struct record rec;
+	size_t i;
+
+	if (b->ascii)
+		return;
+	for (i = b->next; i < b->nrecords && b->first_recno + i < before;
+	    i++) {
+		rec.fields = &b->fields[b->starts[i]];
+		rec.nfields = b->starts[i + 1] - b->starts[i];
+		rec.recno = b->first_recno + i;
+		rec.file = r->name;
+		check_text(r, &rec);
 	}
 }
 

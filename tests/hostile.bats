@@ -1,0 +1,35 @@
+#!/usr/bin/env bats
+# Hostile input for every tool (issue 17): whatever comes in, a tool exits
+# 0, 1 or 2 with a message, in bounded time and memory; never a crash or a
+# hang. Findings of the fuzz targets that show in a tool are tested here.
+
+load test_helper
+
+setup() {
+	cd "$BATS_TEST_TMPDIR"
+}
+
+# The first unusable record is the one reported, by both parsers, even
+# when a later record of the same chunk is malformed (found by fuzz-csv:
+# tests/fuzz/csv/regressions/nul-before-bad-quote, gbk-cut-after-nul).
+@test "reader: a NUL byte before malformed quotes is reported first" {
+	printf 'customer_id,monetary\n1\0,2\n3,x"y"z\n' >in.csv
+	for parser in fast libcsv; do
+		CRM_PARSER=$parser run crm-segment --abc monetary=0.5,0.8 in.csv
+		assert_failure 1
+		assert_output --partial "in.csv:2: NUL byte in field 1"
+	done
+}
+
+@test "reader: an incomplete GBK character at the end comes after earlier errors" {
+	printf 'a,b\n1,\0\n2,\xbf' >in.csv
+	for parser in fast libcsv; do
+		CRM_PARSER=$parser run crm-segment --encoding gbk --abc a=0.5,0.8 in.csv
+		assert_failure 1
+		assert_output --partial "in.csv:2: NUL byte in field 2"
+	done
+	printf 'a,b\n1,2\n2,\xbf' >in.csv
+	run crm-segment --encoding gbk --abc a=0.5,0.8 in.csv
+	assert_failure 1
+	assert_output "crm-segment: in.csv: incomplete gbk character at the end of the file"
+}
