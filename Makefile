@@ -30,6 +30,16 @@ TESTS = $(TEST_SRC:tests/libcrm/%.c=$(BUILD)/tests/%)
 HELPERS = $(TOOL_SRC:scripts/%.c=$(BUILD)/scripts/%)
 LIB = $(BUILD)/libcrm.a
 
+# libFuzzer targets (tests/fuzz, TESTING.md), built by clang in build/fuzz.
+# The harness catches die() and exit() through the linker's --wrap.
+FUZZ_SRC != ls tests/fuzz/fuzz-*.c 2>/dev/null
+FUZZ_PROGS = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-omit-frame-pointer -fno-sanitize-recover=all
+FUZZ_WRAP = malloc calloc realloc free open close iconv_open iconv_close \
+	exit die die_usage warnmsg
+FUZZ_SECONDS ?= 60
+
 all: $(PROGS) $(HELPERS)
 
 $(BUILD)/%.o: %.c
@@ -69,6 +79,21 @@ $(BUILD)/scripts/%: $(BUILD)/scripts/%.o $(LIB)
 
 tests: $(TESTS) $(HELPERS)
 
+# libcsv is linked statically so that its allocations are wrapped too.
+$(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/harness.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer $(FUZZ_WRAP:%=-Wl,--wrap=%) -o $@ \
+	    $^ -l:libcsv.a -lm -lpthread
+
+fuzz-targets: $(FUZZ_PROGS)
+
+fuzz-build:
+	$(MAKE) BUILD=build/fuzz CC=clang CFLAGS='$(FUZZ_FLAGS)' fuzz-targets
+
+# Each target FUZZ_SECONDS on its corpus; new inputs go to build/fuzz/corpus.
+fuzz: fuzz-build
+	tests/fuzz/run --seconds $(FUZZ_SECONDS) --keep build/fuzz
+
 deps:
 	scripts/install-deps
 
@@ -77,6 +102,7 @@ deps:
 check: deps
 	$(MAKE) all tests
 	$(MAKE) BUILD=build/san CFLAGS='$(SAN_FLAGS)' LDFLAGS='$(SAN_FLAGS)' all tests
+	if tests/fuzz/run --can-build; then $(MAKE) fuzz-build; fi
 	tests/run $(BUILD) build/san
 
 demo: deps
@@ -97,9 +123,11 @@ install: all
 clean:
 	rm -rf build
 
-.PHONY: all tests deps check demo bench install clean
-.PRECIOUS: $(BUILD)/%.o
+.PHONY: all tests deps check demo bench install clean fuzz fuzz-build \
+	fuzz-targets
+.PRECIOUS: $(BUILD)/%.o $(BUILD)/tests/fuzz/%.o
 
 -include $(LIB_OBJ:.o=.d) $(PROGS:$(BUILD)/bin/%=$(BUILD)/cmd/%.d) \
 	$(TESTS:$(BUILD)/tests/%=$(BUILD)/tests/libcrm/%.d) \
-	$(HELPERS:%=%.d)
+	$(HELPERS:%=%.d) $(FUZZ_PROGS:$(BUILD)/fuzz/%=$(BUILD)/tests/fuzz/%.d) \
+	$(BUILD)/tests/fuzz/harness.d
