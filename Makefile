@@ -83,7 +83,7 @@ tests: $(TESTS) $(HELPERS)
 $(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/harness.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -fsanitize=fuzzer $(FUZZ_WRAP:%=-Wl,--wrap=%) -o $@ \
-	    $^ -l:libcsv.a -lm -lpthread
+	    $^ $(LDLIBS:-lcsv=-l:libcsv.a)
 
 fuzz-targets: $(FUZZ_PROGS)
 
