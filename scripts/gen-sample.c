@@ -1,7 +1,8 @@
 /*
  * gen-sample: write the bundled sample exports of a fictional Chinese
  * retailer with some business accounts: orders, customers, contact log and
- * feedback tickets, two years up to the demo's "today", 2026-11-23.
+ * feedback tickets, two years up to the demo's "today", 2026-11-23, and
+ * the answers to two quarterly NPS/CSAT/CES surveys.
  *
  *	make build/scripts/gen-sample
  *	build/scripts/gen-sample [--seed N] [--summary] [DIR]
@@ -53,7 +54,8 @@ enum {
 /* Random streams, one per concern and customer; see rng_init(). */
 enum stream {
 	STREAM_ARRIVALS = 1, STREAM_PROFILE, STREAM_BEHAVIOUR, STREAM_ORDERS,
-	STREAM_OWNER, STREAM_CONTACTS, STREAM_TICKETS, STREAM_EDGES
+	STREAM_OWNER, STREAM_CONTACTS, STREAM_TICKETS, STREAM_EDGES,
+	STREAM_SURVEY	/* survey.csv: drawn last, moves nothing else */
 };
 
 /* ---------------------------------------------------------------------
@@ -1643,6 +1645,145 @@ write_feedback(const struct sample *s, const char *dir)
 }
 
 /* ---------------------------------------------------------------------
+ * Survey: two relationship surveys (NPS, CSAT, CES) sent to customers who
+ * had bought before, answered by about a third. Scores lean on the
+ * customer's level and on tickets: a recent complaint, and one whose call
+ * back never came, make detractors. Each customer draws from its own
+ * survey stream, after everything else, so the other files do not move.
+ */
+
+struct answer {
+	int customer;
+	int32_t day;
+	int survey;		/* index into surveys[] */
+	int nps, csat, ces;	/* 0 when not answered (nps: -1) */
+};
+
+static const struct {
+	const char *name;
+	int month, first_day, last_day;	/* 2026: invitations sent */
+} surveys[] = { { "2026Q3", 8, 3, 14 }, { "2026Q4", 11, 2, 13 } };
+
+/* Tickets of customer before day: in the last 90 days, and unanswered. */
+static void
+ticket_history(const struct sample *s, int customer, int32_t day,
+    int *recent, int *uncalled)
+{
+	const struct ticket *t;
+	size_t i;
+
+	*recent = *uncalled = 0;
+	for (i = 0; i < s->tickets.len; i++) {
+		t = VEC_AT(s->tickets, struct ticket, i);
+		if (t->customer != customer || day_of(t->created) >= day)
+			continue;
+		*recent += day_of(t->created) >= day - 90;
+		*uncalled += t->state == RESOLVED;
+	}
+}
+
+static int
+clamp_score(double v, int lo, int hi)
+{
+	long r = lround(v);
+
+	return r < lo ? lo : r > hi ? hi : (int)r;
+}
+
+static void
+answer_survey(struct sample *s, int i, int k, struct crm_rng *rng,
+    struct vec *answers)
+{
+	const struct customer *c = &s->customers[i];
+	int32_t sent = days_from_civil(2026, surveys[k].month,
+	    surveys[k].first_day) + rng_between(rng, 0, surveys[k].last_day -
+	    surveys[k].first_day);
+	int32_t day = next_working_day(sent + (int32_t)rng_exponential(rng,
+	    1.5));
+	double lean = c->level == 'A' ? 0.8 : c->level == 'B' ? 0.3 : 0, z;
+	int recent, uncalled;
+	struct answer *a;
+
+	if (c->prospect || c->first_order >= sent || day > s->last_day ||
+	    !rng_chance(rng, 0.35))
+		return;
+	ticket_history(s, i, day, &recent, &uncalled);
+	lean -= 1.2 * (recent > 0) + 0.8 * (uncalled > 0);
+	a = vec_push(answers, sizeof(*a));
+	a->customer = i;
+	a->day = day;
+	a->survey = k;
+	z = crm_rng_normal_polar(rng);
+	a->nps = clamp_score(7.4 + 1.4 * lean + 2.0 * z, 0, 10);
+	z = crm_rng_normal_polar(rng);
+	a->csat = rng_chance(rng, 0.8) ? clamp_score(3.9 + 0.6 * lean + 0.9 *
+	    z, 1, 5) : 0;
+	z = crm_rng_normal_polar(rng);
+	a->ces = rng_chance(rng, 0.6) ? clamp_score(5.1 + 0.5 * lean + 1.2 *
+	    z, 1, 7) : 0;
+}
+
+static int
+compare_answers(const void *x, const void *y)
+{
+	const struct answer *a = x, *b = y;
+
+	if (a->day != b->day)
+		return (a->day > b->day) - (a->day < b->day);
+	if (a->customer != b->customer)
+		return a->customer - b->customer;
+	return a->survey - b->survey;
+}
+
+static struct vec
+draw_survey(struct sample *s)
+{
+	struct vec answers = { NULL, 0, 0 };
+	struct crm_rng rng;
+	int i;
+	size_t k;
+
+	for (i = 0; i < s->ncustomers; i++) {
+		rng = customer_rng(s, STREAM_SURVEY, i);
+		for (k = 0; k < NELEM(surveys); k++)
+			answer_survey(s, i, (int)k, &rng, &answers);
+	}
+	qsort(answers.items, answers.len, sizeof(struct answer),
+	    compare_answers);
+	return answers;
+}
+
+static void
+write_survey(struct sample *s, const char *dir, size_t *count)
+{
+	struct vec answers = draw_survey(s);
+	const struct answer *a;
+	struct output out;
+	char day[DATE_BUFSIZE];
+	size_t i;
+
+	open_output(&out, dir, "survey.csv");
+	fputs("customer_id,survey,question,score,date\n", out.fp);
+	for (i = 0; i < answers.len; i++) {
+		a = VEC_AT(answers, struct answer, i);
+		format_day(a->day, day);
+		fprintf(out.fp, "%s,%s,nps,%d,%s\n", s->customers[a->customer].id,
+		    surveys[a->survey].name, a->nps, day);
+		if (a->csat)
+			fprintf(out.fp, "%s,%s,csat,%d,%s\n",
+			    s->customers[a->customer].id,
+			    surveys[a->survey].name, a->csat, day);
+		if (a->ces)
+			fprintf(out.fp, "%s,%s,ces,%d,%s\n",
+			    s->customers[a->customer].id,
+			    surveys[a->survey].name, a->ces, day);
+	}
+	close_output(&out);
+	*count = answers.len;
+	free(answers.items);
+}
+
+/* ---------------------------------------------------------------------
  * Summary: the counts and edge cases quoted in data/sample/README.md.
  */
 
@@ -1921,8 +2062,8 @@ static void
 usage(FILE *fp)
 {
 	fprintf(fp, "usage: %s [--seed N] [--summary] [DIR]\n"
-	    "Write the sample orders.csv, customers.csv, contacts.csv and\n"
-	    "feedback.csv into DIR (default %s); the default seed is %d.\n"
+	    "Write the sample orders.csv, customers.csv, contacts.csv,\n"
+	    "feedback.csv and survey.csv into DIR (default %s); the default seed is %d.\n"
 	    "  -s, --seed N    seed of the random streams\n"
 	    "      --summary   print counts and edge cases on stdout\n"
 	    "  -h, --help      this text\n", argv0, DEFAULT_DIR, DEFAULT_SEED);
@@ -1940,6 +2081,7 @@ main(int argc, char *argv[])
 	struct sample s = { .seed = DEFAULT_SEED };
 	const char *dir = DEFAULT_DIR;
 	bool summary = false;
+	size_t responses;
 	char *end;
 	int ch;
 
@@ -1977,8 +2119,11 @@ main(int argc, char *argv[])
 	write_orders(&s, dir);
 	write_contacts(&s, dir);
 	write_feedback(&s, dir);
-	if (summary)
+	write_survey(&s, dir, &responses);
+	if (summary) {
 		print_summary(&s);
+		printf("\nsurvey responses     %zu\n", responses);
+	}
 	free_sample(&s);
 	return 0;
 }
