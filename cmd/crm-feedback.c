@@ -140,8 +140,6 @@ struct feedback {
 	struct writer *out, *missed;
 	struct table *groups;	/* --summary: group -> struct tally */
 	struct group_counts customers, orders;
-	char *buf;		/* scratch for classification */
-	size_t bufsize;
 	unsigned long long resolved, missed_count;
 };
 
@@ -244,6 +242,7 @@ load_side_files(struct feedback *f)
 		categories_load(f->cats, f->common, f->opt.categories);
 	else
 		categories_add_defaults(f->cats);
+	categories_compile(f->cats);
 	if (f->opt.sla != NULL)
 		f->sla = sla_load(f->common, f->opt.sla);
 	f->cal = calendar_new(WEEKEND_SAT_SUN);
@@ -300,7 +299,7 @@ classify(struct feedback *f, const struct record *rec, struct verdict *v)
 		return;
 	}
 	if (!categories_match(f->cats, text->s, text->len, &v->category,
-	    &v->keyword, &f->buf, &f->bufsize))
+	    &v->keyword))
 		v->category = "uncategorized";
 	v->category_len = strlen(v->category);
 }
@@ -629,7 +628,6 @@ free_feedback(struct feedback *f)
 	table_free(f->groups);
 	group_counts_free(&f->customers);
 	group_counts_free(&f->orders);
-	free(f->buf);
 }
 
 int

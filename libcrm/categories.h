@@ -46,14 +46,15 @@ void categories_add_defaults(struct categories *c);
 void categories_load(struct categories *c, const struct common_options *opt,
     const char *path);
 
+/* Build the matcher, after the last category is added. */
+void categories_compile(struct categories *c);
+
 /*
  * The category and keyword that text[0..len) matches: false when none.
- * buf is scratch space the caller keeps between calls (NULL at first,
- * freed with free()).
+ * One pass over the text, whatever the number of keywords.
  */
 bool categories_match(const struct categories *c, const char *text,
-    size_t len, const char **category, const char **keyword, char **buf,
-    size_t *bufsize);
+    size_t len, const char **category, const char **keyword);
 
 /* Categories, in order, for messages and summaries. */
 size_t categories_count(const struct categories *c);

@@ -5,18 +5,12 @@
 #include "check.h"
 
 static const char *
-classify(const struct categories *c, const char *text, const char **keyword)
+classify(struct categories *c, const char *text, const char **keyword)
 {
-	static char *buf;
-	static size_t size;
 	const char *category;
 
-	if (text == NULL) {		/* the end: free the scratch buffer */
-		free(buf);
-		return NULL;
-	}
-	if (!categories_match(c, text, strlen(text), &category, keyword, &buf,
-	    &size))
+	categories_compile(c);
+	if (!categories_match(c, text, strlen(text), &category, keyword))
 		return "uncategorized";
 	return category;
 }
@@ -75,6 +69,14 @@ test_order_and_errors(void)
 	/* a keyword is a run of code points: 到 alone is not 到账 */
 	CHECK_STR(classify(c, "到了", &kw), "uncategorized",
 	    "part of a keyword does not match");
+	/* overlapping keywords: "ab" inside "xaby", "b" of a later category */
+	CHECK(categories_add(c, "e", "b|xab", err, sizeof(err)) == NULL,
+	    "category e");
+	CHECK_STR(classify(c, "xaby", &kw), "e", "the automaton finds a "
+	    "keyword inside another's path");
+	CHECK_STR(kw, "b", "the first keyword of e, not the longer xab");
+	CHECK_STR(classify(c, "XAB 发票", &kw), "a", "a later match of an "
+	    "earlier category wins");
 	CHECK_STR(categories_add(c, "c", "x||y", err, sizeof(err)),
 	    "an empty keyword in category 'c' (keywords are separated by |)",
 	    "an empty keyword is an error");
@@ -84,7 +86,6 @@ test_order_and_errors(void)
 	CHECK_STR(categories_add(c, " ", "z", err, sizeof(err)),
 	    "an empty category", "an empty category is an error");
 	categories_free(c);
-	classify(NULL, NULL, NULL);
 }
 
 int
