@@ -40,12 +40,12 @@ static const struct tool_spec spec = {
 	"      --on COL | L=R       the key column(s) (default: customer_id or"
 	" an alias\n"
 	"                           on each side)\n"
-	"      --many               allow repeated keys on the hashed side"
+	"      --many               allow repeated keys on the held side"
 	" (every pair\n"
 	"                           is joined); without it they are an error\n"
 	"      --hash SIDE          hold left or right in memory (default:"
-	" the side that\n"
-	"                           is a file and the smaller one)\n"
+	" right, or\n"
+	"                           left when only the right is a pipe)\n"
 	"      --suffix S           appended to right column names that clash"
 	" (default\n"
 	"                           _right)\n",
@@ -78,8 +78,13 @@ struct kept_row {
 	bool matched;
 };
 
+/* The held rows of one key, chained in input order through next. */
+struct key_rows {
+	size_t first, last;	/* row index + 1 */
+};
+
 struct hashed {
-	struct table *keys;	/* key -> first row, + 1 */
+	struct table *keys;	/* key -> struct key_rows */
 	struct kept_row *rows;
 	size_t count, capacity;
 	struct arena text;
@@ -134,32 +139,29 @@ parse_options(struct cli *cli, struct join_options *o)
 		die_usage("only one input can be standard input");
 }
 
-/* The size of a regular file, or -1 for standard input and pipes. */
-static long long
-file_size(const char *path)
+/* Whether path is standard input, a pipe or anything but a regular file. */
+static bool
+is_stream(const char *path)
 {
 	struct stat st;
 
-	if (strcmp(path, "-") == 0 || stat(path, &st) == -1 ||
-	    !S_ISREG(st.st_mode))
-		return -1;
-	return (long long)st.st_size;
+	return strcmp(path, "-") == 0 || stat(path, &st) == -1 ||
+	    !S_ISREG(st.st_mode);
 }
 
 /*
- * Standard input and pipes are streamed; between two files the smaller
- * is hashed; otherwise the right side.
+ * The right side is held and the left streams, so rows come out in left
+ * order, unless the right is standard input or a pipe and the left is
+ * not (the pipeline's `crm-join --left customers.csv -`). The choice never
+ * depends on the sizes of the inputs: the same command gives the same rows
+ * in the same order, or the same error, whichever export is larger.
  */
 static enum side
 choose_hashed(const struct join_options *o, char **files)
 {
-	long long left = file_size(files[0]), right = file_size(files[1]);
-
 	if (o->hash_side >= 0)
 		return (enum side)o->hash_side;
-	if (right < 0 && left >= 0)
-		return LEFT;
-	if (left >= 0 && right >= 0 && left < right)
+	if (is_stream(files[1]) && !is_stream(files[0]))
 		return LEFT;
 	return RIGHT;
 }
@@ -201,21 +203,24 @@ keep_row(struct join *j, const struct record *rec)
 {
 	struct hashed *h = &j->held;
 	const struct field *key = &rec->fields[j->key[j->hashed_side]];
-	struct kept_row *row = new_row(h, rec);
-	size_t *first;
+	struct key_rows *rows;
 	bool added;
 
+	new_row(h, rec);
 	if (key->len == 0)
 		return;
-	first = table_upsert(h->keys, key->s, key->len, &added);
-	if (!added) {
+	rows = table_upsert(h->keys, key->s, key->len, &added);
+	if (added) {
+		rows->first = h->count;
+	} else {
 		if (!j->opt.many)
-			record_die(rec, "repeated key '%.60s', first at record "
-			    "%llu; --many joins every pair", key->s,
-			    h->rows[*first - 1].recno);
-		row->next = *first;
+			record_die(rec, "repeated key '%.60s' on the held %s "
+			    "side, first at record %llu; --many joins every "
+			    "pair", key->s, j->hashed_side == LEFT ? "left" :
+			    "right", h->rows[rows->first - 1].recno);
+		h->rows[rows->last - 1].next = h->count;
 	}
-	*first = h->count;
+	rows->last = h->count;
 }
 
 static void
@@ -224,7 +229,7 @@ hash_side(struct join *j)
 	const struct record *rec;
 	struct input *in = j->in[j->hashed_side];
 
-	j->held.keys = table_new(sizeof(size_t));
+	j->held.keys = table_new(sizeof(struct key_rows));
 	j->held.width = j->width[j->hashed_side];
 	j->held.fields = xcalloc(j->held.width + 1, sizeof(struct field));
 	arena_init(&j->held.text, 1 << 20);
@@ -306,19 +311,20 @@ write_pair(struct join *j, const struct field *left, const struct field *right)
 	writer_end(j->out);
 }
 
-/* Join one streamed row with every held row of its key (first: NULL). */
+/* Join one streamed row with every held row of its key (rows: NULL). */
 static void
-probe_row(struct join *j, const struct record *rec, const size_t *first)
+probe_row(struct join *j, const struct record *rec,
+    const struct key_rows *rows)
 {
 	enum side streamed = j->hashed_side == LEFT ? RIGHT : LEFT;
 	size_t at;
 
-	if (first == NULL) {
+	if (rows == NULL) {
 		if (streamed == LEFT && j->opt.mode != INNER)
 			write_pair(j, rec->fields, j->empty);
 		return;
 	}
-	for (at = *first; at != 0; at = j->held.rows[at - 1].next) {
+	for (at = rows->first; at != 0; at = j->held.rows[at - 1].next) {
 		struct kept_row *row = &j->held.rows[at - 1];
 
 		row->matched = true;
@@ -333,10 +339,10 @@ probe_row(struct join *j, const struct record *rec, const size_t *first)
 
 enum { GROUP = 256 };	/* streamed rows looked up together */
 
-/* A streamed row on its way: its key's hash, then its first held row. */
+/* A streamed row on its way: its key's hash, then its held rows. */
 struct lookup {
 	uint64_t hash;
-	const size_t *first;
+	const struct key_rows *first;
 	bool usable;		/* as wide as its header, with a key */
 };
 
@@ -384,12 +390,12 @@ stream_side(struct join *j, enum side streamed)
 				    key->s, key->len, l->hash);
 				if (l->first != NULL)
 					__builtin_prefetch(&j->held.rows[
-					    *l->first - 1]);
+					    l->first->first - 1]);
 			}
 			for (i = at; i < end; i++)
 				if (look[i - at].first != NULL)
 					__builtin_prefetch(j->held.rows[
-					    *look[i - at].first - 1].ends);
+					    look[i - at].first->first - 1].ends);
 			for (i = at; i < end; i++) {
 				if ((ragged = input_ragged(in, &recs[i], reason,
 				    sizeof(reason))) != NULL)

@@ -48,14 +48,40 @@ K3,Cy,王磊
 K4,Dee,"
 }
 
-@test "the smaller file is hashed by default; a pipe always streams" {
-	# customers.csv is larger: rfm.csv is hashed, output in customer order
+@test "the right file is held by default, the left when only the right is a pipe" {
 	run crm-join customers.csv rfm.csv
 	assert_line --index 1 "K1,张伟,王磊,5,ann"
 	run bash -c "cat customers.csv | crm-join - rfm.csv"
 	assert_line --index 1 "K1,张伟,王磊,5,ann"
 	run bash -c "cat rfm.csv | crm-join customers.csv -"
 	assert_line --index 1 "K2,Bob,李娜,10,bob"
+}
+
+@test "the same two files give the same rows in the same order, or the same error, whichever is larger" {
+	printf 'customer_id,tag\nK2,a\nK1,b\nK2,c\n' >left.csv
+	# right.csv is larger than left.csv, and smaller than big.csv
+	printf 'customer_id,v\nK1,1\nK2,2\nK3,3%0100d\n' 0 >right.csv
+	for mode in "" --left --anti; do
+		crm-join $mode left.csv right.csv >small-left.out
+		# the same keys, the left now far larger than the right
+		awk -F, -v OFS=, 'NR > 1 { $2 = $2 sprintf("%0500d", 0) } 1' \
+		    left.csv >big.csv
+		crm-join $mode big.csv right.csv | sed -E 's/0{500}//' >big-left.out
+		assert_same big-left.out small-left.out
+	done
+	run crm-join --left left.csv right.csv
+	assert_output "customer_id,tag,v
+K2,a,2
+K1,b,1
+K2,c,2"
+	# a repeated key on the held (right) side is the same error at any size
+	for pad in 0 5000; do
+		awk -F, -v OFS=, -v pad=$pad 'NR > 1 && pad { $2 = $2 sprintf("%0" pad "d", 0) } 1' \
+		    left.csv >right-rep.csv
+		run crm-join right.csv right-rep.csv
+		assert_failure 1
+		assert_output "crm-join: right-rep.csv:4: repeated key 'K2' on the held right side, first at record 2; --many joins every pair"
+	done
 }
 
 @test "--on L=R joins differently named keys" {
@@ -76,16 +102,16 @@ K4,Dee,,"
 K2,Bob,李娜,vip"
 }
 
-@test "a repeated key on the hashed side is an error without --many" {
+@test "a repeated key on the held side is an error without --many; with it, matches in held order" {
 	printf 'customer_id,tag\nK1,a\nK1,b\n' >tags.csv
 	run crm-join --hash right customers.csv tags.csv
 	assert_failure 1
-	assert_output "crm-join: tags.csv:3: repeated key 'K1', first at record 2; --many joins every pair"
+	assert_output "crm-join: tags.csv:3: repeated key 'K1' on the held right side, first at record 2; --many joins every pair"
 	run crm-join --many --hash right customers.csv tags.csv
 	assert_success
 	assert_output "customer_id,name,owner,tag
-K1,张伟,王磊,b
-K1,张伟,王磊,a"
+K1,张伟,王磊,a
+K1,张伟,王磊,b"
 }
 
 @test "repeated keys on the streamed side each join" {
