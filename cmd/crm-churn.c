@@ -116,6 +116,7 @@ struct run {
 	struct crm_btyd model;
 	struct crm_btyd_fit fit;	/* when fitted here */
 	bool fitted;
+	double unit_days;		/* of the input's t_x and T */
 	double *boot;			/* bootstrap parameters, 4 per resample */
 	int nboot;
 };
@@ -198,8 +199,6 @@ parse_options(struct cli *cli, struct churn_options *o)
 	while ((opt = cli_next(cli)) != -1)
 		if (!txn_option(&o->in.txn, opt, cli->arg))
 			handle_option(o, opt, cli->arg);
-	if (o->horizon == 0)
-		o->horizon = 365.25 / o->in.txn.unit_days;
 	o->in.need_transactions = o->model == MODEL_RULES;
 	if (o->model == MODEL_RULES && (o->params || o->save_params ||
 	    o->fit_only || o->bootstrap || o->evaluate))
@@ -303,7 +302,7 @@ model_params(const struct run *run)
 		f->iterations, f->converged, run->opt.penalty,
 		run->common->as_of };
 
-	btyd_describe(p, &run->model, run->opt.in.txn.unit_days, NULL);
+	btyd_describe(p, &run->model, run->unit_days, NULL);
 	add_parameters(run, p);
 	describe_fit(p, &report);
 	params_set_number(p, "groups", (double)f->groups);
@@ -584,20 +583,12 @@ can_stream(const struct churn_options *o)
 	return o->params != NULL && o->model != MODEL_RULES && !o->evaluate;
 }
 
-static void
-stream_scores(struct run *run, struct cli *cli)
-{
-	btyd_load(run->opt.params, run->opt.model_given ? run->opt.model : -1,
-	    run->opt.in.txn.unit_days, &run->model);
-	customers_stream(&cli->common, &run->opt.in, cli->files, cli->nfiles,
-	    score_columns, write_score_fields, run);
-}
-
 int
 main(int argc, char **argv)
 {
 	struct cli cli;
 	struct run run;
+	struct customers_input *in;
 	struct writer *w;
 	struct params *p;
 
@@ -605,20 +596,23 @@ main(int argc, char **argv)
 	cli_begin(&cli, argc, argv, &spec);
 	parse_options(&cli, &run.opt);
 	run.common = &cli.common;
+	in = customers_open(&cli.common, &run.opt.in, cli.files, cli.nfiles);
+	run.unit_days = customers_unit_days(in);
+	if (run.opt.horizon == 0)
+		run.opt.horizon = 365.25 / run.unit_days;	/* a year */
+	if (run.opt.params != NULL && run.opt.model != MODEL_RULES)
+		btyd_load(run.opt.params, run.opt.model_given ? run.opt.model :
+		    -1, in, &run.model);
 	if (can_stream(&run.opt)) {
-		stream_scores(&run, &cli);
+		customers_stream(in, score_columns, write_score_fields, &run);
 		cli_end(&cli);
 		return 0;
 	}
-	run.c = customers_read(&cli.common, &run.opt.in, cli.files, cli.nfiles);
+	run.c = customers_read(in);
 	if (run.opt.model != MODEL_RULES) {
-		if (run.opt.params != NULL)
-			btyd_load(run.opt.params, run.opt.model_given ?
-			    run.opt.model : -1, run.opt.in.txn.unit_days,
-			    &run.model);
-		else if (run.c->n == 0)
+		if (run.opt.params == NULL && run.c->n == 0)
 			die("no customers to fit the model to");
-		else
+		if (run.opt.params == NULL)
 			fit_model(&run, cli.common.in.progress);
 		if (run.opt.bootstrap > 0)
 			run_bootstrap(&run);

@@ -81,6 +81,7 @@ struct clv_options {
 	double discount, margin, penalty;
 	const char *churn_params, *params, *save_params;
 	int model;
+	bool model_given;		/* --model: --churn-params must be it */
 	bool fit_only;
 };
 
@@ -113,6 +114,7 @@ handle_option(struct clv_options *o, int opt, const char *arg)
 			die_usage("--model: '%s' is not one of bgnbd, mbgnbd, "
 			    "pnbd", arg);
 		o->model = (int)kind;
+		o->model_given = true;
 		break;
 	case OPT_PARAMS: o->params = arg; break;
 	case OPT_SAVE_PARAMS: o->save_params = arg; break;
@@ -144,6 +146,9 @@ parse_options(struct cli *cli, struct clv_options *o)
 	if (o->params && (o->fit_only || o->penalty > 0))
 		die_usage("--params scores with a saved spend model: "
 		    "--fit-only and --penalty need a fit");
+	if (o->in.txn.no_amount)
+		die_usage("--amount none: crm-clv needs amounts, the value of "
+		    "each purchase, to fit the spend model");
 }
 
 /* The model assumes a customer's spend does not depend on how often. */
@@ -204,17 +209,13 @@ fit_spend(struct run *run)
 	free(zbar);
 }
 
+/* Without --churn-params the repeat-purchase model is fitted here. */
 static void
-purchases_model(struct run *run)
+fit_purchases(struct run *run)
 {
 	struct crm_btyd_fit_options fo = { 0 };
 	struct crm_btyd_fit fit;
 
-	if (run->opt.churn_params != NULL) {
-		btyd_load(run->opt.churn_params, -1,
-		    run->opt.in.txn.unit_days, &run->purchases);
-		return;
-	}
 	btyd_fit_customers((enum crm_btyd_kind)run->opt.model, run->c, NULL,
 	    &fo, run->common->in.progress, &fit);
 	run->purchases = fit.model;
@@ -256,7 +257,7 @@ static double
 lifetime_value(const struct run *run, const struct customers *c, size_t i,
     double value)
 {
-	double month = 365.25 / 12 / run->opt.in.txn.unit_days, clv;
+	double month = 365.25 / 12 / c->unit_days, clv;
 
 	if (crm_btyd_clv(&run->purchases, c->x[i], c->t_x[i], c->T[i],
 	    value * run->opt.margin, month, run->opt.months, run->opt.discount,
@@ -282,22 +283,12 @@ write_value_fields(void *ctx, struct writer *w, const struct customers *c,
 }
 
 
-/* With both models saved, a batch of rows at a time, as it reads. */
-static void
-stream_values(struct run *run, struct cli *cli)
-{
-	gg_load(run->opt.params, &run->spend);
-	btyd_load(run->opt.churn_params, -1, run->opt.in.txn.unit_days,
-	    &run->purchases);
-	customers_stream(&cli->common, &run->opt.in, cli->files, cli->nfiles,
-	    value_columns, write_value_fields, run);
-}
-
 int
 main(int argc, char **argv)
 {
 	struct cli cli;
 	struct run run;
+	struct customers_input *in;
 	struct writer *w;
 	struct params *p;
 
@@ -305,13 +296,19 @@ main(int argc, char **argv)
 	cli_begin(&cli, argc, argv, &spec);
 	parse_options(&cli, &run.opt);
 	run.common = &cli.common;
+	in = customers_open(&cli.common, &run.opt.in, cli.files, cli.nfiles);
+	if (run.opt.churn_params != NULL)
+		btyd_load(run.opt.churn_params, run.opt.model_given ?
+		    run.opt.model : -1, in, &run.purchases);
+	/* With both models saved, a batch of rows at a time, as it reads. */
 	if (run.opt.params != NULL && run.opt.churn_params != NULL &&
 	    run.opt.save_params == NULL) {
-		stream_values(&run, &cli);
+		gg_load(run.opt.params, &run.spend);
+		customers_stream(in, value_columns, write_value_fields, &run);
 		cli_end(&cli);
 		return 0;
 	}
-	run.c = customers_read(&cli.common, &run.opt.in, cli.files, cli.nfiles);
+	run.c = customers_read(in);
 	if (run.opt.params != NULL)
 		gg_load(run.opt.params, &run.spend);
 	else
@@ -327,8 +324,8 @@ main(int argc, char **argv)
 		params_write(p, w);
 		params_free(p);
 	} else {
-		if (run.c->n > 0)
-			purchases_model(&run);
+		if (run.c->n > 0 && run.opt.churn_params == NULL)
+			fit_purchases(&run);
 		customers_write_all(run.c, w, value_columns,
 		    write_value_fields, &run);
 	}

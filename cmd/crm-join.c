@@ -439,10 +439,10 @@ open_inputs(struct join *j, struct cli *cli)
 	}
 	j->in[LEFT] = input_open(&cli->common, &cli->files[0], 1);
 	j->in[RIGHT] = input_open(&right_common, &cli->files[1], 1);
-	j->key[LEFT] = column_find(input_header(j->in[LEFT]), canonical,
-	    j->opt.left_key, true);
-	j->key[RIGHT] = column_find(input_header(j->in[RIGHT]), canonical,
-	    j->opt.right_key, true);
+	for (s = LEFT; s <= RIGHT; s++)
+		j->key[s] = column_find_option(input_header(j->in[s]),
+		    canonical, s == LEFT ? j->opt.left_key : j->opt.right_key,
+		    true, "name it with --on COL or --on LEFT=RIGHT");
 	for (s = LEFT; s <= RIGHT; s++)
 		j->width[s] = input_header(j->in[s])->nfields;
 	j->empty = xcalloc(j->width[RIGHT] ? j->width[RIGHT] : 1,

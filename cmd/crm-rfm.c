@@ -123,6 +123,23 @@ struct sort_item {
 	bool descending;
 };
 
+/* A log without amounts has no M: what needs it is a usage error. */
+static void
+check_without_money(const struct rfm_options *o)
+{
+	static const char *const money[] = { "monetary", "avg_value",
+		"repeat_avg", "m_score", "value_holdout", NULL };
+	int i;
+
+	if (o->map == MAP_CN8)
+		die_usage("--segments cn8 needs amounts (M); with --amount none"
+		    " use --segments rfm");
+	for (i = 0; o->sort != NULL && money[i]; i++)
+		if (strcmp(o->sort, money[i]) == 0)
+			die_usage("--sort %s: --amount none leaves out the "
+			    "money columns", o->sort);
+}
+
 static void
 parse_options(struct cli *cli, struct rfm_options *o)
 {
@@ -154,6 +171,8 @@ parse_options(struct cli *cli, struct rfm_options *o)
 		default: die_usage("invalid option");
 		}
 	}
+	if (o->txn.no_amount)
+		check_without_money(o);
 }
 
 /* Scores */
@@ -212,11 +231,12 @@ on_five(int score, int bins)
 	return (score * 5 + bins - 1) / bins;
 }
 
+/* Without amounts FM is F alone. */
 static const char *
-rfm_segment(const struct scores *sc, int bins, int lang)
+rfm_segment(const struct scores *sc, int bins, bool money, int lang)
 {
 	int r = on_five(sc->r, bins), f = on_five(sc->f, bins);
-	int m = on_five(sc->m, bins), fm = (f + m + 1) / 2;
+	int m = on_five(sc->m, bins), fm = money ? (f + m + 1) / 2 : f;
 
 	return segment_names[segment_grid[r - 1][fm - 1]][lang];
 }
@@ -279,17 +299,18 @@ score_customers(const struct txn_summary *s, const struct rfm_options *o)
 	struct scoring job = { s, o->bins, { xmalloc(n), xmalloc(n),
 		xmalloc(n) } };
 	struct means mean = compute_means(s);
-	struct workers *pool = workers_start(3, score_one_metric, &job);
+	struct workers *pool = workers_start(s->has_amount ? 3 : 2,
+	    score_one_metric, &job);
 
 	workers_run(pool);
 	workers_stop(pool);
 	for (i = 0; i < s->count; i++) {
 		sc[i].r = job.score[METRIC_R][i];
 		sc[i].f = job.score[METRIC_F][i];
-		sc[i].m = job.score[METRIC_M][i];
+		sc[i].m = s->has_amount ? job.score[METRIC_M][i] : 0;
 		sc[i].segment = o->map == MAP_CN8 ?
 		    cn8_segment(s, &s->customers[i], &mean, o->lang) :
-		    rfm_segment(&sc[i], o->bins, o->lang);
+		    rfm_segment(&sc[i], o->bins, s->has_amount, o->lang);
 	}
 	for (i = 0; i < 3; i++)
 		free(job.score[i]);
@@ -341,6 +362,17 @@ numeric_column(const struct txn_summary *s, const struct customer_summary *c,
 	return 0;
 }
 
+/* The RFM code, "RF" without amounts, into rfm[4]; its length. */
+static size_t
+rfm_code(const struct scores *sc, char rfm[4])
+{
+	rfm[0] = (char)('0' + sc->r);
+	rfm[1] = (char)('0' + sc->f);
+	rfm[2] = sc->m ? (char)('0' + sc->m) : '\0';
+	rfm[3] = '\0';
+	return sc->m ? 3 : 2;
+}
+
 static void
 text_column(const struct customer_summary *c, const struct scores *sc,
     const char *name, struct sort_item *item, char *rfm)
@@ -352,11 +384,8 @@ text_column(const struct customer_summary *c, const struct scores *sc,
 		item->text = sc->segment;
 		item->len = strlen(sc->segment);
 	} else {
-		rfm[0] = (char)('0' + sc->r);
-		rfm[1] = (char)('0' + sc->f);
-		rfm[2] = (char)('0' + sc->m);
 		item->text = rfm;
-		item->len = 3;
+		item->len = rfm_code(sc, rfm);
 	}
 }
 
@@ -378,13 +407,13 @@ output_order(const struct txn_summary *s, const struct scores *sc,
 	text = strcmp(o->sort, "customer_id") == 0 ||
 	    strcmp(o->sort, "segment") == 0 || strcmp(o->sort, "rfm") == 0;
 	items = xcalloc(n, sizeof(*items));
-	rfm = xmalloc(n * 3);
+	rfm = xmalloc(n * 4);
 	for (i = 0; i < s->count; i++) {
 		items[i].position = i;
 		items[i].descending = o->reverse;
 		if (text)
 			text_column(&s->customers[i], &sc[i], o->sort,
-			    &items[i], rfm + 3 * i);
+			    &items[i], rfm + 4 * i);
 		else
 			items[i].number = numeric_column(s, &s->customers[i],
 			    &sc[i], o->sort);
@@ -408,7 +437,8 @@ write_header(struct writer *w, const struct txn_summary *s)
 
 	txn_write_header(w, s);
 	for (i = 0; own[i]; i++)
-		writer_string(w, own[i]);
+		if (s->has_amount || strcmp(own[i], "m_score") != 0)
+			writer_string(w, own[i]);
 	writer_end(w);
 }
 
@@ -416,13 +446,14 @@ static void
 write_customer(struct writer *w, const struct txn_summary *s,
     const struct customer_summary *c, const struct scores *sc)
 {
-	char rfm[4] = { (char)('0' + sc->r), (char)('0' + sc->f),
-		(char)('0' + sc->m), '\0' };
+	char rfm[4];
 
+	rfm_code(sc, rfm);
 	txn_write_customer(w, s, c);
 	writer_int(w, sc->r);
 	writer_int(w, sc->f);
-	writer_int(w, sc->m);
+	if (sc->m)
+		writer_int(w, sc->m);
 	writer_string(w, rfm);
 	writer_string(w, sc->segment);
 	writer_end(w);

@@ -160,14 +160,43 @@ column_list(const struct record *h, char *list, size_t size)
 	return list;
 }
 
-static void
-die_listing(const struct record *h, const char *fmt, const char *arg)
+/* The -d argument for a header read as one field that holds ';', tab or |. */
+static const char *
+delimiter_hint(const struct record *h)
 {
-	char list[1024], what[256];
+	static const char *const hints[] = { ";", "';'", "\t", "tab", "|",
+		"'|'" };
+	size_t i;
+
+	if (h->nfields != 1)
+		return NULL;
+	for (i = 0; i < sizeof(hints) / sizeof(hints[0]); i += 2)
+		if (strchr(h->fields[0].s, hints[i][0]) != NULL)
+			return hints[i + 1];
+	return NULL;
+}
+
+/*
+ * Stop with what is wrong about a column: the file, the header as read
+ * and, when that header is one field holding another delimiter, -d.
+ */
+static _Noreturn void
+die_listing(const struct record *h, const char *fmt, const char *arg,
+    const char *option)
+{
+	char list[1024], what[256], how[256] = "", file[256] = "";
+	const char *d = delimiter_hint(h);
 
 	snprintf(what, sizeof(what), fmt, arg);
-	die("%s; the header has: %s", what, column_list(h, list,
-	    sizeof(list)));
+	if (option != NULL)
+		snprintf(how, sizeof(how), "; %s", option);
+	if (h->file != NULL)
+		snprintf(file, sizeof(file), "%s: ", h->file);
+	column_list(h, list, sizeof(list));
+	if (d != NULL)
+		die("%s%s%s; the header has one column: %s; is the delimiter "
+		    "%s? (-d %s)", file, what, how, list, d, d);
+	die("%s%s%s; the header has: %s", file, what, how, list);
 }
 
 long
@@ -195,7 +224,7 @@ column_require(const struct record *h, const char *spec)
 	long col = column_lookup(h, spec);
 
 	if (col == COLUMN_NONE)
-		die_listing(h, "column '%s' not found", spec);
+		die_listing(h, "column '%s' not found", spec, NULL);
 	return col;
 }
 
@@ -268,6 +297,13 @@ long
 column_find(const struct record *h, const char *canonical, const char *spec,
     bool required)
 {
+	return column_find_option(h, canonical, spec, required, NULL);
+}
+
+long
+column_find_option(const struct record *h, const char *canonical,
+    const char *spec, bool required, const char *option)
+{
 	long col;
 	size_t n;
 
@@ -278,10 +314,11 @@ column_find(const struct record *h, const char *canonical, const char *spec,
 	if ((n = count_similar(h, canonical, strlen(canonical), &col)) == 1)
 		return col;
 	if (n > 1)
-		die_listing(h, "several columns could be '%s'", canonical);
+		die_listing(h, "several columns could be '%s'", canonical,
+		    option);
 	if ((col = find_by_alias(h, canonical)) == COLUMN_NONE && required)
 		die_listing(h, "no '%s' column (or one of its aliases, see "
-		    "man 7 crm)", canonical);
+		    "man 7 crm)", canonical, option);
 	return col;
 }
 

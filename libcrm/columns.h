@@ -22,7 +22,11 @@
  */
 long column_lookup(const struct record *header, const char *spec);
 
-/* As column_lookup, but a missing column is an error listing the header. */
+/*
+ * As column_lookup, but a missing column is an error naming the file and
+ * listing the header (and suggesting -d when the header is one field that
+ * holds ';', a tab or '|').
+ */
 long column_require(const struct record *header, const char *spec);
 
 /*
@@ -40,6 +44,12 @@ long *column_require_list(const struct record *header, const char *list,
  */
 long column_find(const struct record *header, const char *canonical,
     const char *spec, bool required);
+/*
+ * The same, with a hint after what is wrong in its errors, such as the
+ * option that names the column ("name it with --id COL").
+ */
+long column_find_option(const struct record *header, const char *canonical,
+    const char *spec, bool required, const char *option);
 
 /*
  * The header's names separated by ", " in list (cut with "..." when they

@@ -10,6 +10,7 @@
 #include "emit.h"
 #include "input.h"
 #include "spool.h"
+#include "units.h"
 #include "util.h"
 
 /* Summary rows kept for output, and the header they came with. */
@@ -30,13 +31,77 @@ struct growing {
 	size_t capacity;
 };
 
-static bool
-is_summary(const struct record *h, const struct customers_options *opt,
-    struct summary_columns *col)
+/* An input opened and recognized, summary or transactions. */
+struct customers_input {
+	const struct common_options *common;
+	const struct customers_options *opt;
+	struct input *in;
+	bool summary;
+	struct summary_columns col;
+	double unit_days;	/* of t_x and T */
+	const char *unit_from;	/* how the unit is known, for messages */
+};
+
+/* Columns named for a unit (t_x_days ...) carry it; --unit must agree. */
+static void
+named_unit(struct customers_input *ci, const struct record *h,
+    double unit_days)
 {
-	col->x = column_find(h, "x", opt->x_column, false);
-	col->t_x = column_find(h, "t_x", opt->t_x_column, false);
-	col->T = column_find(h, "T", opt->T_column, false);
+	if (ci->opt->txn.unit_given && ci->opt->txn.unit_days != unit_days)
+		die("%s: t_x and T are in %s (the columns say so), not in %s "
+		    "as --unit says", h->file, unit_name(unit_days),
+		    unit_name(ci->opt->txn.unit_days));
+	ci->unit_days = unit_days;
+	ci->unit_from = unit_days == 1 ? "t_x_days, T_days" :
+	    "t_x_months, T_months";
+}
+
+/*
+ * t_x and T of one unit (units.h): the unit whose columns the header has.
+ * Columns named by --t-x and --T are in --unit.
+ */
+static void
+find_times(struct customers_input *ci, const struct record *h)
+{
+	const struct customers_options *opt = ci->opt;
+	char t_x[UNIT_COLUMN_SIZE], T[UNIT_COLUMN_SIZE];
+	long found_t_x, found_T;
+	size_t u;
+
+	ci->col.t_x = ci->col.T = COLUMN_NONE;
+	ci->unit_days = opt->txn.unit_days;
+	ci->unit_from = opt->txn.unit_given ? "--unit" : "--unit, weeks by "
+	    "default";
+	if (opt->t_x_column != NULL || opt->T_column != NULL) {
+		ci->col.t_x = column_find(h, "t_x", opt->t_x_column, false);
+		ci->col.T = column_find(h, "T", opt->T_column, false);
+		return;
+	}
+	for (u = 0; u < sizeof(unit_all) / sizeof(unit_all[0]); u++) {
+		found_t_x = column_find(h, unit_column("t_x", unit_all[u], t_x),
+		    NULL, false);
+		found_T = column_find(h, unit_column("T", unit_all[u], T), NULL,
+		    false);
+		if (found_t_x == COLUMN_NONE && found_T == COLUMN_NONE)
+			continue;
+		if (ci->col.t_x != COLUMN_NONE || ci->col.T != COLUMN_NONE)
+			die("%s: t_x and T of two units (%s, %s and others): "
+			    "name the pair with --t-x and --T", h->file, t_x,
+			    T);
+		ci->col.t_x = found_t_x;
+		ci->col.T = found_T;
+		if (unit_all[u] != UNIT_WEEKS)
+			named_unit(ci, h, unit_all[u]);
+	}
+}
+
+static bool
+is_summary(struct customers_input *ci, const struct record *h)
+{
+	struct summary_columns *col = &ci->col;
+
+	col->x = column_find(h, "x", ci->opt->x_column, false);
+	find_times(ci, h);
 	return col->x != COLUMN_NONE && col->t_x != COLUMN_NONE &&
 	    col->T != COLUMN_NONE;
 }
@@ -56,14 +121,18 @@ check_partial_summary(const struct record *h, const struct summary_columns *col)
 }
 
 static void
-find_optional(const struct record *h, const struct customers_options *opt,
+find_optional(const struct customers_input *ci, const struct record *h,
     struct summary_columns *col)
 {
+	char duration[UNIT_COLUMN_SIZE];
+
 	col->x_holdout = column_find(h, "x_holdout", NULL, false);
-	col->duration_holdout = column_find(h, "duration_holdout", NULL,
-	    false);
-	col->repeat_avg = opt->need_repeat_avg ?
-	    column_find(h, "repeat_avg", NULL, true) : COLUMN_NONE;
+	col->duration_holdout = column_find(h, unit_column("duration_holdout",
+	    ci->unit_days, duration), NULL, false);
+	col->repeat_avg = ci->opt->need_repeat_avg ?
+	    column_find_option(h, "repeat_avg", NULL, true, "the spend "
+	    "model needs the mean value of repeat purchases, from amounts "
+	    "(a log read with --amount none has none)") : COLUMN_NONE;
 }
 
 static double *
@@ -228,25 +297,66 @@ from_transactions(struct customers *c, const struct txn_summary *s,
 	}
 }
 
-struct customers *
-customers_read(const struct common_options *common,
+struct customers_input *
+customers_open(const struct common_options *common,
     const struct customers_options *opt, char **files, size_t nfiles)
 {
-	struct customers *c = xcalloc(1, sizeof(*c));
-	struct input *in = input_open(common, files, nfiles);
-	struct summary_columns col;
+	struct customers_input *ci = xcalloc(1, sizeof(*ci));
+	const struct record *h;
 
-	if (!opt->need_transactions &&
-	    is_summary(input_header(in), opt, &col)) {
-		find_optional(input_header(in), opt, &col);
-		read_summary(c, in, &col, common);
-	} else {
-		if (!opt->need_transactions)
-			check_partial_summary(input_header(in), &col);
-		c->txn = txn_summarize_input(common, &opt->txn, in);
-		from_transactions(c, c->txn, opt);
+	ci->common = common;
+	ci->opt = opt;
+	ci->in = input_open(common, files, nfiles);
+	h = input_header(ci->in);
+	ci->summary = !opt->need_transactions && is_summary(ci, h);
+	if (ci->summary) {
+		find_optional(ci, h, &ci->col);
+		return ci;
 	}
-	input_close(in);
+	if (!opt->need_transactions)
+		check_partial_summary(h, &ci->col);
+	ci->unit_days = opt->txn.unit_days;
+	ci->unit_from = opt->txn.unit_given ? "--unit" : "--unit, weeks by "
+	    "default";
+	return ci;
+}
+
+double
+customers_unit_days(const struct customers_input *ci)
+{
+	return ci->unit_days;
+}
+
+void
+customers_check_unit(const struct customers_input *ci, const char *path,
+    double model_unit_days)
+{
+	if (model_unit_days != ci->unit_days)
+		die("%s: the model is in %s, the input in %s (%s)", path,
+		    unit_name(model_unit_days), unit_name(ci->unit_days),
+		    ci->unit_from);
+}
+
+static void
+close_input(struct customers_input *ci)
+{
+	input_close(ci->in);
+	free(ci);
+}
+
+struct customers *
+customers_read(struct customers_input *ci)
+{
+	struct customers *c = xcalloc(1, sizeof(*c));
+
+	c->unit_days = ci->unit_days;
+	if (ci->summary) {
+		read_summary(c, ci->in, &ci->col, ci->common);
+	} else {
+		c->txn = txn_summarize_input(ci->common, &ci->opt->txn, ci->in);
+		from_transactions(c, c->txn, ci->opt);
+	}
+	close_input(ci);
 	return c;
 }
 
@@ -298,13 +408,15 @@ emit_streamed(struct writer *w, size_t i, void *ctx)
 static void
 stream_summary(struct input *in, const struct summary_columns *col,
     const struct common_options *common, struct writer *w,
-    const char *const *columns, customers_row_fn *row, void *ctx)
+    const char *const *columns, customers_row_fn *row, void *ctx,
+    double unit_days)
 {
 	struct stream_batch b;
 	struct growing g = { 0 };
 	const struct record *rec;
 
 	memset(&b, 0, sizeof(b));
+	b.c.unit_days = unit_days;
 	b.rows = xreallocarray(NULL, STREAM_BATCH, sizeof(*b.rows));
 	arena_init(&b.text, 1 << 20);
 	b.row = row;
@@ -329,25 +441,19 @@ stream_summary(struct input *in, const struct summary_columns *col,
 }
 
 void
-customers_stream(const struct common_options *common,
-    const struct customers_options *opt, char **files, size_t nfiles,
-    const char *const *columns, customers_row_fn *row, void *ctx)
+customers_stream(struct customers_input *ci, const char *const *columns,
+    customers_row_fn *row, void *ctx)
 {
-	struct input *in = input_open(common, files, nfiles);
+	const struct common_options *common = ci->common;
 	struct writer *w = writer_open(common->output, &common->out);
-	struct summary_columns col;
 	struct customers *c;
 
-	if (is_summary(input_header(in), opt, &col)) {
-		find_optional(input_header(in), opt, &col);
-		stream_summary(in, &col, common, w, columns, row, ctx);
-		input_close(in);
+	if (ci->summary) {
+		stream_summary(ci->in, &ci->col, common, w, columns, row, ctx,
+		    ci->unit_days);
+		close_input(ci);
 	} else {
-		check_partial_summary(input_header(in), &col);
-		c = xcalloc(1, sizeof(*c));
-		c->txn = txn_summarize_input(common, &opt->txn, in);
-		input_close(in);
-		from_transactions(c, c->txn, opt);
+		c = customers_read(ci);
 		customers_write_all(c, w, columns, row, ctx);
 		customers_free(c);
 	}

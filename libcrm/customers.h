@@ -27,6 +27,7 @@ struct customers_options {
 
 struct customers {
 	size_t n;
+	double unit_days;		/* of t_x and T (units.h) */
 	double *x, *t_x, *T;
 	double *x_holdout;		/* NULL without holdout columns */
 	double *duration_holdout;	/* NULL when unknown */
@@ -35,9 +36,22 @@ struct customers {
 	struct replay *replay;		/* summary rows set aside */
 };
 
-/* Read files (or stdin); unusable rows are rejected as usual. */
-struct customers *customers_read(const struct common_options *common,
+/*
+ * An input opened and recognized: a summary, whose time unit its columns
+ * name (t_x, T: weeks; t_x_days ...: units.h) or --unit gives, or
+ * transactions, summarized in --unit. Read it whole or stream it.
+ */
+struct customers_input;
+
+struct customers_input *customers_open(const struct common_options *common,
     const struct customers_options *opt, char **files, size_t nfiles);
+/* Days in one unit of the input's t_x and T. */
+double customers_unit_days(const struct customers_input *ci);
+/* Stop unless a model saved in path in that unit fits the input. */
+void customers_check_unit(const struct customers_input *ci, const char *path,
+    double model_unit_days);
+/* Read the customers (unusable rows rejected as usual); closes ci. */
+struct customers *customers_read(struct customers_input *ci);
 void customers_free(struct customers *c);
 
 /*
@@ -65,8 +79,7 @@ void customers_write_all(struct customers *c, struct writer *w,
  * batch of rows at a time (memory for one batch, and a pipe flows);
  * transactions are summarized first.
  */
-void customers_stream(const struct common_options *common,
-    const struct customers_options *opt, char **files, size_t nfiles,
+void customers_stream(struct customers_input *ci,
     const char *const *columns, customers_row_fn *row, void *ctx);
 
 #endif

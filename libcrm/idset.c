@@ -165,3 +165,66 @@ idset_get(const struct idpool *pool, const struct idset *set, size_t i)
 {
 	return load(pool, set->block + i);
 }
+
+/* Hashed sets */
+
+/* The slot where v's probe starts in a block of 2^log2cap. */
+static size_t
+home_slot(uint64_t v, unsigned log2cap)
+{
+	return (size_t)((v * 0x9e3779b97f4a7c15ull) >> (64 - log2cap));
+}
+
+/* Put v, known to be absent, into the block; returns nothing. */
+static void
+hash_put(struct idpool *pool, uint32_t block, unsigned log2cap, uint64_t v)
+{
+	size_t mask = ((size_t)1 << log2cap) - 1, at = home_slot(v, log2cap);
+
+	while (load(pool, block + at) != 0)
+		at = (at + 1) & mask;
+	store(pool, block + at, v);
+}
+
+/* Twice the slots, every element moved over; at most half full after. */
+static void
+hash_grow(struct idpool *pool, struct idset *set)
+{
+	unsigned log2cap = set->log2cap ? set->log2cap + 1u : 3u;
+	uint32_t block = block_alloc(pool, log2cap);
+	size_t i, old = set->log2cap ? (size_t)1 << set->log2cap : 0;
+	uint64_t v;
+
+	memset(pool->mem + (size_t)block * pool->width, 0,
+	    ((size_t)1 << log2cap) * pool->width);
+	for (i = 0; i < old; i++)
+		if ((v = load(pool, set->block + i)) != 0)
+			hash_put(pool, block, log2cap, v);
+	if (old > 0)
+		block_release(pool, set->block, set->log2cap);
+	set->block = block;
+	set->log2cap = (uint8_t)log2cap;
+}
+
+bool
+idhash_add(struct idpool *pool, struct idset *set, uint64_t v)
+{
+	size_t mask, at;
+	uint64_t here;
+
+	if (v == 0)
+		v = 1;		/* 0 marks an empty slot */
+	if (set->log2cap > 0) {
+		mask = ((size_t)1 << set->log2cap) - 1;
+		for (at = home_slot(v, set->log2cap); (here = load(pool,
+		    set->block + at)) != 0; at = (at + 1) & mask)
+			if (here == v)
+				return false;
+	}
+	if (set->log2cap == 0 || 2 * ((size_t)set->count + 1) >
+	    (size_t)1 << set->log2cap)
+		hash_grow(pool, set);
+	hash_put(pool, set->block, set->log2cap, v);
+	set->count++;
+	return true;
+}

@@ -1,6 +1,6 @@
 /*
- * idset.h: small sorted sets of integers (a customer's purchase days, the
- * hashes of its order ids) kept compactly in one shared pool.
+ * idset.h: small sets of integers (a customer's purchase days, sorted; the
+ * hashes of its order ids, hashed) kept compactly in one shared pool.
  *
  * A set is 12 bytes in the customer's state; its elements live in a pool of
  * 32- or 64-bit words, in blocks of 2^k elements recycled through free
@@ -41,5 +41,14 @@ size_t idset_count_upto(const struct idpool *pool, const struct idset *set,
     uint64_t bound);
 uint64_t idset_get(const struct idpool *pool, const struct idset *set,
     size_t i);
+
+/*
+ * The same struct as a hashed set, for elements that come in any order and
+ * are only counted (a customer's order ids, hashed): open addressing in a
+ * block at most half full, so adding costs the same whether a customer
+ * has ten elements or a million. Elements 0 and 1 count as one (0 marks
+ * an empty slot). A set is used either sorted or hashed, never both.
+ */
+bool idhash_add(struct idpool *pool, struct idset *set, uint64_t v);
 
 #endif

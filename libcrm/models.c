@@ -6,13 +6,8 @@
 #include <string.h>
 
 #include "date.h"
+#include "units.h"
 #include "util.h"
-
-const char *
-unit_name(double unit_days)
-{
-	return unit_days == 1 ? "days" : unit_days == 7 ? "weeks" : "months";
-}
 
 static void
 show_progress(int iteration, double value, void *ctx)
@@ -57,19 +52,20 @@ btyd_fit_customers(enum crm_btyd_kind kind, const struct customers *c,
 		    fit->message);
 }
 
-/* A params file's time unit must be the run's. */
-static void
-check_unit(const struct params *p, const char *path, double unit_days)
+/* The unit a params file names; anything else is an error in the file. */
+static double
+unit_parse_saved(const char *path, const char *unit)
 {
-	const char *unit = params_text(p, "unit");
+	size_t i;
 
-	if (strcmp(unit, unit_name(unit_days)) != 0)
-		die("%s: the model is in %s, the input in %s (--unit)", path,
-		    unit, unit_name(unit_days));
+	for (i = 0; i < sizeof(unit_all) / sizeof(unit_all[0]); i++)
+		if (strcmp(unit, unit_name(unit_all[i])) == 0)
+			return unit_all[i];
+	die("%s: '%s' is not a unit (days, weeks, months)", path, unit);
 }
 
 void
-btyd_load(const char *path, int want_kind, double unit_days,
+btyd_load(const char *path, int want_kind, const struct customers_input *ci,
     struct crm_btyd *m)
 {
 	struct params *p = params_load(path);
@@ -83,7 +79,8 @@ btyd_load(const char *path, int want_kind, double unit_days,
 	if (want_kind >= 0 && (int)parsed != want_kind)
 		die("%s: the saved model is %s, not %s", path, kind,
 		    crm_btyd_kind_name((enum crm_btyd_kind)want_kind));
-	check_unit(p, path, unit_days);
+	customers_check_unit(ci, path, unit_parse_saved(path, params_text(p,
+	    "unit")));
 	m->kind = parsed;
 	for (i = 0; i < 4; i++)
 		m->par[i] = params_number(p, crm_btyd_param_name(parsed, i),

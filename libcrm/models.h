@@ -14,8 +14,6 @@
 #include "model/gammagamma.h"
 #include "params.h"
 
-/* "days", "weeks" or "months" for a unit of 1, 7 or 30.4375 days. */
-const char *unit_name(double unit_days);
 
 /*
  * Fit kind to the customers (weight NULL: each counts once); a fit that
@@ -26,10 +24,10 @@ void btyd_fit_customers(enum crm_btyd_kind kind, const struct customers *c,
     bool progress, struct crm_btyd_fit *fit);
 /*
  * The BTYD model saved in path. want_kind < 0 accepts any of the three;
- * unit_days must be the unit the model was fitted in.
+ * the model's time unit must be the input's.
  */
-void btyd_load(const char *path, int want_kind, double unit_days,
-    struct crm_btyd *m);
+void btyd_load(const char *path, int want_kind,
+    const struct customers_input *ci, struct crm_btyd *m);
 /* model, unit, parameters (standard errors when se is not NULL). */
 void btyd_describe(struct params *p, const struct crm_btyd *m,
     double unit_days, const double *se);

@@ -26,6 +26,7 @@
 #include "idset.h"
 #include "input.h"
 #include "table.h"
+#include "units.h"
 #include "util.h"
 #include "workers.h"
 #include "writer.h"
@@ -125,21 +126,12 @@ day_key(int32_t day)
 	return (uint64_t)((int64_t)day - INT32_MIN);
 }
 
-double
-txn_unit_days(const char *option, const char *unit)
-{
-	static const char *const units[] = { "days", "weeks", "months", NULL };
-	static const double days[] = { 1, 7, 365.25 / 12 };
-
-	return days[cli_choice(option, unit, units)];
-}
-
 void
 txn_options_init(struct txn_options *opt)
 {
 	memset(opt, 0, sizeof(*opt));
 	opt->holdout_end = NO_HOLDOUT;
-	opt->unit_days = 7;
+	opt->unit_days = UNIT_WEEKS;
 }
 
 bool
@@ -153,7 +145,10 @@ txn_option(struct txn_options *opt, int id, const char *arg)
 	switch (id) {
 	case TXN_OPT_ID: opt->id_column = arg; break;
 	case TXN_OPT_DATE: opt->date_column = arg; break;
-	case TXN_OPT_AMOUNT: opt->amount_column = arg; break;
+	case TXN_OPT_AMOUNT:
+		opt->no_amount = strcmp(arg, "none") == 0;
+		opt->amount_column = opt->no_amount ? NULL : arg;
+		break;
 	case TXN_OPT_ORDER: opt->order_column = arg; break;
 	case TXN_OPT_QUANTITY: opt->quantity_column = arg; break;
 	case TXN_OPT_PRICE: opt->price_column = arg; break;
@@ -165,7 +160,8 @@ txn_option(struct txn_options *opt, int id, const char *arg)
 		    arg, frequencies);
 		break;
 	case TXN_OPT_UNIT:
-		opt->unit_days = txn_unit_days("--unit", arg);
+		opt->unit_days = unit_parse("--unit", arg);
+		opt->unit_given = true;
 		break;
 	case TXN_OPT_RETURNS:
 		opt->returns = cli_choice("--returns", arg, returns);
@@ -181,29 +177,37 @@ find_amount(const struct record *h, const struct txn_options *opt,
     struct txn_columns *col)
 {
 	col->amount = col->quantity = col->price = COLUMN_NONE;
+	if (opt->no_amount)
+		return;
 	if (opt->quantity_column || opt->price_column) {
 		col->quantity = column_find(h, "quantity", opt->quantity_column,
 		    true);
 		col->price = column_find(h, "price", opt->price_column, true);
 		return;
 	}
-	col->amount = column_find(h, "amount", opt->amount_column, false);
+	col->amount = column_find_option(h, "amount", opt->amount_column,
+	    false, "name it with --amount COL");
 	if (col->amount != COLUMN_NONE)
 		return;
 	col->quantity = column_find(h, "quantity", NULL, false);
 	col->price = column_find(h, "price", NULL, false);
 	if (col->quantity == COLUMN_NONE || col->price == COLUMN_NONE)
-		column_find(h, "amount", NULL, true);	/* the error */
+		column_find_option(h, "amount", NULL, true,
+		    "name it with --amount COL, or --amount none for a "
+		    "log without money");
 }
 
 void
 txn_find_columns(const struct record *h, const struct txn_options *opt,
     struct txn_columns *col)
 {
-	col->id = column_find(h, "customer_id", opt->id_column, true);
-	col->date = column_find(h, "order_date", opt->date_column, true);
+	col->id = column_find_option(h, "customer_id", opt->id_column, true,
+	    "name it with --id COL");
+	col->date = column_find_option(h, "order_date", opt->date_column, true,
+	    "name it with --date COL");
 	find_amount(h, opt, col);
-	col->order = column_find(h, "order_id", opt->order_column, false);
+	col->order = column_find_option(h, "order_id", opt->order_column,
+	    false, "name it with --order COL");
 }
 
 static void
@@ -304,6 +308,10 @@ txn_parse_amount(const struct txn_columns *col, const struct record *header,
 	money_t quantity, price;
 	enum num_status st;
 
+	if (c == COLUMN_NONE && col->quantity == COLUMN_NONE) {
+		*amount = 0;	/* --amount none: a purchase of no value */
+		return true;
+	}
 	if (c != COLUMN_NONE) {
 		st = money_parse(rec->fields[c].s, rec->fields[c].len, decimal,
 		    amount);
@@ -498,7 +506,8 @@ add_purchase(struct worker *w, struct state *st, const struct row *row)
 	if (row->day > st->last_day)
 		st->last_day = row->day;
 	if (w->orders != NULL)
-		idset_add(&w->order_pool, &w->orders[row->entry], row->order);
+		idhash_add(&w->order_pool, &w->orders[row->entry],
+		    row->order);
 }
 
 static void
@@ -869,6 +878,7 @@ finish(struct reading *rd)
 	note(rd, c.holdout_only, "customers who first bought in the holdout "
 	    "are not listed%s", "");
 	s->has_holdout = rd->opt->holdout_end != NO_HOLDOUT;
+	s->has_amount = !rd->opt->no_amount;
 	if (s->has_holdout)
 		s->duration_holdout = (rd->opt->holdout_end -
 		    rd->common->as_of) / rd->opt->unit_days;
@@ -992,25 +1002,43 @@ txn_summary_free(struct txn_summary *s)
 	free(s);
 }
 
-static const char *const summary_columns[] = {
-	"customer_id", "first_date", "last_date", "recency_days", "frequency",
-	"monetary", "avg_value", "tenure_days", "x", "t_x", "T", "repeat_avg",
-	NULL
+/*
+ * The columns in units (t_x, T, duration_holdout) are named for it; the
+ * money columns are left out of a log without amounts.
+ */
+static const struct summary_column {
+	const char *name;
+	bool in_units, money;
+} summary_columns[] = {
+	{ "customer_id", false, false }, { "first_date", false, false },
+	{ "last_date", false, false }, { "recency_days", false, false },
+	{ "frequency", false, false }, { "monetary", false, true },
+	{ "avg_value", false, true }, { "tenure_days", false, false },
+	{ "x", false, false }, { "t_x", true, false }, { "T", true, false },
+	{ "repeat_avg", false, true }, { NULL, false, false }
+}, holdout_columns[] = {
+	{ "x_holdout", false, false }, { "value_holdout", false, true },
+	{ "duration_holdout", true, false }, { NULL, false, false }
 };
 
-static const char *const holdout_columns[] = {
-	"x_holdout", "value_holdout", "duration_holdout", NULL
-};
+static void
+write_names(struct writer *w, const struct summary_column *col,
+    const struct txn_summary *s)
+{
+	char name[UNIT_COLUMN_SIZE];
+
+	for (; col->name != NULL; col++)
+		if (s->has_amount || !col->money)
+			writer_string(w, col->in_units ? unit_column(col->name,
+			    s->unit_days, name) : col->name);
+}
 
 void
 txn_write_header(struct writer *w, const struct txn_summary *s)
 {
-	int i;
-
-	for (i = 0; summary_columns[i]; i++)
-		writer_string(w, summary_columns[i]);
-	for (i = 0; s->has_holdout && holdout_columns[i]; i++)
-		writer_string(w, holdout_columns[i]);
+	write_names(w, summary_columns, s);
+	if (s->has_holdout)
+		write_names(w, holdout_columns, s);
 }
 
 void
@@ -1022,16 +1050,20 @@ txn_write_customer(struct writer *w, const struct txn_summary *s,
 	writer_date(w, c->last_day);
 	writer_int(w, txn_recency_days(s, c));
 	writer_int(w, c->frequency);
-	writer_money(w, c->monetary);
-	writer_money(w, txn_avg_value(c));
+	if (s->has_amount) {
+		writer_money(w, c->monetary);
+		writer_money(w, txn_avg_value(c));
+	}
 	writer_int(w, txn_tenure_days(s, c));
 	writer_int(w, c->x);
 	writer_number(w, txn_t_x(s, c));
 	writer_number(w, txn_T(s, c));
-	writer_money(w, c->repeat_avg);
+	if (s->has_amount)
+		writer_money(w, c->repeat_avg);
 	if (s->has_holdout) {
 		writer_int(w, c->x_holdout);
-		writer_money(w, c->value_holdout);
+		if (s->has_amount)
+			writer_money(w, c->value_holdout);
 		writer_number(w, s->duration_holdout);
 	}
 }

@@ -40,6 +40,8 @@ struct txn_options {
 	enum frequency_mode frequency;
 	enum returns_mode returns;
 	double unit_days;		/* days in one unit of t_x and T */
+	bool unit_given;		/* by --unit, not the default weeks */
+	bool no_amount;			/* --amount none: a log of dates */
 	int32_t period_days;		/* > 0: purchase-rhythm statistics */
 };
 
@@ -70,6 +72,7 @@ struct txn_summary {
 	size_t count;
 	int32_t as_of;
 	double unit_days;
+	bool has_amount;		/* else the money columns are left out */
 	bool has_holdout;
 	double duration_holdout;	/* holdout length in units */
 	enum frequency_mode frequency;	/* as resolved */
@@ -105,7 +108,10 @@ enum {
 	"      --id COL             customer id column (default: customer_id" \
 	" or alias)\n" \
 	"      --date COL           order date column (default: order_date)\n" \
-	"      --amount COL         amount column (default: amount)\n" \
+	"      --amount COL         amount column (default: amount); none:" \
+	" the input is\n" \
+	"                           a log of customers and dates, without" \
+	" money\n" \
 	"      --order COL          order id column (default: order_id, if" \
 	" present)\n" \
 	"      --quantity COL       with --price: amount is quantity x price\n" \
@@ -141,9 +147,10 @@ struct txn_columns {
 void txn_find_columns(const struct record *header,
     const struct txn_options *opt, struct txn_columns *col);
 /*
- * The row's amount (quantity x price without an amount column) and its
- * day (format NULL: the usual forms); false with the reason for
- * rejecting the row in reason[0..size).
+ * The row's amount (quantity x price without an amount column; 0 with
+ * --amount none, which finds no amount columns) and its day (format NULL:
+ * the usual forms); false with the reason for rejecting the row in
+ * reason[0..size).
  */
 bool txn_parse_amount(const struct txn_columns *col,
     const struct record *header, const struct record *rec, char decimal,
@@ -174,13 +181,12 @@ void txn_summary_free(struct txn_summary *s);
 /*
  * The summary columns, as crm-rfm prints them and crm-churn and crm-clv
  * read them: customer_id ... repeat_avg, then x_holdout, value_holdout
- * and duration_holdout when there is a holdout window.
+ * and duration_holdout when there is a holdout window; t_x, T and
+ * duration_holdout named for their unit (units.h).
  */
 void txn_write_header(struct writer *w, const struct txn_summary *s);
 void txn_write_customer(struct writer *w, const struct txn_summary *s,
     const struct customer_summary *c);
 
-/* Days per unit for "days", "weeks", "months" (30.4375 days). */
-double txn_unit_days(const char *option, const char *unit);
 
 #endif

@@ -229,7 +229,7 @@ setup() {
 	printf 'customer_id,x,t_x\nA,1,2\n' >in.csv
 	run crm-churn in.csv
 	assert_failure 1
-	assert_output "crm-churn: column 'T' not found; the header has: customer_id, x, t_x"
+	assert_output "crm-churn: in.csv: column 'T' not found; the header has: customer_id, x, t_x"
 }
 
 @test "empty data: header only is an error to fit, but scores to a header with --params" {
@@ -256,6 +256,56 @@ setup() {
 	run crm-churn --params spend.csv in.csv
 	assert_failure 1
 	assert_output "crm-churn: spend.csv: 'gammagamma' is not a repeat-purchase model (bgnbd, mbgnbd, pnbd)"
+}
+
+@test "the unit travels: crm-rfm --unit days | crm-churn scores as in weeks, over a year by default" {
+	orders=$BATS_TEST_DIRNAME/../data/sample/orders.csv
+	crm-rfm -q --as-of 2026-11-23 "$orders" | crm-churn --as-of 2026-11-23 |
+	    awk -F, -v OFS=, '{ print $1, $(NF - 2), $(NF - 1) }' >weeks.csv
+	crm-rfm -q --as-of 2026-11-23 --unit days "$orders" |
+	    crm-churn --as-of 2026-11-23 |
+	    awk -F, -v OFS=, '{ print $1, $(NF - 2), $(NF - 1) }' >days.csv
+	assert_equal "$(head -1 days.csv)" "customer_id,p_alive,expected_purchases"
+	# the same fit in another unit: p_alive and a year's purchases agree
+	run awk -F, 'NR == FNR { p[$1] = $2; e[$1] = $3; next }
+	    FNR > 1 { d = $3 - e[$1]; if (d < 0) d = -d
+		if (d > 1e-6 * (e[$1] + 1e-9) + 1e-12) bad++; n++ }
+	    END { print n, bad + 0 }' weeks.csv days.csv
+	assert_output "2811 0"
+}
+
+@test "a unit mismatch stops the run: columns named for days with --unit weeks, or a model saved in weeks" {
+	printf 'customer_id,x,t_x_days,T_days\nA,1,14,21\nB,0,0,30\n' >days.csv
+	run crm-churn --unit weeks days.csv
+	assert_failure 1
+	assert_output "crm-churn: days.csv: t_x and T are in days (the columns say so), not in weeks as --unit says"
+	published_bgnbd model.csv
+	run crm-churn --params model.csv days.csv
+	assert_failure 1
+	assert_output "crm-churn: model.csv: the model is in weeks, the input in days (t_x_days, T_days)"
+	printf 'customer_id,x,t_x,T,t_x_days,T_days\nA,1,2,3,14,21\n' >both.csv
+	run crm-churn both.csv
+	assert_failure 1
+	assert_output "crm-churn: both.csv: t_x and T of two units (t_x_days, T_days and others): name the pair with --t-x and --T"
+}
+
+@test "--amount none: a cust,date log of 2006 (BTYDplus' form) fits, as its crm-rfm summary does" {
+	sim=$BATS_TEST_DIRNAME/../${CRM_BUILD:-build}/scripts/btyd-sim
+	[ -x "$sim" ] || skip "btyd-sim not built"
+	# 2,000 customers of the CDNOW BG/NBD (r 0.243, alpha 4.414, a 0.793,
+	# b 2.426) over 2006, written as customer and date only
+	"$sim" -n 2000 -s 5 -w 52 -t 2006-01-01 |
+	    awk -F, 'NR == 1 { print "cust,date"; next } { print $1 "," $2 }' >log.csv
+	crm-churn -q --amount none --id cust --as-of 2006-12-31 --fit-only log.csv >fit.csv
+	assert_equal "$(param converged <fit.csv)" yes
+	assert_close "$(param r <fit.csv)" 0.243 0.15
+	assert_close "$(param alpha <fit.csv)" 4.414 0.25
+	crm-rfm -q --amount none --id cust --as-of 2006-12-31 log.csv |
+	    crm-churn --as-of 2006-12-31 --fit-only >from-summary.csv
+	assert_same from-summary.csv fit.csv
+	run crm-churn -q --amount none --id cust --as-of 2006-12-31 log.csv
+	assert_success
+	assert_line --index 0 "customer_id,first_date,last_date,recency_days,frequency,tenure_days,x,t_x,T,p_alive,expected_purchases,churn_risk"
 }
 
 @test "a params file edited into nonsense is a clear error" {

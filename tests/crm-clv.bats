@@ -90,6 +90,33 @@ setup() {
 	assert_close "$(param p <a.csv)" 6.24880 1e-2
 }
 
+@test "the unit travels: a summary in days gives the clv of one in weeks; --amount none is refused" {
+	orders=$BATS_TEST_DIRNAME/../data/sample/orders.csv
+	crm-rfm -q --as-of 2026-11-23 "$orders" | crm-clv -q --as-of 2026-11-23 |
+	    awk -F, '{ print $1 "," $NF }' >weeks.csv
+	crm-rfm -q --as-of 2026-11-23 --unit days "$orders" |
+	    crm-clv -q --as-of 2026-11-23 | awk -F, '{ print $1 "," $NF }' >days.csv
+	run awk -F, 'NR == FNR { v[$1] = $2; next }
+	    FNR > 1 { d = $2 - v[$1]; if (d < 0) d = -d
+		if (d > 1e-6 * v[$1] + 1e-9) bad++; n++ }
+	    END { print n, bad + 0 }' weeks.csv days.csv
+	assert_output "2811 0"
+	run crm-clv --amount none --id cust "$DATA/event-log.csv"
+	assert_failure 2
+	assert_line --index 0 "crm-clv: --amount none: crm-clv needs amounts, the value of each purchase, to fit the spend model"
+}
+
+@test "--churn-params of another model than --model is an error, not a silent swap" {
+	printf 'customer_id,x,t_x,T,repeat_avg\nA,1,2,3,10\n' >in.csv
+	published_bgnbd churn.csv
+	published_spend spend.csv
+	run crm-clv --params spend.csv --churn-params churn.csv --model pnbd in.csv
+	assert_failure 1
+	assert_output "crm-clv: churn.csv: the saved model is bgnbd, not pnbd"
+	run crm-clv --params spend.csv --churn-params churn.csv --model bgnbd in.csv
+	assert_success
+}
+
 @test "params of the wrong model or unit: clear errors" {
 	printf 'customer_id,x,t_x,T,repeat_avg\nA,1,2,3,10\n' >in.csv
 	published_bgnbd churn.csv
@@ -120,7 +147,7 @@ setup() {
 	printf 'customer_id,x,t_x,T\nA,1,2,3\n' >in.csv
 	run crm-clv in.csv
 	assert_failure 1
-	assert_output "crm-clv: no 'repeat_avg' column (or one of its aliases, see man 7 crm); the header has: customer_id, x, t_x, T"
+	assert_output "crm-clv: in.csv: no 'repeat_avg' column (or one of its aliases, see man 7 crm); the spend model needs the mean value of repeat purchases, from amounts (a log read with --amount none has none); the header has: customer_id, x, t_x, T"
 }
 
 @test "bad values: non-numeric repeat_avg is a rejectable row" {

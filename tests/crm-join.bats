@@ -193,10 +193,10 @@ K1,1,9,"ragged row: 3 fields, the header has 2"'
 	printf 'id,x\nK1,1\n' >right.csv
 	run crm-join customers.csv right.csv
 	assert_failure 1
-	assert_output "crm-join: no 'customer_id' column (or one of its aliases, see man 7 crm); the header has: id, x"
+	assert_output "crm-join: right.csv: no 'customer_id' column (or one of its aliases, see man 7 crm); name it with --on COL or --on LEFT=RIGHT; the header has: id, x"
 	run crm-join --on nope customers.csv right.csv
 	assert_failure 1
-	assert_output "crm-join: column 'nope' not found; the header has: customer_id, name, owner"
+	assert_output "crm-join: customers.csv: column 'nope' not found; the header has: customer_id, name, owner"
 }
 
 @test "-o writes atomically; > /dev/full is an error" {

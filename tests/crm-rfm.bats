@@ -497,13 +497,13 @@ setup() {
 	printf 'customer_id,order_date\nA,2024-01-01\n' >in.csv
 	run crm-rfm --as-of 2024-03-31 in.csv
 	assert_failure 1
-	assert_output "crm-rfm: no 'amount' column (or one of its aliases, see man 7 crm); the header has: customer_id, order_date"
+	assert_output "crm-rfm: in.csv: no 'amount' column (or one of its aliases, see man 7 crm); name it with --amount COL, or --amount none for a log without money; the header has: customer_id, order_date"
 }
 
 @test "a named column that is not there: an error listing the header" {
 	run crm-rfm --as-of 2024-03-31 --amount total "$DATA/orders.csv"
 	assert_failure 1
-	assert_output "crm-rfm: column 'total' not found; the header has: customer_id, order_date, amount, order_id"
+	assert_output "crm-rfm: $DATA/orders.csv: column 'total' not found; the header has: customer_id, order_date, amount, order_id"
 }
 
 @test "ambiguous column: an error naming both" {
@@ -636,4 +636,60 @@ setup() {
 	paste -d, got.csv want.csv | awk -F, '
 	    $1 != $5 || $2 != $6 || $3 != $7 || int($4 * 100 + 0.5) != $8 { print; bad++ }
 	    END { exit bad > 0 }'
+}
+
+@test "--amount none: a log of customers and dates (BTYDplus-style cust,date), without money columns" {
+	# by hand, as of 2006-12-31 in weeks: customer 1 bought on 3 days
+	# (Jan 5, Jan 20, Mar 1 twice): x 2, t_x 55/7, T 360/7; 2 once on
+	# Feb 1: T 333/7; 3 on Jun 30 and Dec 1 (and after as-of): x 1,
+	# t_x 154/7 = 22, T 184/7. Scores on 3 customers: 1 + floor(5 x
+	# worse / 3); the segment grid takes F for FM.
+	run crm-rfm --amount none --id cust --as-of 2006-12-31 "$DATA/event-log.csv"
+	assert_success
+	crm-rfm -q --amount none --id cust --as-of 2006-12-31 "$DATA/event-log.csv" >out.csv
+	assert_same out.csv "$DATA/event-log-rfm.out"
+	crm-rfm -q --amount none --id cust --as-of 2006-12-31 --holdout-end 2007-01-31 \
+	    "$DATA/event-log.csv" | head -1 >head.csv
+	assert_equal "$(cat head.csv)" "customer_id,first_date,last_date,recency_days,frequency,tenure_days,x,t_x,T,x_holdout,duration_holdout,r_score,f_score,rfm,segment"
+	run crm-rfm --amount none --segments cn8 "$DATA/event-log.csv"
+	assert_failure 2
+	assert_line --index 0 "crm-rfm: --segments cn8 needs amounts (M); with --amount none use --segments rfm"
+	run crm-rfm --amount none --sort monetary "$DATA/event-log.csv"
+	assert_failure 2
+	assert_line --index 0 "crm-rfm: --sort monetary: --amount none leaves out the money columns"
+}
+
+@test "a missing id column names the file and --id; a header of one field with ; suggests -d" {
+	run crm-rfm --as-of 2006-12-31 "$DATA/event-log.csv"
+	assert_failure 1
+	assert_output "crm-rfm: $DATA/event-log.csv: no 'customer_id' column (or one of its aliases, see man 7 crm); name it with --id COL; the header has: cust, date"
+	printf 'customer_id;order_date;amount\nA;2024-01-01;5\n' >semi.csv
+	run crm-rfm --as-of 2024-03-31 semi.csv
+	assert_failure 1
+	assert_output "crm-rfm: semi.csv: no 'customer_id' column (or one of its aliases, see man 7 crm); name it with --id COL; the header has one column: customer_id;order_date;amount; is the delimiter ';'? (-d ';')"
+	printf 'customer_id\torder_date\tamount\nA\t2024-01-01\t5\n' >tab.csv
+	run crm-rfm --as-of 2024-03-31 tab.csv
+	assert_failure 1
+	assert_output --partial "is the delimiter tab? (-d tab)"
+	run crm-rfm --as-of 2024-03-31 -d tab tab.csv
+	assert_success
+}
+
+@test "--unit days and months name t_x, T and duration_holdout for their unit; weeks keep the plain names" {
+	run crm-rfm -q --as-of 2006-12-31 --unit days --holdout-end 2007-01-31 --amount none --id cust "$DATA/event-log.csv"
+	assert_line --index 0 "customer_id,first_date,last_date,recency_days,frequency,tenure_days,x,t_x_days,T_days,x_holdout,duration_holdout_days,r_score,f_score,rfm,segment"
+	assert_line --index 1 "1,2006-01-05,2006-03-01,305,3,360,2,55,360,0,31,2,4,24,At Risk"
+	run crm-rfm -q --as-of 2006-12-31 --unit months --amount none --id cust "$DATA/event-log.csv"
+	assert_line --index 0 "customer_id,first_date,last_date,recency_days,frequency,tenure_days,x,t_x_months,T_months,r_score,f_score,rfm,segment"
+}
+
+@test "a walk-in customer with many orders in any order: distinct orders counted as awk counts them" {
+	awk 'BEGIN { srand(3); print "customer_id,order_date,amount,order_id"
+	    for (i = 0; i < 300000; i++)
+		printf "散客,2024-%02d-%02d,1,O%d\n", 1 + int(rand() * 12),
+		    1 + int(rand() * 28), int(rand() * 200000) }' >walkin.csv
+	want=$(awk -F, 'NR > 1 { seen[$4] = 1 } END { print length(seen) }' walkin.csv)
+	run crm-rfm -q --as-of 2024-12-31 walkin.csv
+	assert_success
+	assert_equal "$(echo "$output" | awk -F, 'NR == 2 { print $5 }')" "$want"
 }

@@ -414,7 +414,7 @@ b,lots,\"rule 2: not a number (monetary, 'lots')\""
 	assert_output "crm-segment: --kmeans 2: fewer distinct customers than clusters"
 	run crm-segment --kmeans 3 --cols frequency,spend "$CLUS"
 	assert_failure 1
-	assert_output "crm-segment: column 'spend' not found; the header has: customer_id, frequency, monetary, recency_days"
+	assert_output "crm-segment: $CLUS: column 'spend' not found; the header has: customer_id, frequency, monetary, recency_days"
 }
 
 @test "kmeans: non-numeric and negative values are data errors" {
