@@ -9,6 +9,15 @@
 
 const char *argv0 = "crm";
 
+/* Set on worker threads only (workers.c), each its own. */
+static _Thread_local struct die_escape *escape;
+
+void
+die_escape_set(struct die_escape *e)
+{
+	escape = e;
+}
+
 void
 setprogname(const char *path)
 {
@@ -17,13 +26,21 @@ setprogname(const char *path)
 	argv0 = slash ? slash + 1 : path;
 }
 
+/*
+ * One write of the whole line, so that messages of two threads do not
+ * mix; only the main thread flushes stdout, which it alone writes.
+ */
 static void
 vmessage(const char *fmt, va_list ap)
 {
-	fflush(stdout);
-	fprintf(stderr, "%s: ", argv0);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char line[2048];
+	int n = snprintf(line, sizeof(line), "%s: ", argv0);
+
+	if (n >= 0 && (size_t)n < sizeof(line))
+		vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+	if (escape == NULL)
+		fflush(stdout);
+	fprintf(stderr, "%s\n", line);
 }
 
 void
@@ -32,6 +49,11 @@ die(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
+	if (escape != NULL) {
+		vsnprintf(escape->message, sizeof(escape->message), fmt, ap);
+		va_end(ap);
+		longjmp(escape->jump, 1);
+	}
 	vmessage(fmt, ap);
 	va_end(ap);
 	exit(EXIT_DATA);

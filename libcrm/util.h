@@ -2,6 +2,7 @@
 #ifndef CRM_UTIL_H
 #define CRM_UTIL_H
 
+#include <setjmp.h>
 #include <stddef.h>
 
 /* Exit status, as in conventions.md: 1 data or runtime error, 2 usage. */
@@ -21,6 +22,21 @@ _Noreturn void die_usage(const char *fmt, ...)
 /* "argv0: message\n" on stderr; the run goes on. */
 void warnmsg(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
+
+/*
+ * A worker thread must not end the program while the main thread writes.
+ * While a thread has an escape set, die() on it keeps the message here and
+ * jumps back (setjmp on jump), and the worker pool hands the message to
+ * the main thread, which reports the first error in input order and
+ * exits once (workers.c).
+ */
+struct die_escape {
+	jmp_buf jump;
+	char message[1024];
+};
+
+/* Set the calling thread's escape, or with NULL clear it. */
+void die_escape_set(struct die_escape *escape);
 
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);

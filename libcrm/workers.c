@@ -3,7 +3,9 @@
 
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -16,6 +18,11 @@ struct workers {
 	pthread_cond_t published_more, finished_one;
 	unsigned long published;	/* batches published */
 	bool stopping;
+	/* The first error of a worker in input order: batch, then index. */
+	bool failed;
+	unsigned long failed_batch;
+	int failed_index;
+	char message[sizeof(((struct die_escape *)0)->message)];
 	struct helper {
 		struct workers *w;
 		int index;
@@ -39,18 +46,49 @@ wait_for_batch(struct helper *h)
 	return ready;
 }
 
+/* Keep a worker's error unless one earlier in input order is kept. */
+static void
+keep_error(struct workers *w, const struct helper *h, const char *message)
+{
+	if (w->failed && (w->failed_batch < h->done || (w->failed_batch ==
+	    h->done && w->failed_index < h->index)))
+		return;
+	w->failed = true;
+	w->failed_batch = h->done;
+	w->failed_index = h->index;
+	snprintf(w->message, sizeof(w->message), "%s", message);
+}
+
+/* h is done with its batch, with the message of its die() or NULL. */
+static void
+finish_batch(struct workers *w, struct helper *h, const char *error)
+{
+	pthread_mutex_lock(&w->lock);
+	if (error != NULL)
+		keep_error(w, h, error);
+	h->done++;
+	pthread_cond_broadcast(&w->finished_one);
+	pthread_mutex_unlock(&w->lock);
+}
+
+/*
+ * A die() in fn lands back here (util.h): the batch counts as done, and
+ * the main thread reports the error when it waits for that batch.
+ */
 static void *
 helper_main(void *arg)
 {
 	struct helper *h = arg;
 	struct workers *w = h->w;
+	struct die_escape escape;
 
+	die_escape_set(&escape);
 	while (wait_for_batch(h)) {
-		w->fn(w->ctx, h->index, h->done);
-		pthread_mutex_lock(&w->lock);
-		h->done++;
-		pthread_cond_broadcast(&w->finished_one);
-		pthread_mutex_unlock(&w->lock);
+		if (setjmp(escape.jump) == 0) {
+			w->fn(w->ctx, h->index, h->done);
+			finish_batch(w, h, NULL);
+		} else
+			finish_batch(w, h, escape.message);
 	}
 	return NULL;
 }
@@ -102,12 +140,26 @@ all_done_with(const struct workers *w, unsigned long k)
 	return true;
 }
 
+/* Called with the lock held, on the main thread: a worker's error ends it. */
+static void
+report_error(struct workers *w, unsigned long k)
+{
+	char message[sizeof(w->message)];
+
+	if (!w->failed || w->failed_batch > k)
+		return;
+	memcpy(message, w->message, sizeof(message));
+	pthread_mutex_unlock(&w->lock);
+	die("%s", message);
+}
+
 void
 workers_wait(struct workers *w, unsigned long k)
 {
 	pthread_mutex_lock(&w->lock);
 	while (!all_done_with(w, k))
 		pthread_cond_wait(&w->finished_one, &w->lock);
+	report_error(w, k);
 	pthread_mutex_unlock(&w->lock);
 }
 
@@ -128,6 +180,9 @@ workers_stop(struct workers *w)
 	pthread_mutex_unlock(&w->lock);
 	for (i = 0; i < w->n; i++)
 		pthread_join(w->helpers[i].thread, NULL);
+	pthread_mutex_lock(&w->lock);
+	report_error(w, w->published);
+	pthread_mutex_unlock(&w->lock);
 	pthread_cond_destroy(&w->published_more);
 	pthread_cond_destroy(&w->finished_one);
 	pthread_mutex_destroy(&w->lock);

@@ -9,6 +9,11 @@
  * held up (by the caller's own thread, on a busy machine) catches up later
  * instead of keeping the others waiting at a barrier. The caller waits for
  * batch k before it reuses what batch k was given.
+ *
+ * A worker never ends the program: its die() (util.h) comes back to the
+ * pool, and the thread that waits for that batch (or stops the pool)
+ * reports the first such error in input order, batch then index, and
+ * exits with it.
  */
 #ifndef CRM_WORKERS_H
 #define CRM_WORKERS_H

@@ -167,3 +167,14 @@ setup() {
 	assert_failure 2
 	assert_line --index 0 "crm-clv: --params scores with a saved spend model: --fit-only and --penalty need a fit"
 }
+
+@test "an error on the scoring threads is reported once, by the main thread, with exit 1" {
+	awk 'BEGIN { print "customer_id,x,t_x,T,repeat_avg"
+	    for (i = 0; i < 100000; i++) print "c" i ",1,2,3,10" }' >many.csv
+	published_bgnbd churn.csv
+	published_spend spend.csv
+	sed 's/^q,.*/q,0.5/' spend.csv >bad.csv
+	run bash -c "crm-clv --params bad.csv --churn-params churn.csv many.csv 2>err >out.csv"
+	assert_failure 1
+	assert_equal "$(cat err)" "crm-clv: the spend model has q = 0.5 <= 1: its mean value is infinite"
+}

@@ -99,7 +99,7 @@ bg_terms(const struct crm_btyd *m, double x, double t_x, double T,
 {
 	double r = m->par[0], alpha = m->par[1], a = m->par[2], b = m->par[3];
 	double k = x + drop_shift(m);
-	double common = lgamma(r + x) - lgamma(r) + r * log(alpha) +
+	double common = crm_lgamma(r + x) - crm_lgamma(r) + r * log(alpha) +
 	    crm_lbeta(a, b + k) - crm_lbeta(a, b);
 
 	*alive = common - (r + x) * log(alpha + T);
@@ -149,7 +149,7 @@ pnbd_terms(const struct crm_btyd *m, double x, double t_x, double T,
 	double beta = m->par[3], common, tail_tx, tail_T;
 	int status;
 
-	common = lgamma(r + x) - lgamma(r) + r * log(alpha) + s * log(beta);
+	common = crm_lgamma(r + x) - crm_lgamma(r) + r * log(alpha) + s * log(beta);
 	*alive = common - (r + x) * log(alpha + T) - s * log(beta + T);
 	status = pnbd_log_tail(r + x, s + 1, alpha, beta, t_x, &tail_tx);
 	if (status == CRM_MODEL_OK)
@@ -470,9 +470,9 @@ crm_btyd_prob_n(const struct crm_btyd *m, double t, int n, double *p)
 	log_q = -r * log1p(t / alpha);
 	log_z = t > 0 ? log(t / (alpha + t)) : -INFINITY;
 	for (j = 0; j < n; j++)
-		below += exp(lgamma(r + j) - lgamma(r) - lgamma(j + 1.0) +
+		below += exp(crm_lgamma(r + j) - crm_lgamma(r) - crm_lgamma(j + 1.0) +
 		    log_q + j * log_z);
-	nbd_n = exp(lgamma(r + n) - lgamma(r) - lgamma(n + 1.0) + log_q +
+	nbd_n = exp(crm_lgamma(r + n) - crm_lgamma(r) - crm_lgamma(n + 1.0) + log_q +
 	    (n > 0 ? n * log_z : 0));
 	v = exp(crm_lbeta(a, b + k) - crm_lbeta(a, b)) * nbd_n;
 	if (k > 0)

@@ -109,7 +109,7 @@ struct crm_btyd_fit {
  * CRM_MODEL_EDEGENERATE (no customer with x > 0, or a parameter ran off
  * to 0 or infinity: the data do not identify the model),
  * CRM_MODEL_ENOCONV (the estimates are the best point found, not an
- * optimum), CRM_MODEL_ENOMEM, CRM_MODEL_ETHREAD.  opt may be NULL.
+ * optimum), CRM_MODEL_ENOMEM.  opt may be NULL.
  */
 int crm_btyd_fit(enum crm_btyd_kind kind, const struct crm_btyd_data *d,
     const struct crm_btyd_fit_options *opt, struct crm_btyd_fit *fit);

@@ -3,12 +3,12 @@
  * Rows with the same (x, t_x, T) are collapsed into one weighted group;
  * what depends on x only (lgamma, lbeta, digamma) is computed once per
  * distinct x per evaluation; the sum over groups may be split across
- * threads (each writes its own partial sums; no shared mutable state).
+ * the threads of one pool (workers.h), started once per fit, each writing
+ * its own partial sums (no shared mutable state).
  */
 #include "btyd.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +16,7 @@
 
 #include "logfit.h"
 #include "special.h"
+#include "workers.h"
 
 #define MAX_THREADS	16
 /* Below this many groups threads cost more than they save. */
@@ -45,18 +46,23 @@ struct partial {
 	double sum[5], comp[5];
 };
 
+struct objective;
+
+/* One thread's share of the groups, lo .. hi - 1, and its sums. */
+struct worker {
+	const struct objective *obj;
+	size_t lo, hi;
+	struct partial sum;
+};
+
 struct objective {
 	enum crm_btyd_kind kind;
 	const struct groups *g;
 	struct x_terms *xt;
 	double penalty, par[4];
 	int threads, failed;
-};
-
-struct worker {
-	const struct objective *obj;
-	size_t lo, hi;
-	struct partial sum;
+	struct workers *pool;		/* with threads > 1 */
+	struct worker share[MAX_THREADS];
 };
 
 static void
@@ -218,7 +224,7 @@ fill_x_terms(struct objective *o)
 		double psi_abk = crm_digamma(a + b + kx);
 
 		t->rx = r + x;
-		t->common = lgamma(r + x) - lgamma(r) + r * log(alpha) +
+		t->common = crm_lgamma(r + x) - crm_lgamma(r) + r * log(alpha) +
 		    crm_lbeta(a, b + kx) - lb_ab;
 		t->d_common[0] = crm_digamma(r + x) - psi_r + log(alpha);
 		t->d_common[1] = r / alpha;
@@ -281,10 +287,9 @@ add_group(const struct objective *o, size_t i, double *block)
    total: rounding stays tiny and the compensation costs little. */
 #define BLOCK	256
 
-static void *
-bg_worker(void *arg)
+static void
+sum_share(struct worker *wk)
 {
-	struct worker *wk = arg;
 	size_t i, end;
 	int k;
 
@@ -298,40 +303,39 @@ bg_worker(void *arg)
 		for (k = 0; k < 5; k++)
 			add_compensated(&wk->sum, k, block[k]);
 	}
-	return NULL;
 }
 
-/* Sum over all groups, split across o->threads threads. */
-static int
+/* Worker i of the pool sums share i (workers.h). */
+static void
+run_share(void *ctx, int i, unsigned long batch)
+{
+	struct objective *o = ctx;
+
+	(void)batch;
+	sum_share(&o->share[i]);
+}
+
+/* Sum over all groups, split into o->threads shares. */
+static void
 bg_sum(struct objective *o, struct partial *total)
 {
-	struct worker wk[MAX_THREADS];
-	pthread_t tid[MAX_THREADS];
-	int i, j, nt = o->threads, started = 0;
+	int i, j, nt = o->threads;
 	size_t n = o->g->n;
 
 	fill_x_terms(o);
-	for (i = 0; i < nt; i++) {
-		wk[i] = (struct worker){ o, n * i / nt, n * (i + 1) / nt,
-		    { { 0 }, { 0 } } };
-		if (i > 0 && pthread_create(&tid[i], NULL, bg_worker,
-		    &wk[i]) == 0)
-			started = i;
-		else if (i > 0)
-			break;
-	}
-	bg_worker(&wk[0]);
-	for (i = 1; i <= started; i++)
-		pthread_join(tid[i], NULL);
-	if (started != nt - 1)
-		return CRM_MODEL_ETHREAD;
+	for (i = 0; i < nt; i++)
+		o->share[i] = (struct worker){ o, n * i / nt,
+		    n * (i + 1) / nt, { { 0 }, { 0 } } };
+	if (o->pool != NULL)
+		workers_run(o->pool);
+	else
+		sum_share(&o->share[0]);
 	memset(total, 0, sizeof *total);
 	for (i = 0; i < nt; i++)
 		for (j = 0; j < 5; j++) {
-			add_compensated(total, j, wk[i].sum.sum[j]);
-			add_compensated(total, j, wk[i].sum.comp[j]);
+			add_compensated(total, j, o->share[i].sum.sum[j]);
+			add_compensated(total, j, o->share[i].sum.comp[j]);
 		}
-	return CRM_MODEL_OK;
 }
 
 /* Pareto/NBD: plain sum of the row log-likelihoods (no gradient). */
@@ -365,10 +369,7 @@ total_loglik(struct objective *o, double *grad)
 	if (o->kind == CRM_PNBD)
 		return pnbd_sum(o);
 
-	if (bg_sum(o, &s) != CRM_MODEL_OK) {
-		o->failed = CRM_MODEL_ETHREAD;
-		return NAN;
-	}
+	bg_sum(o, &s);
 	for (j = 0; grad && j < 4; j++)
 		grad[j] = s.sum[j + 1] + s.comp[j + 1];
 	return s.sum[0] + s.comp[0];
@@ -511,7 +512,8 @@ fit_groups(enum crm_btyd_kind kind, struct groups *g,
 {
 	double upper[4];
 
-	struct objective o = { kind, g, NULL, opt->penalty, { 0 }, 1, 0 };
+	struct objective o = { .kind = kind, .g = g, .penalty = opt->penalty,
+	    .threads = 1 };
 	struct crm_logfit lf = { .objective = objective_fn, .ctx = &o,
 	    .n = 4, .has_gradient = kind != CRM_PNBD,
 	    .max_iter = opt->max_iter, .progress = opt->progress,
@@ -527,10 +529,14 @@ fit_groups(enum crm_btyd_kind kind, struct groups *g,
 	}
 	if ((o.xt = malloc(g->nx * sizeof *o.xt)) == NULL)
 		return CRM_MODEL_ENOMEM;
+	if (o.threads > 1)
+		o.pool = workers_start(o.threads, run_share, &o);
 	start_point(g, kind, opt->start, theta);
 	status = crm_logfit_minimize(&lf, theta, &res, &fit->message);
 	if (status != CRM_MODEL_ENONFINITE)
 		status = finish_fit(&lf, theta, status, &res, fit);
+	if (o.pool != NULL)
+		workers_stop(o.pool);
 	free(o.xt);
 	return status;
 }

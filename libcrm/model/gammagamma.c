@@ -47,7 +47,7 @@ gg_row(double p, double q, double gamma, double x, double zbar,
 {
 	double px = p * x;
 
-	return lgamma(px + q) - lgamma(px) - lgamma(q) + q * log(gamma) +
+	return crm_lgamma(px + q) - crm_lgamma(px) - crm_lgamma(q) + q * log(gamma) +
 	    px * log(x) + (px - 1) * log_zbar - (px + q) * log(gamma + x *
 	    zbar);
 }

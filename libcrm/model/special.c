@@ -1,4 +1,6 @@
 /* special.c: log-beta, digamma, log-sum-exp and a log-space 2F1. */
+/* lgamma_r is a BSD and glibc extension, outside C11 and POSIX. */
+#define _DEFAULT_SOURCE
 #include "special.h"
 
 #include <float.h>
@@ -43,16 +45,27 @@ crm_model_strerror(int status)
 		return "the data cannot identify the model";
 	case CRM_MODEL_ENOMEM:
 		return "out of memory";
-	case CRM_MODEL_ETHREAD:
-		return "cannot start a worker thread";
 	}
 	return "unknown error";
+}
+
+/*
+ * lgamma() sets the global signgam, a data race when models are scored on
+ * several threads; lgamma_r returns the sign instead and is otherwise the
+ * same function, so results do not change.
+ */
+double
+crm_lgamma(double x)
+{
+	int sign;
+
+	return lgamma_r(x, &sign);
 }
 
 double
 crm_lbeta(double a, double b)
 {
-	return lgamma(a) + lgamma(b) - lgamma(a + b);
+	return crm_lgamma(a) + crm_lgamma(b) - crm_lgamma(a + b);
 }
 
 double

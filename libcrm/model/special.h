@@ -13,13 +13,14 @@ enum crm_model_status {
 	CRM_MODEL_ENOCONV,	/* a series or the optimizer did not converge */
 	CRM_MODEL_ENONFINITE,	/* a value came out NaN or infinite */
 	CRM_MODEL_EDEGENERATE,	/* the data cannot identify the model */
-	CRM_MODEL_ENOMEM,	/* memory allocation failed */
-	CRM_MODEL_ETHREAD	/* a worker thread could not be started */
+	CRM_MODEL_ENOMEM	/* memory allocation failed */
 };
 
 /* A fixed English message for a status code (never NULL). */
 const char *crm_model_strerror(int status);
 
+/* log |Gamma(x)|, safe to call from several threads at once. */
+double crm_lgamma(double x);
 /* log B(a, b) = lgamma(a) + lgamma(b) - lgamma(a + b), for a, b > 0. */
 double crm_lbeta(double a, double b);
 

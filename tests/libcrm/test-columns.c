@@ -230,6 +230,15 @@ call_find(const void *arg)
 	column_find(c->header, c->canonical, c->spec, true);
 }
 
+static void
+call_find_option(const void *arg)
+{
+	const struct call *c = arg;
+
+	column_find_option(c->header, c->canonical, c->spec, true,
+	    "name it with --id COL");
+}
+
 /* fn(call) exits with status 1 and exactly the message want. */
 static void
 check_dies(void (*fn)(const void *), const struct call *call,
@@ -250,22 +259,49 @@ test_errors(void)
 	struct header h, ht, ha;
 	struct call c = { make_header(&h, names), "amount", "nope" };
 
-	check_dies(call_require, &c, "test-columns: column 'nope' not found; "
-	    "the header has: id, date, value\n", "column_require of a missing "
-	    "column");
+	check_dies(call_require, &c, "test-columns: test.csv: column 'nope' "
+	    "not found; the header has: id, date, value\n", "column_require of "
+	    "a missing column names the file");
 	c.spec = NULL;
 	c.canonical = "customer_id";
-	check_dies(call_find, &c, "test-columns: no 'customer_id' column (or "
-	    "one of its aliases, see man 7 crm); the header has: id, date, "
-	    "value\n", "column_find of a required, missing column");
+	check_dies(call_find, &c, "test-columns: test.csv: no 'customer_id' "
+	    "column (or one of its aliases, see man 7 crm); the header has: "
+	    "id, date, value\n", "column_find of a required, missing column");
 	c.header = make_header(&ht, twins);
-	check_dies(call_find, &c, "test-columns: several columns could be "
-	    "'customer_id'; the header has: Customer ID, CUSTOMER_ID\n",
+	check_dies(call_find, &c, "test-columns: test.csv: several columns "
+	    "could be 'customer_id'; the header has: Customer ID, "
+	    "CUSTOMER_ID\n",
 	    "column_find with two spellings of the canonical name");
 	c.header = make_header(&ha, aliases);
 	check_dies(call_find, &c, "test-columns: columns 'customer' and "
 	    "'客户编号' could both be customer_id; name one with its option\n",
 	    "column_find with two aliases");
+}
+
+/* The hint of column_find_option; -d for a header of one field. */
+static void
+test_error_hints(void)
+{
+	static const char *const names[] = { "id", "date", NULL };
+	static const char *const semicolons[] = { "id;date;value", NULL };
+	static const char *const tabs[] = { "id\tdate", NULL };
+	struct header h;
+	struct call c = { make_header(&h, names), "customer_id", NULL };
+
+	check_dies(call_find_option, &c, "test-columns: test.csv: no "
+	    "'customer_id' column (or one of its aliases, see man 7 crm); name "
+	    "it with --id COL; the header has: id, date\n", "the hint follows "
+	    "what is wrong");
+	c.header = make_header(&h, semicolons);
+	check_dies(call_find, &c, "test-columns: test.csv: no 'customer_id' "
+	    "column (or one of its aliases, see man 7 crm); the header has one "
+	    "column: id;date;value; is the delimiter ';'? (-d ';')\n",
+	    "a header of one field holding ; suggests -d ';'");
+	c.header = make_header(&h, tabs);
+	check_dies(call_find, &c, "test-columns: test.csv: no 'customer_id' "
+	    "column (or one of its aliases, see man 7 crm); the header has one "
+	    "column: id\tdate; is the delimiter tab? (-d tab)\n",
+	    "a header of one field holding a tab suggests -d tab");
 }
 
 /* A header too long for the message is cut with ", ...", not overrun. */
@@ -288,8 +324,8 @@ test_error_long_header(void)
 	c.spec = "nope";
 	out = run_child(call_require, &c, false);
 	len = strlen(out.output);
-	CHECK(out.status == 1 && strncmp(out.output, "test-columns: column "
-	    "'nope' not found; the header has: nnnn", 54) == 0,
+	CHECK(out.status == 1 && strncmp(out.output, "test-columns: test.csv: "
+	    "column 'nope' not found; the header has: nnnn", 64) == 0,
 	    "a header of 16 columns of 300 bytes: exit 1 and the message "
 	    "(status %d)", out.status);
 	CHECK(len > 6 && len < 1200 &&
@@ -312,5 +348,6 @@ main(void)
 	test_aliases_text();
 	test_errors();
 	test_error_long_header();
+	test_error_hints();
 	return check_done();
 }

@@ -1,8 +1,11 @@
 /* test-workers.c: batches published, taken by every worker, waited for. */
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <time.h>
 
 #include "check.h"
+#include "run_child.h"
+#include "util.h"
 #include "workers.h"
 
 enum { NWORKERS = 3, NBATCHES = 200 };
@@ -104,11 +107,57 @@ test_stop(void)
 	    "is at least 1 and at most its limit");
 }
 
+/* Workers that die in batches 2 and 3: worker 2 first in time, then 1. */
+static void
+die_late(void *ctx, int index, unsigned long batch)
+{
+	(void)ctx;
+	if (batch == 3 && index == 0)
+		die("batch 3, worker 0");
+	if (batch == 2 && index == 2)
+		die("batch 2, worker 2");
+	if (batch == 2 && index == 1) {
+		nanosleep(&(struct timespec){ 0, 20000000 }, NULL);
+		die("batch 2, worker 1");
+	}
+}
+
+/* The main thread publishes batches 0..3 and waits for each in turn. */
+static void
+wait_for_dying(const void *arg)
+{
+	struct workers *w = workers_start(NWORKERS, die_late, NULL);
+	unsigned long k;
+
+	(void)arg;
+	setprogname("test-workers");
+	for (k = 0; k < 4; k++)
+		workers_publish(w);
+	for (k = 0; k < 4; k++) {
+		workers_wait(w, k);
+		printf("waited for %lu\n", k);
+	}
+	workers_stop(w);
+}
+
+/* A worker's die() ends nothing itself: the waiting thread reports it. */
+static void
+test_worker_errors(void)
+{
+	struct child res = run_child(wait_for_dying, NULL, true);
+
+	CHECK_CHILD(res, 1, "waited for 0\nwaited for 1\n"
+	    "test-workers: batch 2, worker 1\n", "the first error in input "
+	    "order (batch 2, worker 1), once, from the thread waiting for "
+	    "batch 2, after what batches 0 and 1 wrote");
+}
+
 int
 main(void)
 {
 	test_run();
 	test_publish_ahead();
 	test_stop();
+	test_worker_errors();
 	return check_done();
 }
