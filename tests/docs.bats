@@ -61,3 +61,16 @@ tools() {
 		assert_output ""
 	done
 }
+
+@test "without the CDNOW data its tests skip, and the summary counts them and names why" {
+	CRM_CDNOW=$BATS_TEST_TMPDIR/no-cdnow bats --tap -f CDNOW \
+	    "$TOP/tests/crm-churn.bats" >tap.txt || true
+	run "$TOP/tests/tap-summary" <tap.txt
+	assert_success
+	assert_line --index 0 "# skipped: CDNOW data not found at $BATS_TEST_TMPDIR/no-cdnow (it ships with lifetimes and BTYD: see README; CRM_CDNOW=DIR)"
+	assert_line --index 1 --regexp '^[0-9]+ passed, 0 failed, [1-9][0-9]* skipped$'
+	printf 'ok 1 a\nnot ok 2 b\n' >tap.txt
+	run "$TOP/tests/tap-summary" <tap.txt
+	assert_failure
+	assert_output "1 passed, 1 failed"
+}

@@ -9,7 +9,7 @@ CDNOW=${CRM_CDNOW:-$BATS_TEST_DIRNAME/../../shared/data/cdnow}
 # The CDNOW 1-in-10 sample as a CSV order export (sample id, date, value).
 cdnow_orders() {
 	[ -r "$CDNOW/CDNOW_sample.txt" ] ||
-		skip "CDNOW data not found at $CDNOW"
+		skip "CDNOW data not found at $CDNOW (it ships with lifetimes and BTYD: see README; CRM_CDNOW=DIR)"
 	awk 'BEGIN { print "customer_id,order_date,amount" }
 	    { sub(/\r$/, ""); print $2 + 0 "," $3 "," $5 }' "$CDNOW/CDNOW_sample.txt"
 }
@@ -17,7 +17,7 @@ cdnow_orders() {
 # The CDNOW calibration summary as published (ID,x,t_x,T,zbar).
 cdnow_summary() {
 	[ -r "$CDNOW/cdnow_customers_summary_with_transactions.csv" ] ||
-		skip "CDNOW data not found at $CDNOW"
+		skip "CDNOW data not found at $CDNOW (it ships with lifetimes and BTYD: see README; CRM_CDNOW=DIR)"
 	cat "$CDNOW/cdnow_customers_summary_with_transactions.csv"
 }
 
