@@ -218,24 +218,30 @@ input_money(struct input *in, const struct record *rec, long col,
 	return st == NUM_OK || reject_number(in, rec, col, st);
 }
 
+const char *
+input_date_reason(const char *column, const struct field *f,
+    const char *format, enum date_status status, char *buf, size_t size)
+{
+	if (status == DATE_AMBIGUOUS)
+		snprintf(buf, size, "ambiguous date (%s, '%.60s'): day or month "
+		    "first? give --date-format, e.g. %%d/%%m/%%Y", column, f->s);
+	else
+		snprintf(buf, size, "not a date (%s, '%.60s')%s", column, f->s,
+		    format ? " for --date-format" : "");
+	return buf;
+}
+
 bool
 input_date(struct input *in, const struct record *rec, long col,
     const char *format, int32_t *day)
 {
 	const struct field *f = &rec->fields[col];
+	enum date_status status = date_parse(f->s, f->len, format, day);
+	char reason[256];
 
-	switch (date_parse(f->s, f->len, format, day)) {
-	case DATE_OK:
+	if (status == DATE_OK)
 		return true;
-	case DATE_AMBIGUOUS:
-		input_reject(in, rec, "ambiguous date (%s, '%.60s'): day or "
-		    "month first? give --date-format, e.g. %%d/%%m/%%Y",
-		    input_column_name(in, col), f->s);
-		return false;
-	default:
-		input_reject(in, rec, "not a date (%s, '%.60s')%s",
-		    input_column_name(in, col), f->s, format ?
-		    " for --date-format" : "");
-		return false;
-	}
+	input_reject(in, rec, "%s", input_date_reason(input_column_name(in,
+	    col), f, format, status, reason, sizeof(reason)));
+	return false;
 }

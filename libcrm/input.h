@@ -12,6 +12,7 @@
 #define CRM_INPUT_H
 
 #include "cli.h"
+#include "date.h"
 #include "reader.h"
 
 struct input;
@@ -61,6 +62,13 @@ bool input_money(struct input *in, const struct record *rec, long col,
     char decimal, money_t *out);
 bool input_date(struct input *in, const struct record *rec, long col,
     const char *format, int32_t *day);
+/*
+ * Why field f of the named column is not a date (date_parse gave status),
+ * in buf: for threads that collect their rejects (txn.c) instead of
+ * rejecting at once as input_date does.
+ */
+const char *input_date_reason(const char *column, const struct field *f,
+    const char *format, enum date_status status, char *buf, size_t size);
 
 /* A message about rec without stopping: "FILE:RECORD: ..." on stderr. */
 void record_warn(const struct record *rec, const char *fmt, ...)

@@ -40,8 +40,6 @@
 
 enum { CHUNK_SIZE = 1 << 20 };
 
-/* libcsv's state between records (ROW_NOT_BEGUN in libcsv.c). */
-#define LIBCSV_BETWEEN_RECORDS 0
 
 struct batch {
 	struct field *fields;	/* the fields of every record below */
@@ -445,6 +443,25 @@ fill_chunk(struct reader *r)
 	return n;
 }
 
+/*
+ * libcsv has no call for where it stands, so these two read its parser
+ * struct: pstate is 0 (ROW_NOT_BEGUN in libcsv.c) between records, and
+ * entry_pos is the length of the field it is collecting. They are the only
+ * places that do; tests/libcrm/test-reader.c checks both against libcsv
+ * itself, so a libcsv that changes them fails the tests, not the reader.
+ */
+bool
+libcsv_mid_record(const struct csv_parser *p)
+{
+	return p->pstate != 0;
+}
+
+size_t
+libcsv_field_bytes(const struct csv_parser *p)
+{
+	return p->entry_pos;
+}
+
 static void
 feed_libcsv(struct reader *r, const char *buf, size_t len)
 {
@@ -455,14 +472,14 @@ feed_libcsv(struct reader *r, const char *buf, size_t len)
 	r->recno = b->first_recno - 1 + b->nrecords;
 	if (b->too_large_at != 0)
 		die_too_large(r, b->too_large_at);
-	if (r->parser.entry_pos > r->opt.max_field)
+	if (libcsv_field_bytes(&r->parser) > r->opt.max_field)
 		die_too_large(r, r->recno + 1);
 	if (done < len)
 		die_parsing(r, r->recno + 1, csv_error(&r->parser) ==
 		    CSV_EPARSE ? "malformed quotes (a quote inside an "
 		    "unquoted field, or text after a closing quote)" :
 		    csv_strerror(csv_error(&r->parser)));
-	r->in_libcsv = r->parser.pstate != LIBCSV_BETWEEN_RECORDS;
+	r->in_libcsv = libcsv_mid_record(&r->parser);
 }
 
 /* The fast path: line [p, end) has no quote and no CR but a final one. */

@@ -70,4 +70,13 @@ bool reader_read_ahead(struct reader *r);
 unsigned long long reader_rows(const struct reader *r);
 void reader_close(struct reader *r);
 
+/*
+ * Where libcsv's parser stands after csv_parse(): within a record it has
+ * begun (a field, or a quoted newline, is pending), and the bytes of the
+ * field it is collecting. libcsv's private state, read in these two only.
+ */
+struct csv_parser;
+bool libcsv_mid_record(const struct csv_parser *p);
+size_t libcsv_field_bytes(const struct csv_parser *p);
+
 #endif

@@ -347,21 +347,13 @@ txn_parse_day(const struct txn_columns *col, const struct record *header,
     char *reason, size_t size)
 {
 	const struct field *f = &rec->fields[col->date];
-	const char *name = header->fields[col->date].s;
+	enum date_status status = date_parse(f->s, f->len, format, day);
 
-	switch (date_parse(f->s, f->len, format, day)) {
-	case DATE_OK:
+	if (status == DATE_OK)
 		return true;
-	case DATE_AMBIGUOUS:
-		snprintf(reason, size, "ambiguous date (%s, '%.60s'): day or "
-		    "month first? give --date-format, e.g. %%d/%%m/%%Y", name,
-		    f->s);
-		return false;
-	default:
-		snprintf(reason, size, "not a date (%s, '%.60s')%s", name, f->s,
-		    format ? " for --date-format" : "");
-		return false;
-	}
+	input_date_reason(header->fields[col->date].s, f, format, status,
+	    reason, size);
+	return false;
 }
 
 static bool

@@ -15,6 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <csv.h>
+
 #include "check.h"
 #include "reader.h"
 #include "run_child.h"
@@ -904,12 +906,69 @@ run_suite(const struct csv_options *opt)
 	remove_temps();
 }
 
+/* Feed text to a fresh libcsv parser; the callbacks count records. */
+static void
+count_field(void *s, size_t len, void *data)
+{
+	(void)s;
+	(void)len;
+	(void)data;
+}
+
+static void
+count_record(int c, void *data)
+{
+	(void)c;
+	(*(int *)data)++;
+}
+
+static bool
+mid_record_after(const char *text, size_t *field_bytes, int *records)
+{
+	struct csv_parser p;
+	bool mid;
+
+	*records = 0;
+	csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
+	csv_parse(&p, text, strlen(text), count_field, count_record, records);
+	mid = libcsv_mid_record(&p);
+	*field_bytes = libcsv_field_bytes(&p);
+	csv_free(&p);
+	return mid;
+}
+
+/*
+ * The reader reads two things of libcsv's private state (reader.h): if
+ * libcsv changes them these fail, before the reader misbehaves.
+ */
+static void
+test_libcsv_state(void)
+{
+	size_t bytes;
+	int records;
+
+	CHECK(!mid_record_after("a,b\n", &bytes, &records) && records == 1,
+	    "libcsv: between records after a whole line");
+	CHECK(mid_record_after("a,bcd", &bytes, &records) && bytes == 3 &&
+	    records == 0, "libcsv: within a record, 3 bytes of the field "
+	    "'bcd' collected (%zu)", bytes);
+	CHECK(mid_record_after("a,\"x\ny", &bytes, &records) && bytes == 3 &&
+	    records == 0, "libcsv: within a quoted field across a newline "
+	    "(%zu bytes)", bytes);
+	CHECK(mid_record_after("a,b\nc,", &bytes, &records) && bytes == 0 &&
+	    records == 1, "libcsv: within a record after a delimiter");
+	CHECK(!mid_record_after("a,\"b\nc\"\r\n", &bytes, &records) &&
+	    records == 1, "libcsv: between records after a quoted newline "
+	    "and CRLF");
+}
+
 int
 main(void)
 {
 	struct csv_options opt = { .delimiter = ',' };
 
 	setprogname("test-reader");
+	test_libcsv_state();
 	run_suite(&opt);
 	opt.reference_parser = true;
 	run_suite(&opt);
