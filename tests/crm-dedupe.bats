@@ -153,7 +153,7 @@ A,Ann,12345,ann@x,no valid phone or e-mail"
 @test "a --fields or --block column that does not exist lists the header" {
 	run crm-dedupe --fields name,nope people.csv
 	assert_failure 1
-	assert_output "crm-dedupe: column 'nope' not found; the header has: customer_id, name, phone, email, company, address, city, birthday, last_activity"
+	assert_output "crm-dedupe: people.csv: column 'nope' not found; the header has: customer_id, name, phone, email, company, address, city, birthday, last_activity"
 	run crm-dedupe --block 'postcode' people.csv
 	assert_failure 1
 	assert_output --partial "column 'postcode' not found; the header has: customer_id"
