@@ -33,3 +33,20 @@ setup() {
 	assert_failure 1
 	assert_output "crm-segment: in.csv: incomplete gbk character at the end of the file"
 }
+
+@test "reader: an empty column name is reported before malformed quotes in record 2" {
+	# fuzz-csv: tests/fuzz/csv/regressions/empty-name-before-bad-quote
+	printf 'a,\n1,2"x\n' >in.csv
+	for parser in fast libcsv; do
+		CRM_PARSER=$parser run crm-segment --abc a=0.5,0.8 in.csv
+		assert_failure 1
+		assert_output "crm-segment: in.csv:1: empty column name (column 2); name it, or use -N"
+	done
+}
+
+@test "reader: 100,000 column names are checked for repeats in n log n" {
+	awk 'BEGIN { for (i = 1; i <= 100000; i++) printf "c%d,", i; print "c99999" }' >in.csv
+	run timeout 20 crm-segment --abc c1=0.5,0.8 in.csv
+	assert_failure 1
+	assert_output "crm-segment: in.csv:1: duplicate column name 'c99999' (columns 99999 and 100001)"
+}
