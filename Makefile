@@ -112,6 +112,11 @@ demo: deps
 bench: all
 	scripts/bench
 
+# Every tool under valgrind on the sample: no memory error, no leak.
+memcheck: deps
+	$(MAKE) all
+	scripts/memcheck $(BUILD)
+
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man7
 	cp $(PROGS) scripts/crm-daily $(DESTDIR)$(BINDIR)/
@@ -123,7 +128,7 @@ install: all
 clean:
 	rm -rf build
 
-.PHONY: all tests deps check demo bench install clean fuzz fuzz-build \
+.PHONY: all tests deps check demo bench install clean fuzz fuzz-build memcheck \
 	fuzz-targets
 .PRECIOUS: $(BUILD)/%.o $(BUILD)/tests/fuzz/%.o
 
