@@ -377,7 +377,8 @@ stream_side(struct join *j, enum side streamed)
 				if (!l->usable)
 					continue;
 				key = &recs[i].fields[j->key[streamed]];
-				l->hash = hash_bytes(key->s, key->len);
+				l->hash = table_hash(j->held.keys, key->s,
+				    key->len);
 				table_prefetch(j->held.keys, l->hash);
 			}
 			for (i = at; i < end; i++) {

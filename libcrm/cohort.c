@@ -98,7 +98,7 @@ cohort_track(struct cohort_tracker *t, const char *id, size_t id_len,
 		return true;
 	}
 	entry = table_upsert_hashed(t->customers, id, id_len,
-	    hash_bytes(id, id_len), &added);
+	    table_hash(t->customers, id, id_len), &added);
 	if (!add_amount(t, entry, day, amount))
 		return false;
 	c = table_value(t->customers, entry);
@@ -113,8 +113,8 @@ cohort_track(struct cohort_tracker *t, const char *id, size_t id_len,
 		c->first_day = day;
 		if (t->opt.by_value)
 			c->value = (uint32_t)table_upsert_hashed(t->values,
-			    value, value_len, hash_bytes(value, value_len),
-			    &added);
+			    value, value_len, table_hash(t->values, value,
+			    value_len), &added);
 	}
 	return true;
 }
@@ -144,7 +144,7 @@ cohort_named(struct finishing *f, const char *label, size_t len,
 {
 	bool added;
 	size_t n = table_upsert_hashed(f->by_label, label, len,
-	    hash_bytes(label, len), &added);
+	    table_hash(f->by_label, label, len), &added);
 
 	if (added) {
 		if (n == f->capacity) {

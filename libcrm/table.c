@@ -1,8 +1,12 @@
 /* table.c: open-addressing hash table with arena-stored keys. */
 #include "table.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "util.h"
@@ -37,19 +41,22 @@ struct table {
 	char *values;		/* by entry, value_size each */
 	char *values_block;	/* the allocation values lie in */
 	size_t count, capacity, value_size;
+	uint64_t seed;		/* of its hash: table_hash() */
 	struct arena key_text;
 };
 
 /*
  * A multiply-and-fold hash over 8-byte words, strong enough for ids and
- * fast for the short keys customers have.
+ * fast for the short keys customers have. The seed enters the first
+ * state, so keys crafted to collide under one seed do not under another;
+ * seed 0 is hash_bytes(), the stable hash.
  */
 uint64_t
-hash_bytes(const void *data, size_t len)
+hash_seeded(const void *data, size_t len, uint64_t seed)
 {
 	const unsigned char *p = data;
 	const uint64_t k = 0x9e3779b97f4a7c15ull;
-	uint64_t h = len * k, w;
+	uint64_t h = (len ^ seed) * k, w;
 	__uint128_t m;
 
 	for (; len >= 8; p += 8, len -= 8) {
@@ -63,15 +70,72 @@ hash_bytes(const void *data, size_t len)
 		m = (__uint128_t)(h ^ w ^ (len << 59)) * k;
 		h = (uint64_t)m ^ (uint64_t)(m >> 64);
 	}
-	m = (__uint128_t)h * 0xbf58476d1ce4e5b9ull;
+	m = (__uint128_t)(h ^ seed) * 0xbf58476d1ce4e5b9ull;
 	return (uint64_t)m ^ (uint64_t)(m >> 64);
+}
+
+uint64_t
+hash_bytes(const void *data, size_t len)
+{
+	return hash_seeded(data, len, 0);
+}
+
+/*
+ * The seed of this run: chosen once (pthread_once), before the first
+ * table, and constant after. CRM_HASH_SEED sets it (tests); otherwise it
+ * comes from getrandom(), so nobody can craft ids that collide.
+ */
+static pthread_once_t run_seed_once = PTHREAD_ONCE_INIT;
+static uint64_t run_seed;
+
+static void
+choose_run_seed(void)
+{
+	const char *env = getenv("CRM_HASH_SEED");
+	struct timespec now;
+
+	if (env != NULL && *env != '\0') {
+		run_seed = strtoull(env, NULL, 0);
+		return;
+	}
+	if (getrandom(&run_seed, sizeof(run_seed), GRND_NONBLOCK) ==
+	    (ssize_t)sizeof(run_seed))
+		return;
+	clock_gettime(CLOCK_REALTIME, &now);
+	run_seed = hash_bytes(&now, sizeof(now)) ^ (uint64_t)getpid();
+}
+
+uint64_t
+hash_run_seed(void)
+{
+	pthread_once(&run_seed_once, choose_run_seed);
+	return run_seed;
+}
+
+uint64_t
+hash_key(const void *data, size_t len)
+{
+	return hash_seeded(data, len, hash_run_seed());
+}
+
+uint64_t
+table_hash(const struct table *t, const void *key, size_t len)
+{
+	return hash_seeded(key, len, t->seed);
 }
 
 struct table *
 table_new(size_t value_size)
 {
+	return table_new_seeded(value_size, hash_run_seed());
+}
+
+struct table *
+table_new_seeded(size_t value_size, uint64_t seed)
+{
 	struct table *t = xcalloc(1, sizeof(*t));
 
+	t->seed = seed;
 	t->mask = 1023;
 	t->shift = 32 - 10;
 	t->slots = xcalloc(t->mask + 1, sizeof(*t->slots));
@@ -236,7 +300,7 @@ void *
 table_upsert(struct table *t, const char *key, size_t len, bool *added)
 {
 	return table_value(t, table_upsert_hashed(t, key, len,
-	    hash_bytes(key, len), added));
+	    table_hash(t, key, len), added));
 }
 
 void
@@ -248,7 +312,7 @@ table_prefetch(const struct table *t, uint64_t hash)
 long
 table_lookup(const struct table *t, const char *key, size_t len)
 {
-	size_t i = probe(t, hash_bytes(key, len), key, len);
+	size_t i = probe(t, table_hash(t, key, len), key, len);
 
 	return t->slots[i].meta ? (long)((t->slots[i].meta & ENTRY_MASK) - 1) :
 	    -1;
@@ -267,7 +331,7 @@ table_find_hashed(const struct table *t, const char *key, size_t len,
 void *
 table_find(const struct table *t, const char *key, size_t len)
 {
-	return table_find_hashed(t, key, len, hash_bytes(key, len));
+	return table_find_hashed(t, key, len, table_hash(t, key, len));
 }
 
 size_t

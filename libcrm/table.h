@@ -18,6 +18,8 @@ struct table;
 
 /* Values are value_size bytes each, zeroed when their key is added. */
 struct table *table_new(size_t value_size);
+/* The same with a hash seed of its own (tests). */
+struct table *table_new_seeded(size_t value_size, uint64_t seed);
 void table_free(struct table *t);
 
 /*
@@ -26,14 +28,14 @@ void table_free(struct table *t);
  */
 void *table_upsert(struct table *t, const char *key, size_t len,
     bool *added);
-/* The entry of key, added if absent, its hash_bytes() computed already. */
+/* The entry of key, added if absent, its table_hash() computed already. */
 size_t table_upsert_hashed(struct table *t, const char *key, size_t len,
     uint64_t hash, bool *added);
 /* Start loading the slot where a key with this hash would be. */
 void table_prefetch(const struct table *t, uint64_t hash);
 /* The value of key, or NULL. */
 void *table_find(const struct table *t, const char *key, size_t len);
-/* The same, with the key's hash_bytes() already at hand. */
+/* The same, with the key's table_hash() already at hand. */
 void *table_find_hashed(const struct table *t, const char *key, size_t len,
     uint64_t hash);
 /* The entry number of key, or -1. */
@@ -50,6 +52,16 @@ void *table_value(const struct table *t, size_t entry);
  */
 size_t *table_sorted_entries(const struct table *t);
 
+/* The hash of key in t: hash_key() for every table of table_new(). */
+uint64_t table_hash(const struct table *t, const void *key, size_t len);
+
+/* The stable hash, the same in every run: for what output depends on. */
 uint64_t hash_bytes(const void *data, size_t len);
+/* The hash under seed (0: hash_bytes). */
+uint64_t hash_seeded(const void *data, size_t len, uint64_t seed);
+/* The hash under the run's seed: for hash tables and sets of hashes. */
+uint64_t hash_key(const void *data, size_t len);
+/* CRM_HASH_SEED when set, else random; the same for the whole run. */
+uint64_t hash_run_seed(void);
 
 #endif

@@ -391,8 +391,8 @@ order_key(const struct reading *rd, const struct record *rec, int32_t day)
 
 	/* Rows without an order id count as one order per day. */
 	if (f->len == 0)
-		return hash_bytes(&day, sizeof(day)) ^ 1;
-	return hash_bytes(f->s, f->len);
+		return hash_key(&day, sizeof(day)) ^ 1;
+	return hash_key(f->s, f->len);
 }
 
 /*
@@ -622,7 +622,7 @@ share_out(struct reading *rd, struct chunk *chunk)
 			    input_column_name(rd->in, rd->col.id));
 			continue;
 		}
-		chunk->hashes[i] = hash_bytes(id->s, id->len);
+		chunk->hashes[i] = hash_key(id->s, id->len);
 		chunk->owner[i] = (unsigned char)(chunk->hashes[i] %
 		    (unsigned)rd->nworkers);
 	}

@@ -50,3 +50,11 @@ setup() {
 	assert_failure 1
 	assert_output "crm-segment: in.csv:1: duplicate column name 'c99999' (columns 99999 and 100001)"
 }
+
+# Hash tables are seeded per run (CRM_HASH_SEED, else random): every run
+# of scripts/memcheck's table, made under two seeds, writes the same bytes.
+@test "adversarial keys: every tool's output is the same under two hash seeds" {
+	run "$BATS_TEST_DIRNAME/../scripts/memcheck" --seeds "${CRM_BUILD:-build}"
+	assert_success
+	refute_line --partial "not ok"
+}

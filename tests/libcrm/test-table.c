@@ -1,9 +1,11 @@
 /* test-table.c: the string-keyed hash table for per-customer state. */
 #include <stdbool.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "check.h"
 #include "table.h"
@@ -246,6 +248,116 @@ test_hash_bytes(void)
 	    "the top 32 bits (the table's tag) differ for 'a' and 'b'");
 }
 
+/*
+ * Keys crafted against the unseeded hash (seed 0, the hash of every table
+ * before tables were seeded): their home slots all lie in the first
+ * 1/1024 of the table whatever its size, so linear probing makes one
+ * cluster and adding n keys costs n^2 probes.
+ */
+enum { COLLIDING = 16384 };
+
+static size_t
+crafted_keys(char (*keys)[16])
+{
+	size_t n = 0, len;
+	uint64_t i;
+	uint32_t tag;
+	char buf[24];
+
+	for (i = 0; n < COLLIDING; i++) {
+		len = (size_t)sprintf(buf, "X%lu", (unsigned long)i);
+		tag = (uint32_t)(hash_bytes(buf, len) >> 32);
+		if ((uint32_t)(tag * 0x9e3779b1u) >> 22 == 0)
+			memcpy(keys[n++], buf, len + 1);
+	}
+	return n;
+}
+
+static double
+cpu_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* CPU seconds to add keys[0..n) to a table of the given seed. */
+static double
+time_inserts(char (*keys)[16], size_t n, uint64_t seed)
+{
+	struct table *t = table_new_seeded(sizeof(int), seed);
+	double start = cpu_seconds();
+	size_t i;
+	bool added;
+
+	for (i = 0; i < n; i++)
+		table_upsert(t, keys[i], strlen(keys[i]), &added);
+	start = cpu_seconds() - start;
+	table_free(t);
+	return start;
+}
+
+static void
+test_colliding_keys(void)
+{
+	char (*crafted)[16] = malloc(COLLIDING * sizeof(*crafted));
+	char (*plain)[16] = malloc(COLLIDING * sizeof(*plain));
+	uint64_t seed = 0x5eed5eed12345678ull;
+	double before, after, base0, base;
+	size_t n = crafted_keys(crafted), i;
+
+	for (i = 0; i < n; i++)
+		make_id(plain[i], i);
+	/* The better of two runs each, so that a busy machine matters less. */
+	base0 = fmin(time_inserts(plain, n, 0), time_inserts(plain, n, 0));
+	before = fmin(time_inserts(crafted, n, 0), time_inserts(crafted, n, 0));
+	base = fmin(time_inserts(plain, n, seed), time_inserts(plain, n, seed));
+	after = fmin(time_inserts(crafted, n, seed),
+	    time_inserts(crafted, n, seed));
+	printf("# %zu crafted keys: unseeded %.4f s (plain ids %.4f s), "
+	    "seeded %.4f s (plain ids %.4f s)\n", n, before, base0, after,
+	    base);
+	CHECK(before > 8 * base0, "keys crafted against the unseeded hash are "
+	    "quadratic there: %.0fx the time of plain ids", before / base0);
+	CHECK(after < 4 * base + 0.002, "with a seed they take about the time "
+	    "of plain ids: %.1fx", after / base);
+	free(crafted);
+	free(plain);
+}
+
+static void
+test_seeds(void)
+{
+	struct table *a = table_new_seeded(sizeof(int), 1);
+	struct table *b = table_new_seeded(sizeof(int), 2);
+	char id[16];
+	size_t i, len;
+	bool added, same = true;
+
+	CHECK(hash_seeded("K000042", 7, 0) == hash_bytes("K000042", 7),
+	    "seed 0 is the stable hash");
+	CHECK(hash_seeded("K000042", 7, 1) != hash_seeded("K000042", 7, 2),
+	    "other seeds give other hashes");
+	CHECK(hash_key("K1", 2) == hash_seeded("K1", 2, hash_run_seed()),
+	    "hash_key uses the run's seed");
+	for (i = 0; i < 5000; i++) {
+		len = make_id(id, i * 7919 % 5000);
+		table_upsert(a, id, len, &added);
+		table_upsert(b, id, len, &added);
+	}
+	for (i = 0; i < 5000; i++) {
+		const char *ka = table_key(a, i, &len);
+
+		same = same && strcmp(ka, table_key(b, i, &len)) == 0 &&
+		    table_lookup(b, ka, len) == (long)i;
+	}
+	CHECK(same, "entries keep their order of first appearance whatever "
+	    "the seed");
+	table_free(a);
+	table_free(b);
+}
+
 int
 main(void)
 {
@@ -254,5 +366,7 @@ main(void)
 	test_long_keys();
 	test_zero_size_values();
 	test_hash_bytes();
+	test_seeds();
+	test_colliding_keys();
 	return check_done();
 }
