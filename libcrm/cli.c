@@ -89,8 +89,10 @@ usage(const struct tool_spec *spec)
 {
 	size_t i;
 
-	printf("Usage: %s\n%s\n\nOptions:\n%s\nCommon options:\n",
-	    spec->synopsis, spec->summary, spec->options);
+	/* Options whose text opens with a heading of its own need no other. */
+	printf("Usage: %s\n%s\n\n%s%s\nCommon options:\n", spec->synopsis,
+	    spec->summary, spec->options[0] == ' ' ? "Options:\n" : "",
+	    spec->options);
 	for (i = 0; i < NCOMMON; i++)
 		if (offered(&common[i], spec))
 			fputs(common[i].help, stdout);

@@ -74,3 +74,13 @@ tools() {
 	assert_failure
 	assert_output "1 passed, 1 failed"
 }
+
+@test "no --help prints a heading with nothing under it" {
+	for tool in $(tools); do
+		"$tool" --help | awk -v tool="$tool" '
+		    heading && ($0 == "" || /^[^ ].*:$/) {
+			print tool ": empty heading: " heading; bad = 1 }
+		    { heading = /^[^ ].*:$/ ? $0 : "" }
+		    END { exit bad }' || fail "$tool --help has an empty heading"
+	done
+}
