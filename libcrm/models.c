@@ -54,16 +54,18 @@ btyd_fit_customers(enum crm_btyd_kind kind, const struct customers *c,
 
 /* The unit a params file names; anything else is an error in the file. */
 static double
-unit_parse_saved(const char *path, const char *unit)
+unit_parse_saved(const struct params *p, const char *where)
 {
+	const char *unit = params_text(p, "unit");
 	size_t i;
 
 	for (i = 0; i < sizeof(unit_all) / sizeof(unit_all[0]); i++)
 		if (strcmp(unit, unit_name(unit_all[i])) == 0)
 			return unit_all[i];
-	die("%s: '%s' is not a unit (days, weeks, months)", path, unit);
+	die("%s: '%s' is not a unit (days, weeks, months)", where, unit);
 }
 
+/* Errors in a params file name its FILE:LINE, as input errors do. */
 void
 btyd_load(const char *path, int want_kind, const struct customers_input *ci,
     struct crm_btyd *m)
@@ -71,16 +73,18 @@ btyd_load(const char *path, int want_kind, const struct customers_input *ci,
 	struct params *p = params_load(path);
 	const char *kind = params_text(p, "model");
 	enum crm_btyd_kind parsed;
+	char where[512];
 	int i;
 
+	params_where(p, "model", where, sizeof(where));
 	if (crm_btyd_kind_parse(kind, &parsed) != CRM_MODEL_OK)
 		die("%s: '%s' is not a repeat-purchase model (bgnbd, mbgnbd, "
-		    "pnbd)", path, kind);
+		    "pnbd)", where, kind);
 	if (want_kind >= 0 && (int)parsed != want_kind)
-		die("%s: the saved model is %s, not %s", path, kind,
+		die("%s: the saved model is %s, not %s", where, kind,
 		    crm_btyd_kind_name((enum crm_btyd_kind)want_kind));
-	customers_check_unit(ci, path, unit_parse_saved(path, params_text(p,
-	    "unit")));
+	params_where(p, "unit", where, sizeof(where));
+	customers_check_unit(ci, where, unit_parse_saved(p, where));
 	m->kind = parsed;
 	for (i = 0; i < 4; i++)
 		m->par[i] = params_number(p, crm_btyd_param_name(parsed, i),
@@ -127,10 +131,12 @@ gg_load(const char *path, struct crm_gg *m)
 {
 	struct params *p = params_load(path);
 	const char *kind = params_text(p, "model");
+	char where[512];
 
 	if (strcmp(kind, "gammagamma") != 0)
 		die("%s: the saved model is %s, not the gammagamma spend "
-		    "model", path, kind);
+		    "model", params_where(p, "model", where, sizeof(where)),
+		    kind);
 	m->p = params_number(p, gg_names[0], true);
 	m->q = params_number(p, gg_names[1], true);
 	m->gamma = params_number(p, gg_names[2], true);

@@ -2,6 +2,7 @@
 #include "params.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -178,6 +179,20 @@ params_text(const struct params *p, const char *name)
 		die("%s: no '%s' in the parameters", p->path ? p->path :
 		    "parameters", name);
 	return e->value;
+}
+
+const char *
+params_where(const struct params *p, const char *name, char *buf,
+    size_t size)
+{
+	const struct entry *e = find(p, name);
+	const char *path = p->path ? p->path : "parameters";
+
+	if (e != NULL && e->recno > 0)
+		snprintf(buf, size, "%s:%llu", path, e->recno);
+	else
+		snprintf(buf, size, "%s", path);
+	return buf;
 }
 
 double

@@ -36,6 +36,9 @@ void params_save(const struct params *p, const char *path);
 struct params *params_load(const char *path);
 /* The value of name; missing is an error naming the file. */
 const char *params_text(const struct params *p, const char *name);
+/* "FILE:LINE" of name's row, for messages ("FILE" when not read). */
+const char *params_where(const struct params *p, const char *name,
+    char *buf, size_t size);
 /* A finite number (> 0 when positive is set); else an error. */
 double params_number(const struct params *p, const char *name,
     bool positive);

@@ -248,14 +248,14 @@ setup() {
 	printf 'customer_id,x,t_x,T\nA,1,2,3\n' >in.csv
 	run crm-churn --params model.csv --model pnbd in.csv
 	assert_failure 1
-	assert_output "crm-churn: model.csv: the saved model is bgnbd, not pnbd"
+	assert_output "crm-churn: model.csv:2: the saved model is bgnbd, not pnbd"
 	run crm-churn --params model.csv --unit days in.csv
 	assert_failure 1
-	assert_output "crm-churn: model.csv: the model is in weeks, the input in days (--unit)"
+	assert_output "crm-churn: model.csv:3: the model is in weeks, the input in days (--unit)"
 	printf 'name,value\nmodel,gammagamma\np,1\nq,2\ngamma,3\n' >spend.csv
 	run crm-churn --params spend.csv in.csv
 	assert_failure 1
-	assert_output "crm-churn: spend.csv: 'gammagamma' is not a repeat-purchase model (bgnbd, mbgnbd, pnbd)"
+	assert_output "crm-churn: spend.csv:2: 'gammagamma' is not a repeat-purchase model (bgnbd, mbgnbd, pnbd)"
 }
 
 @test "the unit travels: crm-rfm --unit days | crm-churn scores as in weeks, over a year by default" {
@@ -282,7 +282,7 @@ setup() {
 	published_bgnbd model.csv
 	run crm-churn --params model.csv days.csv
 	assert_failure 1
-	assert_output "crm-churn: model.csv: the model is in weeks, the input in days (t_x_days, T_days)"
+	assert_output "crm-churn: model.csv:3: the model is in weeks, the input in days (t_x_days, T_days)"
 	printf 'customer_id,x,t_x,T,t_x_days,T_days\nA,1,2,3,14,21\n' >both.csv
 	run crm-churn both.csv
 	assert_failure 1

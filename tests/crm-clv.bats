@@ -112,7 +112,7 @@ setup() {
 	published_spend spend.csv
 	run crm-clv --params spend.csv --churn-params churn.csv --model pnbd in.csv
 	assert_failure 1
-	assert_output "crm-clv: churn.csv: the saved model is bgnbd, not pnbd"
+	assert_output "crm-clv: churn.csv:2: the saved model is bgnbd, not pnbd"
 	run crm-clv --params spend.csv --churn-params churn.csv --model bgnbd in.csv
 	assert_success
 }
@@ -123,13 +123,13 @@ setup() {
 	published_spend spend.csv
 	run crm-clv --params churn.csv in.csv
 	assert_failure 1
-	assert_output "crm-clv: churn.csv: the saved model is bgnbd, not the gammagamma spend model"
+	assert_output "crm-clv: churn.csv:2: the saved model is bgnbd, not the gammagamma spend model"
 	run crm-clv --params spend.csv --churn-params spend.csv in.csv
 	assert_failure 1
-	assert_output "crm-clv: spend.csv: 'gammagamma' is not a repeat-purchase model (bgnbd, mbgnbd, pnbd)"
+	assert_output "crm-clv: spend.csv:2: 'gammagamma' is not a repeat-purchase model (bgnbd, mbgnbd, pnbd)"
 	run crm-clv --params spend.csv --churn-params churn.csv --unit days in.csv
 	assert_failure 1
-	assert_output "crm-clv: churn.csv: the model is in weeks, the input in days (--unit)"
+	assert_output "crm-clv: churn.csv:3: the model is in weeks, the input in days (--unit)"
 	sed 's/^q,.*/q,0.5/' spend.csv >bad.csv
 	run crm-clv --params bad.csv --churn-params churn.csv in.csv
 	assert_failure 1
