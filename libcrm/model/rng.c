@@ -76,6 +76,29 @@ crm_rng_index(struct crm_rng *g, size_t n)
 	return i < n ? i : n - 1;
 }
 
+bool
+crm_rng_chance(struct crm_rng *g, double p)
+{
+	return crm_rng_uniform0(g) < p;
+}
+
+size_t
+crm_rng_weighted(struct crm_rng *g, const double *weights, size_t n)
+{
+	double total = 0, target;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		total += weights[i];
+	target = crm_rng_uniform0(g) * total;
+	for (i = 0; i + 1 < n; i++) {
+		if (target < weights[i])
+			return i;
+		target -= weights[i];
+	}
+	return n - 1;
+}
+
 double
 crm_box_muller(double u, double v)
 {

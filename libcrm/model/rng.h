@@ -16,6 +16,7 @@
 #ifndef CRM_MODEL_RNG_H
 #define CRM_MODEL_RNG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -43,6 +44,11 @@ double crm_rng_beta(struct crm_rng *g, double a, double b);
 double crm_rng_uniform0(struct crm_rng *g);
 /* Uniform on 0 .. n - 1, n > 0. */
 size_t crm_rng_index(struct crm_rng *g, size_t n);
+/* True with probability p (one uniform0 draw). */
+bool crm_rng_chance(struct crm_rng *g, double p);
+/* An index in [0, n) drawn in proportion to weights[0..n), n > 0 (one
+ * uniform0 draw against the running sum). */
+size_t crm_rng_weighted(struct crm_rng *g, const double *weights, size_t n);
 /* Standard normal, Marsaglia's polar method (the second value dropped). */
 double crm_rng_normal_polar(struct crm_rng *g);
 /* Gamma(shape, scale), shape > 0, on polar normals. */
