@@ -476,18 +476,18 @@ static const char *const road_kinds[] = { "路", "街", "大道" };
 
 struct abroad {
 	const char *city;
-	const char *postcodes[3];
+	const char *postcode;	/* # a digit, @ a letter */
 	const char *country, *area;	/* telephone codes */
 	int local_digits;
 };
 
 static const struct abroad abroad_cities[] = {
-	{ "London", { "SW1A 1AA", "EC2A 4BX", "NW3 2PL" }, "44", "20", 8 },
-	{ "New York", { "10001", "10013", "11201" }, "1", "212", 7 },
-	{ "Berlin", { "10115", "10178", "10437" }, "49", "30", 8 },
-	{ "Sydney", { "2000", "2010", "2060" }, "61", "2", 8 },
-	{ "Singapore", { "018956", "238859", "059413" }, "65", "", 8 },
-	{ "Toronto", { "M5V 2T6", "M4W 1A8", "M5H 2N2" }, "1", "416", 7 }
+	{ "London", "@@# #@@", "44", "20", 8 },
+	{ "New York", "10###", "1", "212", 7 },
+	{ "Berlin", "1####", "49", "30", 8 },
+	{ "Sydney", "2###", "61", "2", 8 },
+	{ "Singapore", "######", "65", "", 8 },
+	{ "Toronto", "M#@ #@#", "1", "416", 7 }
 };
 
 static const char *const street_names[] = {
@@ -610,7 +610,7 @@ struct company {
 	int trade, line, form;
 	struct place place;
 	struct phone switchboard;
-	char domain[48];
+	char domain[48];	/* its own: the trade name and a number */
 };
 
 struct entity {
@@ -650,12 +650,13 @@ mobile_number(const struct world *w, uint64_t serial, uint64_t key,
 static void
 draw_place(struct crm_rng *g, bool china, struct place *pl)
 {
+	size_t i;
+
 	memset(pl, 0, sizeof(*pl));
 	pl->known = true;
 	pl->china = china;
 	if (china) {
 		double weights[NELEM(cities)];
-		size_t i;
 
 		for (i = 0; i < NELEM(cities); i++)
 			weights[i] = cities[i].weight;
@@ -678,8 +679,12 @@ draw_place(struct crm_rng *g, bool china, struct place *pl)
 		pl->street_kind = below(g, NELEM(street_kinds));
 		pl->number = 1 + common_first(g, 300, 2.0);
 		pl->room = chance(g, 0.35) ? 1 + below(g, 40) : 0;
-		copy(pl->postcode, sizeof(pl->postcode), a->postcodes[below(g,
-		    3)]);
+		for (i = 0; a->postcode[i] && i + 1 < sizeof(pl->postcode);
+		    i++)
+			pl->postcode[i] = a->postcode[i] == '#' ? (char)('0' +
+			    below(g, 10)) : a->postcode[i] == '@' ? (char)('A' +
+			    below(g, 26)) : a->postcode[i];
+		pl->postcode[i] = '\0';
 	}
 }
 
@@ -730,16 +735,17 @@ make_company(const struct world *w, uint64_t c, struct company *co)
 		co->form = (int)crm_rng_weighted(&g, (const double[]){ 60, 20,
 		    12, 8 }, NELEM(cn_forms));
 		co->city_prefix = chance(&g, 0.7) ? co->place.city : -1;
-		snprintf(co->domain, sizeof(co->domain), "%s%s",
-		    cn_trades[co->trade].latin, chance(&g, 0.5) ? ".com.cn" :
-		    ".com");
+		snprintf(co->domain, sizeof(co->domain), "%s%llu%s",
+		    cn_trades[co->trade].latin, (unsigned long long)c,
+		    chance(&g, 0.5) ? ".com.cn" : ".com");
 	} else {
 		co->trade = below(&g, NELEM(western_trades));
 		co->line = below(&g, NELEM(western_lines));
 		co->form = below(&g, NELEM(western_forms));
 		co->city_prefix = -1;
-		snprintf(co->domain, sizeof(co->domain), "%s%s.com",
-		    western_trades[co->trade], western_lines[co->line]);
+		snprintf(co->domain, sizeof(co->domain), "%s%s%llu.com",
+		    western_trades[co->trade], western_lines[co->line],
+		    (unsigned long long)c);
 		for (char *p = co->domain; *p; p++)
 			if (*p >= 'A' && *p <= 'Z')
 				*p = (char)(*p - 'A' + 'a');
@@ -830,8 +836,9 @@ mailbox(const struct world *w, struct crm_rng *g, const struct entity *e,
 		return;
 	}
 	switch (style) {
-	case 0: case 1:
-		snprintf(box, size, "%s.%s", e->given_mail, e->family_mail);
+	case 0: case 1:		/* plain names are taken: a number */
+		snprintf(box, size, "%s.%s%d", e->given_mail, e->family_mail,
+		    1 + below(g, 9999));
 		break;
 	case 2:
 		snprintf(box, size, "%s%s%d", e->family_mail, e->given_mail,
