@@ -81,7 +81,7 @@ static const struct tool_spec spec = {
 	"                           1000), naming them\n"
 	"      --threshold P        match probability from which two records"
 	" are one\n"
-	"                           (default 0.9)\n"
+	"                           (default 0.6)\n"
 	"      --weights FILE       score with the model in FILE instead of"
 	" estimating it\n"
 	"      --save-weights FILE  save the estimated model to FILE\n"
@@ -154,6 +154,7 @@ struct dedupe {
 	struct clusters cl;
 	size_t capped;		/* blocks left out */
 	int nthreads;
+	bool places;		/* some field says where (KIND_PLACE) */
 };
 
 static void
@@ -165,7 +166,7 @@ parse_options(struct cli *cli, struct options *o)
 	memset(o, 0, sizeof(*o));
 	o->max_block = 1000;
 	o->u_pairs = 1000000;
-	o->threshold = 0.9;
+	o->threshold = 0.6;
 	o->seed = 1;
 	o->stale_days = -1;
 	while ((opt = cli_next(cli)) != -1) {
@@ -229,6 +230,8 @@ setup(struct dedupe *d)
 	linkage_init(&d->lk, d->ms.nfields, d->ms.kind, d->ms.nrules,
 	    d->ms.rule_fields);
 	d->lk.tf = !d->opt.no_tf;
+	for (size_t k = 0; k < d->ms.nfields; k++)
+		d->places |= kind_info(d->ms.kind[k])->group == KIND_PLACE;
 	arena_init(&d->text, 1 << 20);
 }
 
@@ -335,6 +338,7 @@ train(struct dedupe *d)
 	    d->nthreads };
 	struct linkage_report rep;
 	int status = linkage_train(&d->lk, &opt, &rep);
+	char sample[64] = "";
 	size_t k;
 
 	if (status != CRM_MODEL_OK)
@@ -348,12 +352,15 @@ train(struct dedupe *d)
 		if (rep.pooled >> k & 1)
 			warnmsg("every blocking rule uses %s: its m is estimated "
 			    "on all candidate pairs together", d->ms.fname[k]);
-	if (!d->common->quiet)
-		warnmsg("%zu records, %llu candidate pairs from %zu rules; EM: "
-		    "%d runs, %d iterations; prior match weight %.2f",
-		    d->lk.n, (unsigned long long)rep.candidates, d->ms.nrules,
-		    rep.sessions, rep.iterations,
-		    fs_prior_weight(d->lk.model.lambda));
+	if (d->common->quiet)
+		return;
+	if (rep.stride > 1)
+		snprintf(sample, sizeof(sample), " (those of 1 record in %llu)",
+		    (unsigned long long)rep.stride);
+	warnmsg("EM: %d runs, %d iterations on %llu candidate pairs%s; "
+	    "prior match weight %.2f", rep.sessions, rep.iterations,
+	    (unsigned long long)rep.trained, sample,
+	    fs_prior_weight(d->lk.model.lambda));
 }
 
 /* A block over --max-block: named by its keys, with a way out. */
@@ -408,6 +415,9 @@ format_pair(void *ctx, struct writer *w, const struct pair_score *p)
 		writer_string(w, kind_info(d->ms.kind[k])->labels[p->level[k]]);
 		put_rounded(w, p->weight[k], 1e4);
 	}
+	if (d->places)
+		put_rounded(w, fs_group_weight(&d->lk.model, p->weight, NULL,
+		    KIND_PLACE), 1e4);
 	put_rounded(w, p->prior, 1e4);
 	put_rounded(w, p->match_weight, 1e4);
 	put_rounded(w, p->probability, 1e6);
@@ -438,6 +448,8 @@ write_header(const struct dedupe *d, struct writer *w)
 			write_named(w, d->ms.fname[k], "_level");
 			write_named(w, d->ms.fname[k], "_weight");
 		}
+		if (d->places)
+			writer_string(w, "place_weight");
 		writer_string(w, "prior_weight");
 		writer_string(w, "match_weight");
 		writer_string(w, "match_probability");
@@ -617,9 +629,11 @@ report(const struct dedupe *d)
 			clusters++;
 			members += d->cl.size[i];
 		}
-	warnmsg("%llu pairs matched at %g: %zu clusters of duplicates hold "
-	    "%zu of %zu records", (unsigned long long)d->lk.matched,
-	    d->opt.threshold, clusters, members, d->lk.n);
+	warnmsg("%zu records, %llu candidate pairs from %zu rules, %llu "
+	    "matched at %g: %zu clusters of duplicates hold %zu records",
+	    d->lk.n, (unsigned long long)d->lk.candidates, d->ms.nrules,
+	    (unsigned long long)d->lk.matched, d->opt.threshold, clusters,
+	    members);
 }
 
 static void

@@ -189,6 +189,24 @@ blocks_free(struct blocks *b)
 	free(b);
 }
 
+uint64_t
+blocks_pair_bound(const struct blocks *b)
+{
+	uint64_t pairs = 0, key;
+	size_t r, start, end;
+
+	for (r = 0; r < b->nrules; r++)
+		for (start = 0; start < b->count[r]; start = end) {
+			key = b->keys[(size_t)b->order[r][start] * b->nrules + r];
+			for (end = start + 1; end < b->count[r] &&
+			    b->keys[(size_t)b->order[r][end] * b->nrules + r] ==
+			    key; end++)
+				continue;
+			pairs += (uint64_t)(end - start) * (end - start - 1) / 2;
+		}
+	return pairs;
+}
+
 unsigned
 blocks_shared(const struct blocks *b, uint32_t i, uint32_t j)
 {

@@ -64,6 +64,9 @@ struct blocks *blocks_build(uint64_t *keys, size_t n, size_t nrules,
     size_t max_block, block_capped_fn *capped, void *ctx);
 void blocks_free(struct blocks *b);
 
+/* The pairs of every block of every rule: the candidates, at most. */
+uint64_t blocks_pair_bound(const struct blocks *b);
+
 /* The rules whose blocks hold both i and j, as a bit mask. */
 unsigned blocks_shared(const struct blocks *b, uint32_t i, uint32_t j);
 

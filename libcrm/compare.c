@@ -8,18 +8,19 @@
 
 static const struct kind_info kinds[NKINDS] = {
 	[KIND_NAME] = { "name", 6, { "null", "different", "similar", "close",
-	    "reordered", "exact" } },
+	    "reordered", "exact" }, 1, 0, 4 },
 	[KIND_PHONE] = { "phone", 4, { "null", "different", "typo",
 	    "exact" } },
 	[KIND_EMAIL] = { "email", 4, { "null", "different", "close",
 	    "exact" } },
 	[KIND_COMPANY] = { "company", 4, { "null", "different", "similar",
-	    "exact" } },
+	    "exact" }, 0, KIND_PLACE },
 	[KIND_ADDRESS] = { "address", 5, { "null", "different", "overlap",
-	    "close", "exact" } },
+	    "close", "exact" }, 0, KIND_PLACE },
 	[KIND_POSTCODE] = { "postcode", 4, { "null", "different", "typo",
-	    "exact" } },
-	[KIND_CITY] = { "city", 3, { "null", "different", "exact" } },
+	    "exact" }, 0, KIND_PLACE },
+	[KIND_CITY] = { "city", 3, { "null", "different", "exact" }, 0,
+	    KIND_PLACE },
 	[KIND_DATE] = { "birthday", 5, { "null", "different", "year",
 	    "typo", "exact" } },
 	[KIND_TEXT] = { "text", 4, { "null", "different", "close",
@@ -30,6 +31,13 @@ const struct kind_info *
 kind_info(enum field_kind kind)
 {
 	return &kinds[kind];
+}
+
+int
+kind_tf_level(enum field_kind kind)
+{
+	return kinds[kind].tf_level ? kinds[kind].tf_level :
+	    kinds[kind].nlevels - 1;
 }
 
 int
@@ -80,7 +88,17 @@ compared_set(struct compared *c, const char *s, size_t len)
 {
 	c->s = s;
 	c->len = len;
-	c->ncp = utf8_decode(s, len, c->cp, COMPARED_MAX);
+	c->decoded = c->split = false;
+}
+
+static const struct compared *
+decoded(struct compared *c)
+{
+	if (!c->decoded) {
+		c->ncp = utf8_decode(c->s, c->len, c->cp, COMPARED_MAX);
+		c->decoded = true;
+	}
+	return c;
 }
 
 static bool
@@ -90,53 +108,115 @@ equal(const struct compared *a, const struct compared *b)
 }
 
 static double
-jw(const struct compared *a, const struct compared *b)
+jw(struct compared *a, struct compared *b)
 {
+	decoded(a);
+	decoded(b);
 	return jaro_winkler(a->cp, a->ncp, b->cp, b->ncp);
 }
 
 static int
-osa(const struct compared *a, const struct compared *b, int max)
+osa(struct compared *a, struct compared *b, int max)
 {
+	decoded(a);
+	decoded(b);
 	return osa_distance(a->cp, a->ncp, b->cp, b->ncp, max);
 }
 
-static double
-overlap(const struct compared *a, const struct compared *b)
+static void
+split(struct compared *c)
 {
-	return token_overlap(a->s, a->len, b->s, b->len);
+	if (!c->split) {
+		decoded(c);
+		c->ntokens = token_hashes(c->cp, c->ncp, c->tokens);
+		c->split = true;
+	}
+}
+
+static double
+overlap(struct compared *a, struct compared *b)
+{
+	split(a);
+	split(b);
+	return token_overlap_hashes(a->tokens, a->ntokens, b->tokens,
+	    b->ntokens);
 }
 
 static int
-name_level(const struct compared *a, const struct compared *b)
+name_level(struct compared *a, struct compared *b)
 {
+	double sim;
+
 	if (equal(a, b))
 		return 5;
-	if (overlap(a, b) == 1)
+	if (a->len == b->len && overlap(a, b) == 1)
 		return 4;	/* the same words in another order */
-	if (jw(a, b) >= 0.92 || (a->ncp >= 2 && b->ncp >= 2 &&
-	    osa(a, b, 1) <= 1))
+	sim = jw(a, b);
+	if (sim >= 0.92 || (a->ncp >= 2 && b->ncp >= 2 && osa(a, b, 1) <= 1))
 		return 3;
-	return jw(a, b) >= 0.8 ? 2 : 1;
+	return sim >= 0.8 ? 2 : 1;
 }
 
-static int
-email_level(const struct compared *a, const struct compared *b)
+/* Do two texts hold the same digits in the same order? */
+static bool
+same_digits(const struct compared *a, const struct compared *b)
 {
-	const char *at_a = memchr(a->s, '@', a->len);
-	const char *at_b = memchr(b->s, '@', b->len);
+	size_t i = 0, j = 0;
+
+	for (;;) {
+		while (i < a->len && (a->s[i] < '0' || a->s[i] > '9'))
+			i++;
+		while (j < b->len && (b->s[j] < '0' || b->s[j] > '9'))
+			j++;
+		if (i == a->len || j == b->len)
+			return i == a->len && j == b->len;
+		if (a->s[i++] != b->s[j++])
+			return false;
+	}
+}
+
+/* The byte offset of '@' in c, or its length. */
+static size_t
+at_sign(const struct compared *c)
+{
+	const char *at = memchr(c->s, '@', c->len);
+
+	return at ? (size_t)(at - c->s) : c->len;
+}
+
+/* The domain of an address (after its '@'), as a value of its own. */
+static void
+domain_of(const struct compared *c, size_t at, struct compared *out)
+{
+	compared_set(out, c->s + at + 1, c->len - at - 1);
+}
+
+/*
+ * Close: the same mailbox at a mistyped domain (gmial.com, qq.con: two
+ * edits at most), or one slip of a letter. The same mailbox name at
+ * another domain is not: name.surname@ at two companies is two
+ * namesakes; nor are other numbers (zhangwei88, zhangwei86).
+ */
+static int
+email_level(struct compared *a, struct compared *b)
+{
+	struct compared da, db;
+	size_t ia = at_sign(a), ib = at_sign(b);
 
 	if (equal(a, b))
 		return 3;
-	if (at_a && at_b && at_a - a->s == at_b - b->s && at_a > a->s &&
-	    memcmp(a->s, b->s, (size_t)(at_a - a->s)) == 0)
-		return 2;	/* the same mailbox name at another domain */
-	return osa(a, b, 2) <= 2 || jw(a, b) >= 0.95 ? 2 : 1;
+	if (ia == ib && ia > 0 && ia < a->len && ib < b->len &&
+	    memcmp(a->s, b->s, ia) == 0) {
+		domain_of(a, ia, &da);
+		domain_of(b, ib, &db);
+		return osa(&da, &db, 2) <= 2 ? 2 : 1;
+	}
+	return same_digits(a, b) && osa(a, b, 1) <= 1 ? 2 : 1;
 }
 
 /* Dates: equal; one slip (a digit, or day and month swapped); a year. */
 static int
-date_level(const struct compared *a, const struct compared *b)
+date_level(struct compared *a, struct compared *b)
 {
 	int32_t da, db;
 	bool dates;
@@ -152,9 +232,21 @@ date_level(const struct compared *a, const struct compared *b)
 	return dates && (da - db <= 366 && db - da <= 366) ? 2 : 1;
 }
 
+static int
+address_level(struct compared *a, struct compared *b)
+{
+	double share;
+
+	if (equal(a, b))
+		return 4;
+	share = overlap(a, b);
+	if (share >= 0.6 || jw(a, b) >= 0.95)
+		return 3;
+	return share >= 0.3 ? 2 : 1;
+}
+
 int
-compare_level(enum field_kind kind, const struct compared *a,
-    const struct compared *b)
+compare_level(enum field_kind kind, struct compared *a, struct compared *b)
 {
 	switch (kind) {
 	case KIND_NAME:
@@ -169,11 +261,7 @@ compare_level(enum field_kind kind, const struct compared *a,
 			return 3;
 		return overlap(a, b) >= 0.5 || jw(a, b) >= 0.9 ? 2 : 1;
 	case KIND_ADDRESS:
-		if (equal(a, b))
-			return 4;
-		if (overlap(a, b) >= 0.6 || jw(a, b) >= 0.95)
-			return 3;
-		return overlap(a, b) >= 0.3 ? 2 : 1;
+		return address_level(a, b);
 	case KIND_CITY:
 		return equal(a, b) ? 2 : 1;
 	case KIND_DATE:

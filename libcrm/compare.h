@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "normalize.h"
+#include "strsim.h"
 
 enum field_kind {
 	KIND_NAME, KIND_PHONE, KIND_EMAIL, KIND_COMPANY, KIND_ADDRESS,
@@ -30,9 +31,33 @@ struct kind_info {
 	const char *name;	/* "name", "phone" ... (the column alias) */
 	int nlevels;		/* with level 0 */
 	const char *labels[KIND_MAX_LEVELS];	/* "null", "different" ... */
+	/*
+	 * A level two records of one person never show, or 0: names that
+	 * differ entirely. Family members and colleagues share phones, mail
+	 * boxes and addresses, correlated evidence that would outweigh the
+	 * name; with m fixed at 0 there, no sum of other agreements joins
+	 * two people, and EM is not led to take colleagues for matches.
+	 */
+	int never;
+	/*
+	 * KIND_PLACE for the kinds that say where someone is found
+	 * (company, address, postcode, city): they agree together for
+	 * colleagues and families, so they count once (fs_group_weight).
+	 */
+	int group;
+	/*
+	 * The lowest level weighed by the frequency of the value (the
+	 * term-frequency adjustment), 0 for the highest alone: names in
+	 * another word order are as common as the name.
+	 */
+	int tf_level;
 };
 
+enum { KIND_PLACE = 1 };
+
 const struct kind_info *kind_info(enum field_kind kind);
+/* The levels from which kind is weighed by frequency (see tf_level). */
+int kind_tf_level(enum field_kind kind);
 /* The kind called name ("name", "phone" ...), or -1. */
 int kind_lookup(const char *name);
 
@@ -46,18 +71,24 @@ enum validity normalize_value(enum field_kind kind, const char *s,
 
 enum { COMPARED_MAX = 256 };	/* code points compared, at most */
 
-/* A normalized value and its code points, decoded once per record. */
+/*
+ * A normalized value, its code points decoded when a comparison first
+ * needs them (most pairs are told apart, or found equal, on the bytes).
+ */
 struct compared {
 	const char *s;
 	size_t len;
+	bool decoded, split;
 	uint32_t cp[COMPARED_MAX];
 	size_t ncp;
+	uint64_t tokens[TOKENS_MAX];	/* when split (token_hashes) */
+	size_t ntokens;
 };
 
 void compared_set(struct compared *c, const char *s, size_t len);
 
 /* The level (1 .. nlevels - 1) at which two non-empty values agree. */
-int compare_level(enum field_kind kind, const struct compared *a,
-    const struct compared *b);
+int compare_level(enum field_kind kind, struct compared *a,
+    struct compared *b);
 
 #endif

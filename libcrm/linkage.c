@@ -15,6 +15,14 @@
 
 /* Records per piece of work, and pieces per batch between merges. */
 enum { SUB = 256, BATCH = 64 };
+/*
+ * Candidate pairs EM learns from, about: with more, the pairs of a
+ * sample of the records (1 in stride, by a hash of the record), their
+ * counts scaled back. m and u are shares and lambda a rate, which a
+ * sample of a few million pairs estimates as well as all of them, at a
+ * fraction of a comparison pass over tens of millions.
+ */
+#define TRAIN_PAIRS 4000000
 #define NO_PAIR UINT64_MAX
 
 void
@@ -102,69 +110,90 @@ linkage_block(struct linkage *lk, size_t max_block, block_capped_fn *capped,
 
 /* The model as a file */
 
+/* "name phone email": the fields' names as the model file lists them. */
+static void
+field_list(const struct linkage *lk, char *const *names, char *buf,
+    size_t size)
+{
+	size_t k, at = 0;
+
+	buf[0] = '\0';
+	for (k = 0; k < lk->nfields && at < size; k++)
+		at += (size_t)snprintf(buf + at, size - at, "%s%s", k ? " " : "",
+		    names[k]);
+}
+
+/* The names of m and u of field k at level l: "m.name.exact" ... */
+static void
+level_names(const struct linkage *lk, char *const *names, size_t k, int l,
+    char m[256], char u[256])
+{
+	const char *label = kind_info(lk->kind[k])->labels[l];
+
+	snprintf(m, 256, "m.%s.%s", names[k], label);
+	snprintf(u, 256, "u.%s.%s", names[k], label);
+}
+
 void
 linkage_save_model(const struct linkage *lk, char *const *names,
     const char *path)
 {
 	const struct fs_model *m = &lk->model;
 	struct params *p = params_new();
-	char name[256], fields[1024];
-	size_t k, at = 0;
+	char mname[256], uname[256], fields[1024];
+	size_t k;
 	int l;
 
-	for (k = 0; k < lk->nfields; k++)
-		at += (size_t)snprintf(fields + at, sizeof(fields) - at, "%s%s",
-		    k ? " " : "", names[k]);
+	field_list(lk, names, fields, sizeof(fields));
 	params_set_text(p, "model", "fellegi-sunter");
 	params_set_text(p, "fields", fields);
 	params_set_number(p, "lambda", m->lambda);
 	for (k = 0; k < lk->nfields; k++)
 		for (l = 1; l < m->nlevels[k]; l++) {
-			const char *label = kind_info(lk->kind[k])->labels[l];
-
-			snprintf(name, sizeof(name), "m.%s.%s", names[k],
-			    label);
-			params_set_number(p, name, m->m[k][l]);
-			snprintf(name, sizeof(name), "u.%s.%s", names[k],
-			    label);
-			params_set_number(p, name, m->u[k][l]);
+			level_names(lk, names, k, l, mname, uname);
+			params_set_number(p, mname, m->m[k][l]);
+			params_set_number(p, uname, m->u[k][l]);
 		}
 	params_save(p, path);
 	params_free(p);
 }
 
+/*
+ * A model file's m may be 0 (a level matches never show, as for names
+ * that differ), else a probability; u must be above 0.
+ */
 void
 linkage_load_model(struct linkage *lk, char *const *names,
     const char *path)
 {
 	struct fs_model *m = &lk->model;
 	struct params *p = params_load(path);
-	char name[256], fields[1024];
-	size_t k, at = 0;
+	char mname[256], uname[256], fields[1024];
+	size_t k;
 	int l;
 
-	for (k = 0; k < lk->nfields; k++)
-		at += (size_t)snprintf(fields + at, sizeof(fields) - at, "%s%s",
-		    k ? " " : "", names[k]);
+	field_list(lk, names, fields, sizeof(fields));
 	if (strcmp(params_text(p, "model"), "fellegi-sunter") != 0)
 		die("%s: not a crm-dedupe model (model is '%s')", path,
 		    params_text(p, "model"));
 	if (strcmp(params_text(p, "fields"), fields) != 0)
 		die("%s: the model compares '%s', this run '%s' (see "
 		    "--fields)", path, params_text(p, "fields"), fields);
+	memset(m, 0, sizeof(*m));
 	m->nfields = (int)lk->nfields;
 	m->lambda = params_number(p, "lambda", true);
 	for (k = 0; k < lk->nfields; k++) {
 		m->nlevels[k] = kind_info(lk->kind[k])->nlevels;
+		m->group[k] = (uint8_t)kind_info(lk->kind[k])->group;
 		for (l = 1; l < m->nlevels[k]; l++) {
-			const char *label = kind_info(lk->kind[k])->labels[l];
-
-			snprintf(name, sizeof(name), "m.%s.%s", names[k],
-			    label);
-			m->m[k][l] = params_number(p, name, true);
-			snprintf(name, sizeof(name), "u.%s.%s", names[k],
-			    label);
-			m->u[k][l] = params_number(p, name, true);
+			level_names(lk, names, k, l, mname, uname);
+			m->m[k][l] = params_number(p, mname, false);
+			if (m->m[k][l] < 0 || m->m[k][l] > 1)
+				die("%s: %s must be from 0 to 1, not %g", path,
+				    mname, m->m[k][l]);
+			if (m->m[k][l] == 0)
+				m->never[k] = (uint8_t)l;
+			m->u[k][l] = params_number(p, uname, true);
 		}
 	}
 	params_free(p);
@@ -192,6 +221,7 @@ struct pass {
 	enum pass_kind kind;
 	const uint32_t *random;	/* PASS_RANDOM: pairs i, j */
 	size_t items;		/* random pairs, or records */
+	uint64_t stride;	/* PASS_CANDIDATES: 1 record in stride */
 	size_t first_sub, end_sub;
 	atomic_size_t next;
 	struct worker *workers;
@@ -200,7 +230,8 @@ struct pass {
 	pair_format_fn *format;
 	void *ctx;
 	double weight[FS_MAX_FIELDS][FS_MAX_LEVELS];
-	double log2_m_exact[FS_MAX_FIELDS];
+	double log2_m[FS_MAX_FIELDS][FS_MAX_LEVELS];
+	int tf_level[FS_MAX_FIELDS];
 };
 
 struct pair_job {
@@ -267,15 +298,17 @@ note_best(_Atomic uint64_t *best, double p)
 		continue;
 }
 
-/* Field k's weight at level, term-frequency adjusted when exact. */
+/*
+ * Field k's weight at level, term-frequency adjusted when exact (or
+ * from the kind's tf_level): u is the share of records with the value.
+ */
 static double
 field_weight(const struct pass *ps, size_t k, int level, size_t i)
 {
 	const struct linkage *lk = ps->lk;
 
-	if (lk->tf && level == lk->model.nlevels[k] - 1 &&
-	    lk->nonempty[k] > 0)
-		return ps->log2_m_exact[k] - log2((double)lk->tf_count[k][i] /
+	if (lk->tf && level >= ps->tf_level[k] && lk->nonempty[k] > 0)
+		return ps->log2_m[k][level] - log2((double)lk->tf_count[k][i] /
 		    (double)lk->nonempty[k]);
 	return ps->weight[k][level];
 }
@@ -292,11 +325,9 @@ score_pair(struct pair_job *job, uint32_t i, uint32_t j, int rule)
 	p.i = i, p.j = j, p.rule = rule;
 	pair_levels(lk, job->w, j, p.level);
 	p.prior = fs_prior_weight(lk->model.lambda);
-	p.match_weight = p.prior;
-	for (k = 0; k < lk->nfields; k++) {
+	for (k = 0; k < lk->nfields; k++)
 		p.weight[k] = field_weight(ps, k, p.level[k], i);
-		p.match_weight += p.weight[k];
-	}
+	p.match_weight = p.prior + fs_sum_weights(&lk->model, p.weight, NULL);
 	p.probability = fs_probability(p.match_weight);
 	note_best(&lk->best[i], p.probability);
 	note_best(&lk->best[j], p.probability);
@@ -344,6 +375,8 @@ run_piece(struct pass *ps, struct worker *w, size_t sub, struct slot *slot)
 			count_pattern(w->cells, level, ps->lk->nfields, 0);
 			continue;
 		}
+		if (ps->stride > 1 && crm_rng_mix(i) % ps->stride != 0)
+			continue;
 		set_left(ps->lk, w, i);
 		blocks_pairs_of(ps->lk->blocks, (uint32_t)i, on_pair, &job);
 	}
@@ -538,19 +571,27 @@ random_cells(struct linkage *lk, const struct linkage_options *opt,
 	*npairs = n;
 }
 
+/* The patterns of the candidate pairs, or of a sample (TRAIN_PAIRS). */
 static void
 candidate_cells(struct linkage *lk, int nthreads, struct cells *c,
-    uint64_t *npairs)
+    struct linkage_report *rep)
 {
+	uint64_t bound = blocks_pair_bound(lk->blocks);
 	struct pass ps;
+	size_t e;
 	int t;
 
 	pass_begin(&ps, lk, PASS_CANDIDATES, lk->n, nthreads);
+	ps.stride = bound > TRAIN_PAIRS ? (bound + TRAIN_PAIRS - 1) /
+	    TRAIN_PAIRS : 1;
 	run_pass(&ps, nthreads, NULL);
 	gather_cells(&ps, nthreads, c);
-	*npairs = 0;
+	for (e = 0; e < c->n; e++)
+		c->count[e] *= (double)ps.stride;
+	rep->trained = 0;
 	for (t = 0; t < nthreads; t++)
-		*npairs += ps.workers[t].pairs;
+		rep->trained += ps.workers[t].pairs;
+	rep->stride = ps.stride;
 	pass_end(&ps, nthreads);
 }
 
@@ -566,7 +607,7 @@ static void
 run_session(const struct linkage *lk, const struct cells *c, int rule,
     const struct fs_model *start, struct session *s)
 {
-	struct fs_em_options opt = { false, s->ignore, 500, 1e-7 };
+	struct fs_em_options opt = { false, s->ignore, 1000, 1e-6 };
 	struct fs_patterns p;
 	uint8_t *levels = xreallocarray(NULL, c->n * c->nfields + 1, 1);
 	double *count = xreallocarray(NULL, c->n + 1, sizeof(double));
@@ -600,6 +641,36 @@ cell_posterior(const struct cells *c, size_t e, const struct session *s)
 {
 	return fs_probability(fs_match_weight(&s->model, c->levels + e *
 	    c->nfields, s->ignore));
+}
+
+/*
+ * lambda as EM sets it with m and u held (the E and M steps of Winkler
+ * 1988 for lambda alone): the expected matches among the candidates,
+ * each cell's posterior under the whole model, over all pairs, until it
+ * no longer moves. The sessions' posteriors, each under its own rule's
+ * lambda, overstate it when a rule's blocks hold many look-alikes.
+ */
+static void
+settle_lambda(struct linkage *lk, const struct cells *c)
+{
+	struct fs_model *m = &lk->model;
+	double all = (double)lk->n * (double)(lk->n - 1) / 2, matches, next;
+	size_t e;
+	int it;
+
+	for (it = 0; it < 200; it++) {
+		matches = 0;
+		for (e = 0; e < c->n; e++)
+			matches += c->count[e] * fs_probability(
+			    fs_match_weight(m, c->levels + e * c->nfields,
+			    NULL));
+		next = fmin(fmax(matches / all, 1e-15), 0.5);
+		if (fabs(next - m->lambda) <= 1e-6 * m->lambda) {
+			m->lambda = next;
+			return;
+		}
+		m->lambda = next;
+	}
 }
 
 /*
@@ -641,6 +712,7 @@ combine_sessions(struct linkage *lk, const struct cells *c,
 	lk->model.lambda = matches / ((double)lk->n * (double)(lk->n - 1) /
 	    2);
 	lk->model.lambda = fmin(fmax(lk->model.lambda, 1e-15), 0.5);
+	settle_lambda(lk, c);
 	return CRM_MODEL_OK;
 }
 
@@ -654,9 +726,13 @@ set_u(struct linkage *lk, const struct cells *random)
 	for (k = 0; k < lk->nfields; k++)
 		nlevels[k] = kind_info(lk->kind[k])->nlevels;
 	fs_model_init(&lk->model, (int)lk->nfields, nlevels);
-	for (k = 0; k < lk->nfields; k++)
+	for (k = 0; k < lk->nfields; k++) {
 		fs_level_shares(&p, (int)lk->nfields, (int)k, nlevels[k],
 		    lk->model.u[k]);
+		lk->model.never[k] = (uint8_t)kind_info(lk->kind[k])->never;
+		lk->model.group[k] = (uint8_t)kind_info(lk->kind[k])->group;
+		lk->model.m[k][lk->model.never[k]] = 0;
+	}
 }
 
 int
@@ -672,7 +748,7 @@ linkage_train(struct linkage *lk, const struct linkage_options *opt,
 	rep->converged = true;
 	random_cells(lk, opt, &random, &rep->u_pairs);
 	set_u(lk, &random);
-	candidate_cells(lk, opt->nthreads, &cand, &rep->candidates);
+	candidate_cells(lk, opt->nthreads, &cand, rep);
 	if (lk->n < 2 || cand.n == 0) {
 		lk->model.lambda = 1e-15;
 		goto done;
@@ -696,22 +772,32 @@ done:
 
 /* Scoring */
 
-/* tf_count[k][i]: how many records have record i's value of field k. */
+/*
+ * tf_count[k][i]: how many records have record i's value of field k
+ * (for a name, its words in any order).
+ */
 static void
 count_values(struct linkage *lk, size_t k)
 {
 	struct keyed *items = xreallocarray(NULL, lk->n + 1, sizeof(*items));
+	struct textbuf sorted = { 0 };
 	size_t n = 0, i, start, end, len;
 	const char *s;
 
 	lk->tf_count[k] = xcalloc(lk->n + 1, sizeof(uint32_t));
 	for (i = 0; i < lk->n; i++) {
 		s = linkage_value(lk, i, k, &len);
+		if (len > 0 && lk->kind[k] == KIND_NAME) {
+			words_sorted(s, len, &sorted);
+			s = sorted.s;
+			len = sorted.len;
+		}
 		if (len > 0) {
 			items[n].key = (int64_t)hash_bytes(s, len);
 			items[n++].index = i;
 		}
 	}
+	textbuf_free(&sorted);
 	sort_keyed(items, n);
 	for (start = 0; start < n; start = end) {
 		for (end = start + 1; end < n && items[end].key ==
@@ -745,10 +831,11 @@ linkage_score(struct linkage *lk, double threshold, int nthreads,
 	ps.format = out ? format : NULL;
 	ps.ctx = ctx;
 	for (k = 0; k < lk->nfields; k++) {
-		for (l = 0; l < lk->model.nlevels[k]; l++)
+		for (l = 0; l < lk->model.nlevels[k]; l++) {
 			ps.weight[k][l] = fs_field_weight(&lk->model, (int)k, l);
-		ps.log2_m_exact[k] = log2(lk->model.m[k][lk->model.nlevels[k] -
-		    1]);
+			ps.log2_m[k][l] = log2(lk->model.m[k][l]);
+		}
+		ps.tf_level[k] = kind_tf_level(lk->kind[k]);
 	}
 	for (s = 0; out && s < BATCH; s++)
 		ps.slots[s].mem = writer_open_memory(writer_options(out));

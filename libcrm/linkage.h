@@ -37,7 +37,8 @@ struct linkage_options {
 
 /* What training did, for the notes on standard error. */
 struct linkage_report {
-	uint64_t candidates;	/* candidate pairs */
+	uint64_t trained;	/* candidate pairs EM learnt from */
+	uint64_t stride;	/* of records whose pairs those are: 1 in ... */
 	size_t u_pairs;		/* random pairs compared */
 	int sessions;		/* EM runs (one per rule, and a last one) */
 	int iterations;		/* EM iterations in all */

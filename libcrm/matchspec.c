@@ -141,27 +141,36 @@ resolve_source(struct matchspec *ms, const char *key, long *field)
 	return ms->nsrc++;
 }
 
-/* Rules when none is given: the usual keys of the fields present. */
+/*
+ * Rules when none is given, those the fields allow: the same phone, mail
+ * box, name (in any word order) or address; and, so that a typo in a
+ * name or a new phone does not hide a duplicate, the family name or the
+ * given name with the birthday or the postcode, the family name within a
+ * company, the birthday within a city. Blocks of common values (a city,
+ * a family name alone) would be too large at a million records.
+ */
 static size_t
 default_rules(const struct matchspec *ms, char rules[][64])
 {
-	size_t n = 0;
+	static const char *const candidates[][3] = {
+		{ "phone", "phone", NULL }, { "email", "email", NULL },
+		{ "name", "name", NULL },
+		{ "surname,birthday", "name", "birthday" },
+		{ "given,birthday", "name", "birthday" },
+		{ "surname,postcode", "name", "postcode" },
+		{ "given,postcode", "name", "postcode" },
+		{ "address", "address", NULL },
+		{ "company,surname", "company", "name" },
+		{ "birthday,city", "birthday", "city" },
+	};
+	size_t n = 0, i;
 
-	if (field_named(ms, "phone") >= 0)
-		strcpy(rules[n++], "phone");
-	if (field_named(ms, "email") >= 0)
-		strcpy(rules[n++], "email");
-	if (field_named(ms, "name") >= 0) {
-		if (field_named(ms, "birthday") >= 0)
-			strcpy(rules[n++], "name,birthday");
-		if (field_named(ms, "postcode") >= 0)
-			strcpy(rules[n++], "name,postcode");
-		else if (field_named(ms, "city") >= 0)
-			strcpy(rules[n++], "name,city");
-		if (n == 0)
-			strcpy(rules[n++], "name");
-	}
-	if (field_named(ms, "company") >= 0)
+	for (i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++)
+		if (field_named(ms, candidates[i][1]) >= 0 &&
+		    (candidates[i][2] == NULL ||
+		    field_named(ms, candidates[i][2]) >= 0))
+			strcpy(rules[n++], candidates[i][0]);
+	if (n == 0 && field_named(ms, "company") >= 0)
 		strcpy(rules[n++], "company");
 	if (n == 0)
 		strcpy(rules[n++], ms->fname[0]);
@@ -173,7 +182,7 @@ choose_rules(struct matchspec *ms, const char *const *block,
     size_t nblocks)
 {
 	unsigned *rule_fields = ms->rule_fields;
-	char defaults[8][64], err[256];
+	char defaults[BLOCK_MAX_RULES][64], err[256];
 	const char *specs[BLOCK_MAX_RULES];
 	size_t r, p;
 	long field;

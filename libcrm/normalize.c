@@ -230,7 +230,7 @@ enum validity
 norm_phone(const char *s, size_t len, struct textbuf *out)
 {
 	struct textbuf f = { 0 }, digits = { 0 }, ext = { 0 };
-	bool intl;
+	bool intl, trunk = false;
 	const char *d;
 	size_t n;
 	enum validity v;
@@ -245,9 +245,10 @@ norm_phone(const char *s, size_t len, struct textbuf *out)
 		d += 2, n -= 2;		/* 00 is the international prefix */
 		intl = true;
 	}
-	if (intl && n > 2 && d[0] == '8' && d[1] == '6')
+	if (intl && n > 2 && d[0] == '8' && d[1] == '6') {
 		d += 2, n -= 2, intl = false;	/* +86: a mainland number */
-	else if (!intl && n == 13 && d[0] == '8' && d[1] == '6' &&
+		trunk = d[0] != '0' && d[0] != '1';	/* +86 21 ...: 021 ... */
+	} else if (!intl && n == 13 && d[0] == '8' && d[1] == '6' &&
 	    mainland_mobile(d + 2, 11))
 		d += 2, n -= 2;		/* 86 without + */
 	if (!intl && n == 12 && d[0] == '0' && mainland_mobile(d + 1, 11))
@@ -255,6 +256,8 @@ norm_phone(const char *s, size_t len, struct textbuf *out)
 	clear(out);
 	if (intl && n > 0)
 		append(out, "+", 1);
+	if (trunk)
+		append(out, "0", 1);
 	append(out, d, n);
 	if (n > 0 && ext.len > 0) {
 		append(out, "x", 1);
@@ -264,7 +267,7 @@ norm_phone(const char *s, size_t len, struct textbuf *out)
 		v = f.len > 0 && strspn(f.s, " ") < f.len ? VALID_NO :
 		    VALID_EMPTY;
 	else
-		v = phone_validity(d, n, intl);
+		v = phone_validity(out->s + intl, n + trunk, intl);
 	textbuf_free(&f);
 	textbuf_free(&digits);
 	textbuf_free(&ext);
@@ -643,7 +646,7 @@ drop_legal_form(struct textbuf *w)
 	    "llp", "lp", "plc", "gmbh", "ag", "kg", "sa", "sas", "sarl", "srl",
 	    "spa", "bv", "nv", "kk", "pte", "pty", "oy", "ab", NULL };
 	static const char *const cjk[] = { "股份有限公司", "有限责任公司",
-	    "有限公司", "股份公司", "公司", NULL };
+	    "有限公司", "股份公司", "公司", "集团", NULL };
 	size_t start = w->len, k, n;
 
 	while (start > 0 && w->s[start - 1] != ' ')

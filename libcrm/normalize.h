@@ -39,7 +39,8 @@ enum validity { VALID_EMPTY, VALID_YES, VALID_NO };
 
 /*
  * A phone number as digits: a mainland mobile as its 11 digits (without
- * +86, 0086 or 86), a landline with its area code, other countries as
+ * +86, 0086 or 86), a landline with its area code and trunk 0 (+86 21 ...
+ * is 021 ...), other countries as
  * "+" and digits; an extension (ext, x, #, 转, 分机) follows as "x" and
  * digits. Valid: a mainland mobile (1[3-9] and 9 digits), a mainland
  * landline (0, area code and number: 10 to 12 digits) or an international

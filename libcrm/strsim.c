@@ -34,9 +34,11 @@ enum { MAX_JW = 256 };	/* longer strings are compared on this prefix */
 static double
 jaro(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 {
-	bool used_a[MAX_JW] = { false }, used_b[MAX_JW] = { false };
+	bool used_a[MAX_JW], used_b[MAX_JW];
 	size_t window, i, j, lo, hi, m = 0, t = 0, k = 0;
 
+	memset(used_a, 0, na);		/* only what is used: names are short */
+	memset(used_b, 0, nb);
 	window = (na > nb ? na : nb) / 2;
 	window = window > 0 ? window - 1 : 0;
 	for (i = 0; i < na; i++) {
@@ -120,29 +122,31 @@ osa_distance(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
 	return prev[nb] > max ? max + 1 : prev[nb];
 }
 
-enum { MAX_TOKENS = 128 };
 
+/* The common CJK ideographs are wide; utf8proc knows the rest. */
 static bool
 wide(uint32_t cp)
 {
-	return cp >= 0x1100 && utf8proc_charwidth((utf8proc_int32_t)cp) == 2;
+	if (cp < 0x1100)
+		return false;
+	if (cp >= 0x4e00 && cp <= 0x9fff)
+		return true;
+	return utf8proc_charwidth((utf8proc_int32_t)cp) == 2;
 }
 
-/* Hashes of the tokens of s into h (sorted, without repeats); count. */
-static size_t
-tokens(const char *s, size_t len, uint64_t *h)
+size_t
+token_hashes(const uint32_t *cp, size_t n, uint64_t *h)
 {
-	uint32_t cp[512];
-	size_t n = utf8_decode(s, len, cp, 512), i = 0, start, k = 0, out, t;
+	size_t i = 0, start, k = 0, out, t;
 
-	while (i < n && k < MAX_TOKENS) {
+	while (i < n && k < TOKENS_MAX) {
 		start = i;
 		if (wide(cp[i])) {
 			while (i < n && wide(cp[i]))
 				i++;
 			if (i - start == 1)
 				h[k++] = hash_bytes(&cp[start], 4);
-			for (t = start; t + 1 < i && k < MAX_TOKENS; t++)
+			for (t = start; t + 1 < i && k < TOKENS_MAX; t++)
 				h[k++] = hash_bytes(&cp[t], 8);
 		} else if (cp[i] != ' ') {
 			while (i < n && cp[i] != ' ' && !wide(cp[i]))
@@ -168,9 +172,28 @@ tokens(const char *s, size_t len, uint64_t *h)
 double
 token_overlap(const char *a, size_t na, const char *b, size_t nb)
 {
-	uint64_t ha[MAX_TOKENS], hb[MAX_TOKENS];
-	size_t ka = tokens(a, na, ha), kb = tokens(b, nb, hb), i = 0, j = 0,
-	    common = 0;
+	uint32_t ca[512], cb[512];
+	size_t ka = utf8_decode(a, na, ca, 512), kb = utf8_decode(b, nb, cb,
+	    512);
+
+	return token_overlap_cp(ca, ka, cb, kb);
+}
+
+double
+token_overlap_cp(const uint32_t *a, size_t na, const uint32_t *b,
+    size_t nb)
+{
+	uint64_t ha[TOKENS_MAX], hb[TOKENS_MAX];
+	size_t ka = token_hashes(a, na, ha), kb = token_hashes(b, nb, hb);
+
+	return token_overlap_hashes(ha, ka, hb, kb);
+}
+
+double
+token_overlap_hashes(const uint64_t *ha, size_t ka, const uint64_t *hb,
+    size_t kb)
+{
+	size_t i = 0, j = 0, common = 0;
 
 	if (ka == 0 && kb == 0)
 		return 1;

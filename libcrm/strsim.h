@@ -40,5 +40,20 @@ int osa_distance(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
  * Two empty texts are 1.
  */
 double token_overlap(const char *a, size_t na, const char *b, size_t nb);
+/* The same on texts already decoded into code points. */
+double token_overlap_cp(const uint32_t *a, size_t na, const uint32_t *b,
+    size_t nb);
+
+enum { TOKENS_MAX = 128 };	/* tokens of a text counted, at most */
+
+/*
+ * The tokens of cp[0..n) (as token_overlap takes them) as hashes in h,
+ * sorted and without repeats; their number. With those of two texts,
+ * token_overlap_hashes is their overlap: a text compared with many
+ * others is split once.
+ */
+size_t token_hashes(const uint32_t *cp, size_t n, uint64_t *h);
+double token_overlap_hashes(const uint64_t *ha, size_t ka,
+    const uint64_t *hb, size_t kb);
 
 #endif

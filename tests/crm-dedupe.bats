@@ -2,9 +2,11 @@
 # crm-dedupe: normalization, blocking, Fellegi-Sunter scoring and clusters,
 # through the real binary. Most tests score with a model written by hand
 # (dedupe-weights.csv, without term-frequency adjustment) so that every
-# weight can be checked: C01-C02 agree on all seven fields but company,
-# log2(0.8/0.005) + log2(0.85/0.005) + log2(0.7/0.005) + log2(0.5/0.02) +
-# log2(0.9/0.15) + log2(0.9/0.01) + log2(2^-10 / (1 - 2^-10)) = 25.5827.
+# weight can be checked: C01-C02 agree on all seven fields but company;
+# name, phone, e-mail and birthday add log2(0.8/0.005) + log2(0.85/0.005)
+# + log2(0.7/0.005) + log2(0.9/0.01), address and city (both places)
+# count once, the larger: log2(0.5/0.02), and the prior is
+# log2(2^-10 / (1 - 2^-10)): 22.9977.
 
 load test_helper
 
@@ -56,10 +58,20 @@ setup() {
 @test "--pairs: each candidate pair once, field by field, weights that add up" {
 	crm-dedupe $W --pairs people.csv >pairs.csv
 	assert_same pairs.csv "$DATA/dedupe-pairs.out"
-	# prior + the field weights = match_weight, on every row
-	awk -F, 'NR > 1 && $3 !~ /"/ { s = $(NF - 2)
-	    for (i = 7; i < NF - 2; i += 4) s += $i
-	    d = s - $(NF - 1); if (d < -0.001 || d > 0.001) bad++ }
+	# prior + place_weight + the other fields' weights = match_weight,
+	# and place_weight is the largest of the places' weights, if positive
+	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	    { s = $col["prior_weight"] + $col["place_weight"]
+	      top = 0; low = 0
+	      for (c in col) if (c ~ /_weight$/ && c !~ /^(prior|place|match)_/) {
+	          if (c ~ /^(company|address|city)_/) {
+	              if ($col[c] > top) top = $col[c]
+	              if ($col[c] < low) low = $col[c]
+	          } else s += $col[c]
+	      }
+	      place = top > 0 ? top : low
+	      d = s - $col["match_weight"]; e = place - $col["place_weight"]
+	      if (d < -0.001 || d > 0.001 || e < -0.001 || e > 0.001) bad++ }
 	    END { exit bad }' pairs.csv
 }
 
@@ -233,4 +245,52 @@ fields,name phone email company address city birthday,,,"
 	assert_output "crm-dedupe: write error: No space left on device"
 	run crm-dedupe --pairs --merge people.csv
 	assert_failure 2
+}
+
+@test "names that differ are never joined, whatever else the records share" {
+	# a family: one phone, one mail box, one address, two people
+	{ cat people.csv
+	  echo 'F1,陈立,13988887777,home@163.com,,杭州市西湖区文三路9号,杭州,,'
+	  echo 'F2,王秀英,13988887777,home@163.com,,杭州市西湖区文三路9号,杭州,,'
+	} >family.csv
+	crm-dedupe -q --save-weights w.csv family.csv >out.csv
+	assert_equal "$(grep '^m.name.different,' w.csv)" "m.name.different,0,,,"
+	assert_equal "$(row out.csv F1 1 19 20)" "F1,F1,1"
+	assert_equal "$(row out.csv F2 1 19 20)" "F2,F2,1"
+	crm-dedupe -q --weights w.csv --pairs family.csv >pairs.csv
+	run grep '^F1,F2,' pairs.csv
+	assert_output --partial ',different,-64,'
+	assert_output --regexp ',0$'
+}
+
+@test "gen-people: precision >= 0.98 and recall >= 0.95 at the defaults" {
+	"$BATS_TEST_DIRNAME/../${CRM_BUILD:-build}/scripts/gen-people" \
+	    --records 5000 --seed 1 \
+	    --truth truth.csv -o people5k.csv
+	crm-dedupe -q --keymap keymap.csv people5k.csv >/dev/null
+	"$BATS_TEST_DIRNAME/../scripts/eval-dedupe" truth.csv keymap.csv >eval.csv
+	cat eval.csv
+	run awk -F, 'NR == 2 && $1 == 5000 && $2 > 1000 && $5 >= 0.98 &&
+	    $6 >= 0.95 { ok = 1 } END { exit !ok }' eval.csv
+	assert_success
+}
+
+@test "eval-dedupe counts pairs by hand-checked groups, keymap or output" {
+	printf 'customer_id,entity_id\nA,1\nB,1\nC,1\nD,2\nE,2\nF,3\n' >t.csv
+	# clusters {A,B,D} {C} {E,F}: predicted A-B A-D B-D E-F = 4,
+	# correct A-B = 1 of the true A-B A-C B-C D-E = 4
+	printf 'old_id,new_id\nA,A\nB,A\nC,C\nD,A\nE,E\nF,E\n' >k.csv
+	run "$BATS_TEST_DIRNAME/../scripts/eval-dedupe" t.csv k.csv
+	assert_success
+	assert_output "records,true_pairs,predicted_pairs,correct_pairs,precision,recall,f1
+6,4,4,1,0.2500,0.2500,0.2500"
+	# crm-dedupe's own output: columns by name, quoted fields; a
+	# record left out (rejected) is alone
+	printf 'customer_id,name,cluster_id\nA,"x, y",A\nB,z,A\nC,w,A\n' >o.csv
+	run "$BATS_TEST_DIRNAME/../scripts/eval-dedupe" t.csv o.csv
+	assert_output --partial "6,4,3,3,1.0000,0.7500,0.8571"
+	printf 'customer_id,cluster_id\nZ,Z\n' >bad.csv
+	run "$BATS_TEST_DIRNAME/../scripts/eval-dedupe" t.csv bad.csv
+	assert_failure 1
+	assert_output "eval-dedupe: bad.csv: Z is not in t.csv"
 }

@@ -44,6 +44,8 @@ fs_field_weight(const struct fs_model *model, int field, int level)
 {
 	if (level == 0)
 		return 0;
+	if (level == model->never[field])
+		return FS_NEVER_WEIGHT;
 	return log2(model->m[field][level] / model->u[field][level]);
 }
 
@@ -54,16 +56,52 @@ fs_prior_weight(double lambda)
 }
 
 double
-fs_match_weight(const struct fs_model *model, const uint8_t *levels,
-    const bool *ignore)
+fs_group_weight(const struct fs_model *model, const double *w,
+    const bool *ignore, int g)
 {
-	double w = fs_prior_weight(model->lambda);
+	double largest = 0, smallest = 0;
 	int k;
 
 	for (k = 0; k < model->nfields; k++)
-		if (used(ignore, k))
-			w += fs_field_weight(model, k, levels[k]);
-	return w;
+		if (model->group[k] == g && used(ignore, k)) {
+			largest = fmax(largest, w[k]);
+			smallest = fmin(smallest, w[k]);
+		}
+	return largest > 0 ? largest : smallest;
+}
+
+double
+fs_sum_weights(const struct fs_model *model, const double *w,
+    const bool *ignore)
+{
+	bool counted[256] = { false };
+	double sum = 0;
+	int k, g;
+
+	for (k = 0; k < model->nfields; k++) {
+		if (!used(ignore, k))
+			continue;
+		if ((g = model->group[k]) == 0)
+			sum += w[k];
+		else if (!counted[g]) {
+			counted[g] = true;
+			sum += fs_group_weight(model, w, ignore, g);
+		}
+	}
+	return sum;
+}
+
+double
+fs_match_weight(const struct fs_model *model, const uint8_t *levels,
+    const bool *ignore)
+{
+	double w[FS_MAX_FIELDS];
+	int k;
+
+	for (k = 0; k < model->nfields; k++)
+		w[k] = fs_field_weight(model, k, levels[k]);
+	return fs_prior_weight(model->lambda) + fs_sum_weights(model, w,
+	    ignore);
 }
 
 double
@@ -124,17 +162,21 @@ e_step(const struct fs_model *model, const struct fs_patterns *p,
 	}
 }
 
-/* New probabilities of one field from its sums; the largest change. */
+/*
+ * New probabilities of one field from its sums, level never (if not 0)
+ * held at 0; the largest change.
+ */
 static double
-m_step_field(double *prob, const double *sum, int nlevels)
+m_step_field(double *prob, const double *sum, int nlevels, int never)
 {
 	double total = 0, change = 0, v;
-	int l;
+	int l, free_levels = nlevels - 1 - (never > 0);
 
 	for (l = 1; l < nlevels; l++)
-		total += sum[l];
+		total += l == never ? 0 : sum[l];
 	for (l = 1; l < nlevels; l++) {
-		v = (sum[l] + SMOOTH) / (total + SMOOTH * (nlevels - 1));
+		v = l == never ? 0 : (sum[l] + SMOOTH) / (total + SMOOTH *
+		    free_levels);
 		change = fmax(change, fabs(v - prob[l]));
 		prob[l] = v;
 	}
@@ -164,10 +206,10 @@ fs_em(struct fs_model *model, const struct fs_patterns *p,
 			if (!used(opt->ignore, k))
 				continue;
 			change = fmax(change, m_step_field(model->m[k],
-			    s.match[k], model->nlevels[k]));
+			    s.match[k], model->nlevels[k], model->never[k]));
 			if (opt->estimate_u)
 				change = fmax(change, m_step_field(model->u[k],
-				    s.nonmatch[k], model->nlevels[k]));
+				    s.nonmatch[k], model->nlevels[k], 0));
 		}
 		*iterations = it;
 		if (!isfinite(change))

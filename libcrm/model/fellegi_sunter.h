@@ -33,6 +33,12 @@
 
 #define FS_MAX_FIELDS 16
 #define FS_MAX_LEVELS 8		/* per field, level 0 (empty) included */
+/*
+ * The weight of a level that matches never show (m fixed at 0, e.g. two
+ * entirely different names): a finite bound instead of minus infinity,
+ * so that sums stay printable and the probability is 0 to 19 digits.
+ */
+#define FS_NEVER_WEIGHT (-64.0)
 
 struct fs_model {
 	int nfields;
@@ -41,6 +47,17 @@ struct fs_model {
 	double m[FS_MAX_FIELDS][FS_MAX_LEVELS];
 	double u[FS_MAX_FIELDS][FS_MAX_LEVELS];
 	double lambda;			/* prior probability of a match */
+	/* per field, a level whose m is fixed at 0 (EM leaves it), or 0 */
+	uint8_t never[FS_MAX_FIELDS];
+	/*
+	 * per field, its group, or 0. The fields of a group describe one
+	 * thing (a company, its address, postcode and city: where someone
+	 * is found) and agree together for people who share it, which the
+	 * independence of the model cannot express: their weights count
+	 * once (fs_group_weight). This approximates what Splink advises for
+	 * correlated columns, one comparison for them all.
+	 */
+	uint8_t group[FS_MAX_FIELDS];
 };
 
 /* Distinct comparison patterns: n rows of nfields levels, with counts. */
@@ -59,7 +76,7 @@ struct fs_em_options {
 
 /*
  * Starting values: m rising and u falling with the level (in proportion
- * to 4^l and 4^-l), lambda 0.3.
+ * to 4^l and 4^-l), lambda 0.3, no level fixed.
  */
 void fs_model_init(struct fs_model *model, int nfields, const int *nlevels);
 
@@ -72,7 +89,8 @@ void fs_model_init(struct fs_model *model, int nfields, const int *nlevels);
  *     m_k(l)  = (sum_j c_j g_j [gamma_jk = l] + e) /
  *               (sum_j c_j g_j [gamma_jk > 0] + e (L_k - 1)),
  * u alike with 1 - g_j, where e = 1e-3 keeps a level never seen from
- * having probability 0 (an infinite weight). Stops when no probability
+ * having probability 0 (an infinite weight); a level in model->never
+ * keeps m = 0 and is left out of the sums of m. Stops when no probability
  * moves by more than tol. Returns CRM_MODEL_OK, CRM_MODEL_EINVAL (bad
  * sizes or levels), CRM_MODEL_EDEGENERATE (no pairs) or
  * CRM_MODEL_ENOCONV; *iterations gets the number run.
@@ -88,10 +106,20 @@ int fs_em(struct fs_model *model, const struct fs_patterns *p,
 void fs_level_shares(const struct fs_patterns *p, int nfields, int field,
     int nlevels, double *share);
 
-/* log2(m_k(l) / u_k(l)); 0 for level 0. */
+/* log2(m_k(l) / u_k(l)); 0 for level 0, FS_NEVER_WEIGHT for never. */
 double fs_field_weight(const struct fs_model *model, int field, int level);
 /* log2(lambda / (1 - lambda)). */
 double fs_prior_weight(double lambda);
+/*
+ * What the fields of group g (> 0) with weights w[] (ignored ones left
+ * out) contribute: the largest weight if one is positive, else the
+ * smallest (0 when all are 0).
+ */
+double fs_group_weight(const struct fs_model *model, const double *w,
+    const bool *ignore, int g);
+/* The sum of field weights w[], a group's counted once, without prior. */
+double fs_sum_weights(const struct fs_model *model, const double *w,
+    const bool *ignore);
 /* The match weight of a pattern (ignored fields left out). */
 double fs_match_weight(const struct fs_model *model, const uint8_t *levels,
     const bool *ignore);

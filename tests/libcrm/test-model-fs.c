@@ -108,6 +108,56 @@ test_em_ignored_and_errors(void)
 	CHECK(fs_probability(2000) == 1, "nor above");
 }
 
+/* A level fixed at m = 0 stays there and outweighs everything else. */
+static void
+test_never_level(void)
+{
+	const double m2[2] = { 0.9, 0.8 }, u2[2] = { 0.1, 0.3 };
+	const int nlevels[2] = { 3, 3 };
+	uint8_t levels[8], never[2] = { 1, 2 };
+	double count[4];
+	struct fs_model model;
+	struct fs_patterns p = { levels, count, 0 };
+	struct fs_em_options opt = { false, NULL, 5000, 1e-12 };
+	int it;
+
+	p.n = expected_patterns(2, 0.2, m2, u2, levels, count);
+	fs_model_init(&model, 2, nlevels);
+	model.never[0] = 1;
+	CHECK(fs_em(&model, &p, &opt, &it) == CRM_MODEL_OK, "EM converges "
+	    "with a level held (%d iterations)", it);
+	CHECK(model.m[0][1] == 0 && model.m[0][2] == 1, "m of the held level "
+	    "stays 0, the others take its share");
+	CHECK(fs_field_weight(&model, 0, 1) == FS_NEVER_WEIGHT,
+	    "its weight is the finite bound");
+	model.m[1][2] = 0.999;
+	model.u[1][2] = 1e-9;
+	CHECK(fs_probability(fs_match_weight(&model, never, NULL)) < 1e-9,
+	    "no agreement elsewhere makes up for it");
+}
+
+/* Fields of a group count once: the largest weight, or the smallest. */
+static void
+test_groups(void)
+{
+	struct fs_model model;
+	const int nlevels[4] = { 3, 3, 3, 3 };
+	double w[4] = { 2, 5, 3, -1 };
+	bool ignore[4] = { false, true, false, false };
+
+	fs_model_init(&model, 4, nlevels);
+	model.group[1] = model.group[2] = model.group[3] = 1;
+	CHECK(fs_group_weight(&model, w, NULL, 1) == 5, "the largest");
+	CHECK(fs_sum_weights(&model, w, NULL) == 7, "2 + 5, not 2 + 5 + 3 - 1");
+	CHECK(fs_sum_weights(&model, w, ignore) == 5, "an ignored field "
+	    "is left out of its group");
+	w[1] = -4, w[2] = 0;
+	CHECK(fs_group_weight(&model, w, NULL, 1) == -4, "none positive: the "
+	    "smallest");
+	w[1] = w[3] = 0;
+	CHECK(fs_group_weight(&model, w, NULL, 1) == 0, "all 0: nothing");
+}
+
 struct seen {
 	int n;
 	uint32_t i[16], j[16];
@@ -155,6 +205,8 @@ test_blocking(void)
 	CHECK(s.i[0] == 0 && s.j[0] == 1 && s.i[2] == 1 && s.j[2] == 2,
 	    "in record order");
 	CHECK(blocks_shared(b, 0, 3) == 0, "a capped block joins nothing");
+	CHECK(blocks_pair_bound(b) == 3, "at most the 3 pairs of the block "
+	    "left");
 	blocks_free(b);
 
 	keys = malloc(3 * 2 * sizeof(uint64_t));
@@ -185,6 +237,8 @@ main(void)
 	test_em_u_fixed();
 	test_em_full();
 	test_em_ignored_and_errors();
+	test_never_level();
+	test_groups();
 	test_blocking();
 	return check_done();
 }

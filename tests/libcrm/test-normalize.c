@@ -32,6 +32,11 @@ test_phone(void)
 	CHECK_STR(phone("+44 20 7946 0958", &v), "+442079460958",
 	    "another country keeps its +");
 	CHECK(v == VALID_YES, "and is valid");
+	CHECK_STR(phone("+86 21 6234 5678", &v), "02162345678",
+	    "+86 before a landline: its trunk 0 comes back");
+	CHECK(v == VALID_YES, "and it is a valid landline");
+	CHECK_STR(phone("0086-512-25943832 ext933", &v), "051225943832x933",
+	    "0086, a landline and an extension");
 	CHECK_STR(phone("0044 20 7946 0958", &v), "+442079460958",
 	    "00 is the international prefix");
 	CHECK_STR(phone("12345", &v), "12345", "too short: kept as digits");
@@ -134,6 +139,9 @@ test_company_address(void)
 	s = "上海华信股份有限公司";
 	norm_company(s, strlen(s), &out);
 	CHECK_STR(out.s, "上海华信", "股份有限公司 goes");
+	s = "济南新锐教育科技集团有限公司";
+	norm_company(s, strlen(s), &out);
+	CHECK_STR(out.s, "济南新锐教育科技", "集团有限公司 goes");
 	s = "Inc";
 	norm_company(s, strlen(s), &out);
 	CHECK_STR(out.s, "inc", "a name that is only a legal form stays");
@@ -174,10 +182,18 @@ test_levels(void)
 	CHECK(level(KIND_NAME, "jonathan smith", "jonathon smith") == 3,
 	    "a typo");
 	CHECK(level(KIND_NAME, "王芳", "李娜") == 1, "different names");
+	CHECK(level(KIND_NAME, "kevin liu kevin", "kevin liu") == 3,
+	    "a word more is not another order");
 	CHECK(level(KIND_PHONE, "13812345678", "13812345679") == 2,
 	    "phone one digit off");
-	CHECK(level(KIND_EMAIL, "wang@qq.com", "wang@163.com") == 2,
-	    "the same mailbox at another domain");
+	CHECK(level(KIND_EMAIL, "kevin@gmial.com", "kevin@gmail.com") == 2,
+	    "the same mailbox at a mistyped domain");
+	CHECK(level(KIND_EMAIL, "wang@qq.com", "wang@163.com") == 1,
+	    "the same mailbox name at another domain is someone else's");
+	CHECK(level(KIND_EMAIL, "zhangwei@qq.com", "zhangwie@qq.com") == 2,
+	    "a slip of a letter");
+	CHECK(level(KIND_EMAIL, "zhangwei88@qq.com", "zhangwei86@qq.com") == 1,
+	    "another number is another box");
 	CHECK(level(KIND_DATE, "1990-03-04", "1990-04-03") == 3,
 	    "day and month swapped");
 	CHECK(level(KIND_DATE, "1990-03-04", "1990-09-30") == 2,

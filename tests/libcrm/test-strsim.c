@@ -62,6 +62,14 @@ test_overlap(void)
 	CHECK_NEAR(token_overlap(a, strlen(a), b, strlen(b)), 0.2, 1e-12,
 	    "CJK text as pairs of characters");
 	CHECK(token_overlap("", 0, "", 0) == 1, "two empty texts");
+	{
+		uint32_t ca[64], cb[64];
+		size_t na = utf8_decode(a, strlen(a), ca, 64);
+		size_t nb = utf8_decode(b, strlen(b), cb, 64);
+
+		CHECK(token_overlap_cp(ca, na, cb, nb) == token_overlap(a,
+		    strlen(a), b, strlen(b)), "the same on code points");
+	}
 	CHECK(token_overlap("a", 1, "", 0) == 0, "one empty text");
 }
 
