@@ -7,24 +7,26 @@
 #include "strsim.h"
 
 static const struct kind_info kinds[NKINDS] = {
-	[KIND_NAME] = { "name", 6, { "null", "different", "similar", "close",
-	    "reordered", "exact" }, 1, 0, 4 },
-	[KIND_PHONE] = { "phone", 4, { "null", "different", "typo",
-	    "exact" } },
-	[KIND_EMAIL] = { "email", 4, { "null", "different", "close",
-	    "exact" } },
-	[KIND_COMPANY] = { "company", 4, { "null", "different", "similar",
-	    "exact" }, 0, KIND_PLACE },
-	[KIND_ADDRESS] = { "address", 5, { "null", "different", "overlap",
-	    "close", "exact" }, 0, KIND_PLACE },
-	[KIND_POSTCODE] = { "postcode", 4, { "null", "different", "typo",
-	    "exact" }, 0, KIND_PLACE },
-	[KIND_CITY] = { "city", 3, { "null", "different", "exact" }, 0,
-	    KIND_PLACE },
-	[KIND_DATE] = { "birthday", 5, { "null", "different", "year",
-	    "typo", "exact" } },
-	[KIND_TEXT] = { "text", 4, { "null", "different", "close",
-	    "exact" } },
+	[KIND_NAME] = { .name = "name", .nlevels = 6, .labels = { "null",
+	    "different", "similar", "close", "reordered", "exact" },
+	    .never = 1, .tf_level = 4 },
+	[KIND_PHONE] = { .name = "phone", .nlevels = 4, .labels = { "null",
+	    "different", "typo", "exact" } },
+	[KIND_EMAIL] = { .name = "email", .nlevels = 4, .labels = { "null",
+	    "different", "close", "exact" } },
+	[KIND_COMPANY] = { .name = "company", .nlevels = 4, .labels = {
+	    "null", "different", "similar", "exact" }, .group = KIND_PLACE },
+	[KIND_ADDRESS] = { .name = "address", .nlevels = 5, .labels = {
+	    "null", "different", "overlap", "close", "exact" },
+	    .group = KIND_PLACE },
+	[KIND_POSTCODE] = { .name = "postcode", .nlevels = 4, .labels = {
+	    "null", "different", "typo", "exact" }, .group = KIND_PLACE },
+	[KIND_CITY] = { .name = "city", .nlevels = 3, .labels = { "null",
+	    "different", "exact" }, .group = KIND_PLACE },
+	[KIND_DATE] = { .name = "birthday", .nlevels = 5, .labels = { "null",
+	    "different", "year", "typo", "exact" } },
+	[KIND_TEXT] = { .name = "text", .nlevels = 4, .labels = { "null",
+	    "different", "close", "exact" } },
 };
 
 const struct kind_info *

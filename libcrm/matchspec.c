@@ -143,18 +143,21 @@ resolve_source(struct matchspec *ms, const char *key, long *field)
 
 /*
  * Rules when none is given, those the fields allow: the same phone, mail
- * box, name (in any word order) or address; and, so that a typo in a
- * name or a new phone does not hide a duplicate, the family name or the
- * given name with the birthday or the postcode, the family name within a
- * company, the birthday within a city. Blocks of common values (a city,
- * a family name alone) would be too large at a million records.
+ * box, address, or name (in any word order) in a city; and, so that a
+ * typo in a name or a new phone does not hide a duplicate, the family
+ * name or the given name with the birthday or the postcode, the family
+ * name within a company, the birthday within a city. Blocks of common
+ * values would be too large at a million records: a city or a family
+ * name alone, or a name alone (张伟 is hundreds of people, and half the
+ * pairs of all these rules together).
  */
+enum { NAME_RULE = 2 };
 static size_t
 default_rules(const struct matchspec *ms, char rules[][64])
 {
 	static const char *const candidates[][3] = {
 		{ "phone", "phone", NULL }, { "email", "email", NULL },
-		{ "name", "name", NULL },
+		{ "name,city", "name", "city" },
 		{ "surname,birthday", "name", "birthday" },
 		{ "given,birthday", "name", "birthday" },
 		{ "surname,postcode", "name", "postcode" },
@@ -170,6 +173,8 @@ default_rules(const struct matchspec *ms, char rules[][64])
 		    (candidates[i][2] == NULL ||
 		    field_named(ms, candidates[i][2]) >= 0))
 			strcpy(rules[n++], candidates[i][0]);
+		else if (i == NAME_RULE && field_named(ms, "name") >= 0)
+			strcpy(rules[n++], "name");	/* no city to add */
 	if (n == 0 && field_named(ms, "company") >= 0)
 		strcpy(rules[n++], "company");
 	if (n == 0)

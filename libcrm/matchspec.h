@@ -8,9 +8,10 @@
  * found. Blocking keys are the fields' normalized values ("name" with its
  * words sorted, so that "Kevin Liu" and "Liu Kevin" share a block), the
  * derived keys surname, given and email_user, or any column as words.
- * Without rules: phone; email; name; surname and given name each with
- * the birthday and with the postcode; address; company with surname;
- * birthday with city; whichever of them the fields allow.
+ * Without rules: phone; email; name with city (or name alone without a
+ * city); surname and given name each with the birthday and with the
+ * postcode; address; company with surname; birthday with city;
+ * whichever of them the fields allow.
  */
 #ifndef CRM_MATCHSPEC_H
 #define CRM_MATCHSPEC_H

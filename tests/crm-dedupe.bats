@@ -61,7 +61,7 @@ setup() {
 	# prior + place_weight + the other fields' weights = match_weight,
 	# and place_weight is the largest of the places' weights, if positive
 	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-	    { s = $col["prior_weight"] + $col["place_weight"]
+	    $3 !~ /"/ { s = $col["prior_weight"] + $col["place_weight"]
 	      top = 0; low = 0
 	      for (c in col) if (c ~ /_weight$/ && c !~ /^(prior|place|match)_/) {
 	          if (c ~ /^(company|address|city)_/) {
