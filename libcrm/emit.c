@@ -6,10 +6,10 @@
 #include "util.h"
 #include "workers.h"
 
-enum { BLOCK_ROWS = 4096, MAX_THREADS = 4 };
+enum { BLOCK_ROWS = 4096, MAX_THREADS = EMIT_THREADS };
 
 struct emitting {
-	emit_fn *fn;
+	emit_thread_fn *fn;
 	void *ctx;
 	size_t nrows;
 	int nthreads;
@@ -25,11 +25,12 @@ format_block(void *arg, int i, unsigned long k)
 	size_t end = row + BLOCK_ROWS < e->nrows ? row + BLOCK_ROWS : e->nrows;
 
 	for (; row < end; row++)
-		e->fn(e->part[k % 2][i], row, e->ctx);
+		e->fn(e->part[k % 2][i], row, i, e->ctx);
 }
 
 void
-emit_rows(struct writer *out, size_t nrows, emit_fn *fn, void *ctx)
+emit_rows_threaded(struct writer *out, size_t nrows, emit_thread_fn *fn,
+    void *ctx)
 {
 	struct emitting e = { fn, ctx, nrows, 1, { { NULL } } };
 	struct workers *pool;
@@ -41,7 +42,7 @@ emit_rows(struct writer *out, size_t nrows, emit_fn *fn, void *ctx)
 		e.nthreads = workers_cpus(MAX_THREADS);
 	if (e.nthreads == 1) {
 		for (len = 0; len < nrows; len++)
-			fn(out, len, ctx);
+			fn(out, len, 0, ctx);
 		return;
 	}
 	rounds = (nrows + (size_t)e.nthreads * BLOCK_ROWS - 1) /
@@ -66,4 +67,27 @@ emit_rows(struct writer *out, size_t nrows, emit_fn *fn, void *ctx)
 		writer_close(e.part[0][i]);
 		writer_close(e.part[1][i]);
 	}
+}
+
+/* A plain emit_fn and its context, called through emit_rows_threaded. */
+struct plain {
+	emit_fn *fn;
+	void *ctx;
+};
+
+static void
+call_plain(struct writer *w, size_t i, int thread, void *ctx)
+{
+	const struct plain *p = ctx;
+
+	(void)thread;
+	p->fn(w, i, p->ctx);
+}
+
+void
+emit_rows(struct writer *out, size_t nrows, emit_fn *fn, void *ctx)
+{
+	struct plain p = { fn, ctx };
+
+	emit_rows_threaded(out, nrows, call_plain, &p);
 }

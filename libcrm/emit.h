@@ -16,4 +16,15 @@ typedef void emit_fn(struct writer *w, size_t i, void *ctx);
 
 void emit_rows(struct writer *out, size_t nrows, emit_fn *fn, void *ctx);
 
+/*
+ * The same, telling fn which formatting thread calls it (0 ..
+ * EMIT_THREADS - 1), so that it can keep scratch space per thread.
+ */
+enum { EMIT_THREADS = 4 };
+typedef void emit_thread_fn(struct writer *w, size_t i, int thread,
+    void *ctx);
+
+void emit_rows_threaded(struct writer *out, size_t nrows, emit_thread_fn *fn,
+    void *ctx);
+
 #endif
