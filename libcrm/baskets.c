@@ -25,7 +25,10 @@
 #include "util.h"
 #include "workers.h"
 
-enum { MAX_WORKERS = 4, NCHUNKS = 2 };
+enum {
+	MAX_WORKERS = 4, NCHUNKS = 2,
+	PIPELINE_DISTANCE = 8		/* rows between stages */
+};
 
 /* What a checked row is: not used, a purchase (calibration or holdout),
  * or a return, which only lists its customer. */
@@ -57,11 +60,20 @@ struct chunk {
 	unsigned char *kind, *owner;
 };
 
+/* A worker's row on its way: its customer and item found, then added. */
+struct pending {
+	uint32_t record;		/* in the chunk */
+	uint32_t entry;			/* the customer's */
+	uint32_t item;			/* the worker's number of the item */
+};
+
 struct worker {
 	struct table *customers;	/* id -> struct customer */
 	struct table *items;		/* name -> local item number */
 	uint32_t *global;		/* local item number -> catalogue */
 	size_t first;			/* its first customer in the merge */
+	struct pending *pending;	/* its rows of the chunk at hand */
+	size_t pending_cap;
 };
 
 struct reading {
@@ -88,6 +100,25 @@ compare_lines(const void *a, const void *b)
 	return (x->item > y->item) - (x->item < y->item);
 }
 
+/* By item: most lists are short, and insertion sorts them fastest. */
+static void
+sort_lines(struct line *v, uint32_t n)
+{
+	struct line x;
+	uint32_t i, j;
+
+	if (n > 24) {
+		qsort(v, n, sizeof(*v), compare_lines);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		x = v[i];
+		for (j = i; j > 0 && v[j - 1].item > x.item; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
 /* Sort by item and merge the lines of one item into one. */
 static void
 merge_lines(struct lines *l)
@@ -96,7 +127,7 @@ merge_lines(struct lines *l)
 
 	if (l->merged == l->len)
 		return;
-	qsort(l->v, l->len, sizeof(*l->v), compare_lines);
+	sort_lines(l->v, l->len);
 	for (i = 0; i < l->len; i++) {
 		if (n > 0 && l->v[n - 1].item == l->v[i].item) {
 			struct line *m = &l->v[n - 1];
@@ -248,39 +279,110 @@ take_chunk(struct reading *rd, unsigned long k)
 /* Adding rows, on the workers */
 
 static void
-add_row(struct reading *rd, struct worker *w, const struct chunk *c,
-    size_t i)
+fetch_slots(const struct worker *w, const struct chunk *c,
+    const struct pending *p)
 {
-	const struct record *rec = &c->records[i];
+	table_prefetch(w->customers, c->id_hash[p->record]);
+	table_prefetch(w->items, c->item_hash[p->record]);
+}
+
+/* Find (or add) the row's customer and item; fetch the customer. */
+static void
+match_row(const struct reading *rd, struct worker *w, const struct chunk *c,
+    struct pending *p)
+{
+	const struct record *rec = &c->records[p->record];
 	const struct field *id = &rec->fields[rd->col_id];
 	const struct field *name = &rec->fields[rd->col_item];
 	struct customer *cu;
-	size_t entry, item;
 	bool added;
 
-	entry = table_upsert_hashed(w->customers, id->s, id->len,
-	    c->id_hash[i], &added);
-	cu = table_value(w->customers, entry);
+	p->entry = (uint32_t)table_upsert_hashed(w->customers, id->s, id->len,
+	    c->id_hash[p->record], &added);
+	cu = table_value(w->customers, p->entry);
 	if (added)
-		cu->first_row = c->first_row + i;
-	if (c->kind[i] == ROW_RETURN)
-		return;
-	item = table_upsert_hashed(w->items, name->s, name->len,
-	    c->item_hash[i], &added);
-	add_line(c->kind[i] == ROW_BOUGHT ? &cu->bought : &cu->holdout,
-	    (uint32_t)item, c->day[i]);
+		cu->first_row = c->first_row + p->record;
+	else
+		__builtin_prefetch(cu, 1);
+	if (c->kind[p->record] != ROW_RETURN)
+		p->item = (uint32_t)table_upsert_hashed(w->items, name->s,
+		    name->len, c->item_hash[p->record], &added);
 }
 
+static struct lines *
+row_lines(const struct worker *w, const struct chunk *c,
+    const struct pending *p)
+{
+	struct customer *cu = table_value(w->customers, p->entry);
+
+	return c->kind[p->record] == ROW_BOUGHT ? &cu->bought : &cu->holdout;
+}
+
+/* With the customer at hand, fetch where its next line goes. */
+static void
+fetch_list(const struct worker *w, const struct chunk *c,
+    const struct pending *p)
+{
+	const struct lines *l;
+
+	if (c->kind[p->record] == ROW_RETURN)
+		return;
+	l = row_lines(w, c, p);
+	if (l->len < l->cap)
+		__builtin_prefetch(&l->v[l->len], 1);
+}
+
+static void
+append_row(const struct worker *w, const struct chunk *c,
+    const struct pending *p)
+{
+	if (c->kind[p->record] != ROW_RETURN)
+		add_line(row_lines(w, c, p), p->item, c->day[p->record]);
+}
+
+/* The worker's rows of chunk k, in input order. */
+static size_t
+own_rows(struct worker *w, const struct chunk *c, int index)
+{
+	size_t i, n = 0;
+
+	if (w->pending_cap < c->nrecords) {
+		w->pending_cap = grow_capacity(w->pending_cap, c->nrecords);
+		w->pending = xreallocarray(w->pending, w->pending_cap,
+		    sizeof(*w->pending));
+	}
+	for (i = 0; i < c->nrecords; i++)
+		if (c->kind[i] != ROW_SKIP && c->owner[i] == index)
+			w->pending[n++].record = (uint32_t)i;
+	return n;
+}
+
+/*
+ * A pipeline, so that the cache misses of successive rows overlap: the
+ * table slots of row r + 3D are fetched while row r + 2D is matched
+ * (which fetches its customer), the list end of row r + D is fetched and
+ * row r is added.
+ */
 static void
 take_rows(void *ctx, int index, unsigned long k)
 {
 	struct reading *rd = ctx;
+	struct worker *w = &rd->worker[index];
 	const struct chunk *c = &rd->chunk[k % NCHUNKS];
-	size_t i;
+	size_t n = own_rows(w, c, index), r;
+	struct pending *p = w->pending;
+	const size_t d = PIPELINE_DISTANCE;
 
-	for (i = 0; i < c->nrecords; i++)
-		if (c->kind[i] != ROW_SKIP && c->owner[i] == index)
-			add_row(rd, &rd->worker[index], c, i);
+	for (r = 0; r < n + 3 * d; r++) {
+		if (r < n)
+			fetch_slots(w, c, &p[r]);
+		if (r >= d && r - d < n)
+			match_row(rd, w, c, &p[r - d]);
+		if (r >= 2 * d && r - 2 * d < n)
+			fetch_list(w, c, &p[r - 2 * d]);
+		if (r >= 3 * d)
+			append_row(w, c, &p[r - 3 * d]);
+	}
 }
 
 /*
@@ -497,8 +599,10 @@ free_reading(struct reading *rd)
 		free(rd->chunk[c].kind);
 		free(rd->chunk[c].owner);
 	}
-	for (w = 0; w < rd->nworkers; w++)
+	for (w = 0; w < rd->nworkers; w++) {
 		free(rd->worker[w].global);
+		free(rd->worker[w].pending);
+	}
 	free(rd->number);
 }
 

@@ -102,8 +102,8 @@ recommend_scratch_init(struct recommend_scratch *s,
     const struct recommender *r)
 {
 	memset(s, 0, sizeof(*s));
-	if (!crm_score_scratch_init(&s->score, r->view.nitems, r->opt.n))
-		die("out of memory (scoring %zu items)", r->view.nitems);
+	if (!crm_score_scratch_init(&s->score, r->opt.n))
+		die("out of memory (a list of %zu items)", r->opt.n);
 	s->list = xreallocarray(NULL, r->opt.n + 1, sizeof(*s->list));
 }
 
@@ -146,8 +146,9 @@ recommend_list(const struct recommender *r, size_t c,
 	const uint32_t *items = r->b->items + r->b->start[c];
 	size_t len = basket_size(r->b, c), n;
 
-	n = crm_recommend(&r->model, items, weights(r, c, s), len,
-	    r->opt.repeat, &s->score, s->list);
+	if (!crm_recommend(&r->model, items, weights(r, c, s), len,
+	    r->opt.repeat, &s->score, s->list, &n))
+		die("out of memory (scoring a basket of %zu items)", len);
 	return crm_popular_fill(&r->counts, r->popular, r->npopular, items,
 	    len, r->opt.repeat, r->opt.n, s->list, n);
 }

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum { PREFETCH_DISTANCE = 8 };	/* baskets ahead, in counting a row */
+
 /* Counts and the inverted index */
 
 static bool
@@ -117,10 +119,20 @@ size_t
 crm_cooccurrence_row(const struct crm_baskets *b,
     const struct crm_item_counts *c, uint32_t i, struct crm_row_scratch *s)
 {
-	size_t h, p, n = 0;
+	size_t h, p, n = 0, end = c->first[i + 1];
 	uint32_t basket, j;
 
-	for (h = c->first[i]; h < c->first[i + 1]; h++) {
+	/*
+	 * The baskets are all over memory: fetch where basket h + 2D
+	 * starts, and the items of basket h + D, while basket h is counted.
+	 */
+	for (h = c->first[i]; h < end; h++) {
+		if (h + 2 * PREFETCH_DISTANCE < end)
+			__builtin_prefetch(&b->start[c->holder[h + 2 *
+			    PREFETCH_DISTANCE]]);
+		if (h + PREFETCH_DISTANCE < end)
+			__builtin_prefetch(&b->items[b->start[c->holder[h +
+			    PREFETCH_DISTANCE]]]);
 		basket = c->holder[h];
 		for (p = b->start[basket]; p < b->start[basket + 1]; p++) {
 			j = b->items[p];
@@ -213,20 +225,15 @@ bool
 crm_item_model_init(struct crm_item_model *m, size_t nitems,
     const struct crm_item_counts *c, const struct crm_itemsim_options *o)
 {
-	size_t cells = nitems * o->k + 1;
-
 	memset(m, 0, sizeof(*m));
 	m->nitems = nitems;
 	m->k = o->k;
 	m->similarity = o->similarity;
 	m->counts = c;
 	m->nneighbours = calloc(nitems + 1, sizeof(*m->nneighbours));
-	m->neighbour = malloc(cells * sizeof(*m->neighbour));
-	m->weight = malloc(cells * sizeof(*m->weight));
-	m->together = malloc(cells * sizeof(*m->together));
+	m->row = malloc((nitems * o->k + 1) * sizeof(*m->row));
 	m->self = calloc(nitems + 1, sizeof(*m->self));
-	if (m->nneighbours && m->neighbour && m->weight && m->together &&
-	    m->self)
+	if (m->nneighbours && m->row && m->self)
 		return true;
 	crm_item_model_free(m);
 	return false;
@@ -236,9 +243,7 @@ void
 crm_item_model_free(struct crm_item_model *m)
 {
 	free(m->nneighbours);
-	free(m->neighbour);
-	free(m->weight);
-	free(m->together);
+	free(m->row);
 	free(m->self);
 	memset(m, 0, sizeof(*m));
 }
@@ -250,6 +255,7 @@ crm_item_neighbours(struct crm_item_model *m, const struct crm_baskets *b,
 {
 	const struct crm_item_counts *c = m->counts;
 	size_t n = crm_cooccurrence_row(b, c, i, s), t, kept = 0, r;
+	struct crm_neighbour *row = m->row + i * m->k;
 	struct crm_ranked x;
 	uint32_t j;
 
@@ -266,9 +272,9 @@ crm_item_neighbours(struct crm_item_model *m, const struct crm_baskets *b,
 	crm_row_clear(s, n);
 	heap_to_sorted(s->heap, kept);
 	for (r = 0; r < kept; r++) {
-		m->neighbour[i * m->k + r] = s->heap[r].item;
-		m->weight[i * m->k + r] = s->heap[r].value;
-		m->together[i * m->k + r] = s->heap[r].extra;
+		row[r].item = s->heap[r].item;
+		row[r].weight = s->heap[r].value;
+		row[r].together = s->heap[r].extra;
 	}
 	m->nneighbours[i] = (uint32_t)kept;
 	m->self[i] = c->repeaters[i] >= o->min_count ?
@@ -279,101 +285,114 @@ crm_item_neighbours(struct crm_item_model *m, const struct crm_baskets *b,
 /* Scoring a customer */
 
 bool
-crm_score_scratch_init(struct crm_score_scratch *s, size_t nitems, size_t n)
+crm_score_scratch_init(struct crm_score_scratch *s, size_t n)
 {
 	memset(s, 0, sizeof(*s));
-	s->score = malloc((nitems + 1) * sizeof(*s->score));
-	s->best = malloc((nitems + 1) * sizeof(*s->best));
-	s->because = malloc((nitems + 1) * sizeof(*s->because));
-	s->stamp = calloc(nitems + 1, sizeof(*s->stamp));
-	s->bought = calloc(nitems + 1, sizeof(*s->bought));
-	s->touched = malloc((nitems + 1) * sizeof(*s->touched));
 	s->heap = malloc((n + 1) * sizeof(*s->heap));
 	s->n = n;
-	s->nitems = nitems;
-	if (s->score && s->best && s->because && s->stamp && s->bought &&
-	    s->touched && s->heap)
-		return true;
-	crm_score_scratch_free(s);
-	return false;
+	return s->heap != NULL;
 }
 
 void
 crm_score_scratch_free(struct crm_score_scratch *s)
 {
-	free(s->score);
-	free(s->best);
-	free(s->because);
-	free(s->stamp);
-	free(s->bought);
-	free(s->touched);
+	free(s->slot);
+	free(s->used);
 	free(s->heap);
 	memset(s, 0, sizeof(*s));
 }
 
-/* A new round of stamps: after 2^32 - 1 customers, clear them. */
-static void
-next_round(struct crm_score_scratch *s)
+/* Room for terms candidates at most half full; false when out of memory. */
+static bool
+make_room(struct crm_score_scratch *s, size_t terms)
 {
-	if (++s->round == 0) {
-		memset(s->stamp, 0, (s->nitems + 1) * sizeof(*s->stamp));
-		memset(s->bought, 0, (s->nitems + 1) * sizeof(*s->bought));
-		s->round = 1;
+	size_t slots = 64, i;
+
+	if (s->slot != NULL && terms * 2 <= s->mask + 1)
+		return true;
+	while (slots < terms * 2)
+		slots *= 2;
+	free(s->slot);
+	free(s->used);
+	s->slot = malloc(slots * sizeof(*s->slot));
+	s->used = malloc(slots * sizeof(*s->used));
+	if (s->slot == NULL || s->used == NULL)
+		return false;
+	s->mask = slots - 1;
+	for (i = 0; i < slots; i++)
+		s->slot[i].item = CRM_NO_ITEM;
+	return true;
+}
+
+/* A bought item's slot, when bought items are no candidates. */
+#define BOUGHT (-2.0)
+
+/* Candidate j's slot, taken if it was free. */
+static struct crm_candidate *
+find_slot(struct crm_score_scratch *s, size_t *nused, uint32_t j)
+{
+	size_t h = (uint32_t)(j * 0x9e3779b1u) & s->mask;
+	struct crm_candidate *c;
+
+	while (s->slot[h].item != j && s->slot[h].item != CRM_NO_ITEM)
+		h = (h + 1) & s->mask;
+	c = &s->slot[h];
+	if (c->item == CRM_NO_ITEM) {
+		c->item = j;
+		c->score = 0;
+		c->best = -1;
+		s->used[(*nused)++] = (uint32_t)h;
 	}
+	return c;
 }
 
 /* Add term to candidate j's score; i explains j if its term is largest. */
-static size_t
-add_term(struct crm_score_scratch *s, size_t ntouched, uint32_t j,
-    uint32_t i, double term)
+static void
+add_term(struct crm_score_scratch *s, size_t *nused, uint32_t j, uint32_t i,
+    double term)
 {
-	if (s->stamp[j] != s->round) {
-		s->stamp[j] = s->round;
-		s->score[j] = 0;
-		s->best[j] = -1;
-		s->touched[ntouched++] = j;
+	struct crm_candidate *c = find_slot(s, nused, j);
+
+	if (c->best == BOUGHT)
+		return;
+	c->score += term;
+	if (term > c->best) {
+		c->best = term;
+		c->because = i;
 	}
-	s->score[j] += term;
-	if (term > s->best[j]) {
-		s->best[j] = term;
-		s->because[j] = i;
-	}
-	return ntouched;
 }
 
-size_t
-crm_recommend(const struct crm_item_model *m, const uint32_t *items,
-    const double *weight, size_t len, bool repeat,
-    struct crm_score_scratch *s, struct crm_scored *out)
+/* The terms of a basket: an upper bound on its candidates. */
+static size_t
+count_terms(const struct crm_item_model *m, const uint32_t *items,
+    size_t len)
 {
-	size_t p, r, t, nt = 0, kept = 0;
-	struct crm_ranked x;
-	uint32_t i, j;
+	size_t p, terms = 0;
 
-	next_round(s);
 	for (p = 0; p < len; p++)
-		s->bought[items[p]] = s->round;
-	/* Bought items in ascending order: ties of terms keep the lower i. */
-	for (p = 0; p < len; p++) {
-		i = items[p];
-		for (r = 0; r < m->nneighbours[i]; r++) {
-			j = m->neighbour[i * m->k + r];
-			if (repeat || s->bought[j] != s->round)
-				nt = add_term(s, nt, j, i,
-				    weight[p] * m->weight[i * m->k + r]);
+		terms += m->nneighbours[items[p]] + 1;
+	return terms;
+}
+
+/* The best candidates into out[], and the table emptied. */
+static size_t
+best_candidates(const struct crm_item_model *m, struct crm_score_scratch *s,
+    size_t nused, struct crm_scored *out)
+{
+	size_t t, r, kept = 0;
+	struct crm_candidate *c;
+	struct crm_ranked x;
+
+	for (t = 0; t < nused; t++) {
+		c = &s->slot[s->used[t]];
+		if (c->score > 0) {
+			x.value = c->score;
+			x.support = m->counts->buyers[c->item];
+			x.item = c->item;
+			x.extra = c->because;
+			keep_best(s->heap, &kept, s->n, &x);
 		}
-		if (repeat && m->self[i] > 0)
-			nt = add_term(s, nt, i, i, weight[p] * m->self[i]);
-	}
-	for (t = 0; t < nt; t++) {
-		j = s->touched[t];
-		if (!(s->score[j] > 0))
-			continue;
-		x.value = s->score[j];
-		x.support = m->counts->buyers[j];
-		x.item = j;
-		x.extra = s->because[j];
-		keep_best(s->heap, &kept, s->n, &x);
+		c->item = CRM_NO_ITEM;
 	}
 	heap_to_sorted(s->heap, kept);
 	for (r = 0; r < kept; r++) {
@@ -382,6 +401,48 @@ crm_recommend(const struct crm_item_model *m, const uint32_t *items,
 		out[r].score = s->heap[r].value;
 	}
 	return kept;
+}
+
+/* Fetch the first lines of item i's row. */
+static void
+fetch_row(const struct crm_item_model *m, uint32_t i)
+{
+	const char *row = (const char *)(m->row + i * m->k);
+	size_t bytes = m->nneighbours[i] * sizeof(*m->row), b;
+
+	for (b = 0; b < bytes && b < 512; b += 64)
+		__builtin_prefetch(row + b);
+}
+
+bool
+crm_recommend(const struct crm_item_model *m, const uint32_t *items,
+    const double *weight, size_t len, bool repeat,
+    struct crm_score_scratch *s, struct crm_scored *out, size_t *count)
+{
+	const struct crm_neighbour *row;
+	size_t p, r, nused = 0;
+	uint32_t i;
+
+	if (!make_room(s, count_terms(m, items, len) + len))
+		return false;
+	if (len > 0)
+		fetch_row(m, items[0]);
+	for (p = 0; p < len && !repeat; p++)
+		find_slot(s, &nused, items[p])->best = BOUGHT;
+	/* Bought items in ascending order: ties of terms keep the lower i. */
+	for (p = 0; p < len; p++) {
+		i = items[p];
+		if (p + 1 < len)
+			fetch_row(m, items[p + 1]);
+		row = m->row + i * m->k;
+		for (r = 0; r < m->nneighbours[i]; r++)
+			add_term(s, &nused, row[r].item, i,
+			    weight[p] * row[r].weight);
+		if (repeat && m->self[i] > 0)
+			add_term(s, &nused, i, i, weight[p] * m->self[i]);
+	}
+	*count = best_candidates(m, s, nused, out);
+	return true;
 }
 
 /* Popular items */

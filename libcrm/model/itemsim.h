@@ -137,15 +137,20 @@ struct crm_itemsim_options {
 	uint32_t min_count;		/* least C_ij for a neighbour, >= 1 */
 };
 
+/* A neighbour of an item: its similarity, number and C_ij. */
+struct crm_neighbour {
+	double weight;			/* s_ij */
+	uint32_t item;			/* j */
+	uint32_t together;		/* C_ij */
+};
+
 /* The neighbours of every item: items x k entries. */
 struct crm_item_model {
 	size_t nitems, k;
 	enum crm_similarity similarity;
 	const struct crm_item_counts *counts;
 	uint32_t *nneighbours;		/* of item i, at most k */
-	uint32_t *neighbour;		/* [i * k + r], best first */
-	double *weight;			/* s_ij of each */
-	uint32_t *together;		/* C_ij of each */
+	struct crm_neighbour *row;	/* [i * k + r], best first */
 	double *self;			/* s_ii, 0 below min_count */
 };
 
@@ -165,27 +170,37 @@ struct crm_scored {
 	double score;
 };
 
-/* Space for scoring one customer's top n. */
-struct crm_score_scratch {
-	double *score, *best;		/* nitems each */
-	uint32_t *because, *stamp, *bought, *touched;
-	uint32_t round;			/* stamp[j] == round: j is scored */
-	struct crm_ranked *heap;	/* n */
-	size_t n, nitems;
+/* A candidate item's running sum while one customer is scored. */
+struct crm_candidate {
+	double score;			/* the sum of its terms */
+	double best;			/* its largest term */
+	uint32_t item;			/* CRM_NO_ITEM: a free slot */
+	uint32_t because;		/* the bought item of that term */
 };
 
-bool crm_score_scratch_init(struct crm_score_scratch *s, size_t nitems,
-    size_t n);
+/*
+ * Space for scoring one customer's top n: the candidates in a small hash
+ * table sized to the customer's terms, so that it stays in the cache.
+ */
+struct crm_score_scratch {
+	struct crm_candidate *slot;
+	size_t mask;			/* slots - 1, a power of two less 1 */
+	uint32_t *used;			/* slots in use */
+	struct crm_ranked *heap;	/* n */
+	size_t n;
+};
+
+bool crm_score_scratch_init(struct crm_score_scratch *s, size_t n);
 void crm_score_scratch_free(struct crm_score_scratch *s);
 
 /*
  * The customer's top s->n items (fewer when fewer score above 0), best
- * first, into out[]: its basket is items[0 .. len), ascending, each with
- * its weight. Returns how many.
+ * first, into out[], *count of them: its basket is items[0 .. len),
+ * ascending, each with its weight. False when out of memory.
  */
-size_t crm_recommend(const struct crm_item_model *m, const uint32_t *items,
+bool crm_recommend(const struct crm_item_model *m, const uint32_t *items,
     const double *weight, size_t len, bool repeat,
-    struct crm_score_scratch *s, struct crm_scored *out);
+    struct crm_score_scratch *s, struct crm_scored *out, size_t *count);
 
 /*
  * Items by popularity: more buyers first, then the lower number; only
