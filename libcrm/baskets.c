@@ -83,7 +83,7 @@ struct reading {
 	long col_id, col_date, col_item, col_quantity, col_amount;
 	int32_t window_end;
 	struct chunk chunk[NCHUNKS];
-	unsigned long long rows_read, late_rows, return_rows;
+	unsigned long long late_rows, return_rows;
 	struct worker worker[MAX_WORKERS];
 	int nworkers;
 	struct baskets *b;
@@ -262,16 +262,15 @@ share_out(struct reading *rd, struct chunk *c)
 	}
 }
 
+/* The next batch as chunk k, checked and shared out; false at the end. */
 static bool
 take_chunk(struct reading *rd, unsigned long k)
 {
 	struct chunk *c = &rd->chunk[k % NCHUNKS];
 
-	c->records = input_next_batch(rd->in, &c->nrecords);
-	if (c->records == NULL)
+	if ((c->records = input_next_batch(rd->in, &c->nrecords)) == NULL)
 		return false;
-	c->first_row = rd->rows_read;
-	rd->rows_read += c->nrecords;
+	c->first_row = input_rows(rd->in) - c->nrecords;
 	share_out(rd, c);
 	return true;
 }
