@@ -216,7 +216,7 @@ c3,1,Y,0.8164965809277261,X"
 	printf 'customer_id,order_date,amount\nc1,2026-01-01,5\n' >in.csv
 	run crm-recommend --as-of 2026-06-30 in.csv
 	assert_failure 1
-	assert_output "crm-recommend: no 'item' column (or one of its aliases, see man 7 crm); the header has: customer_id, order_date, amount"
+	assert_output "crm-recommend: in.csv: no 'item' column (or one of its aliases, see man 7 crm); the header has: customer_id, order_date, amount"
 }
 
 @test "one item only: an error, but --repeat may offer it again" {
