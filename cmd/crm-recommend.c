@@ -22,7 +22,7 @@ enum {
 	OPT_ITEM = 256, OPT_ID, OPT_DATE, OPT_QUANTITY, OPT_AMOUNT,
 	OPT_SIMILARITY, OPT_NEIGHBOURS, OPT_MIN_SUPPORT, OPT_MAX_BASKET,
 	OPT_HALF_LIFE, OPT_REPEAT, OPT_RULES, OPT_MIN_CONFIDENCE,
-	OPT_EVALUATE, OPT_HOLDOUT_END
+	OPT_EVALUATE, OPT_HOLDOUT_END, OPT_MAX_LENGTH
 };
 
 static const struct option longopts[] = {
@@ -40,6 +40,7 @@ static const struct option longopts[] = {
 	{ "repeat", no_argument, NULL, OPT_REPEAT },
 	{ "rules", no_argument, NULL, OPT_RULES },
 	{ "min-confidence", required_argument, NULL, OPT_MIN_CONFIDENCE },
+	{ "max-length", required_argument, NULL, OPT_MAX_LENGTH },
 	{ "evaluate", no_argument, NULL, OPT_EVALUATE },
 	{ "holdout-end", required_argument, NULL, OPT_HOLDOUT_END },
 	{ NULL, 0, NULL, 0 }
@@ -80,6 +81,9 @@ static const struct tool_spec spec = {
 	" instead\n"
 	"      --min-confidence C   with --rules: least confidence (default"
 	" 0.1)\n"
+	"      --max-length L       with --rules: itemsets of up to L items,"
+	" 2 to 10;\n"
+	"                           above 2 by FP-growth (default 2)\n"
 	"      --evaluate           hit rate, precision, recall and coverage"
 	" of the\n"
 	"                           lists on the purchases after --as-of,"
@@ -100,6 +104,7 @@ struct options {
 	enum mode mode;
 	bool min_support_given;
 	double min_confidence;		/* < 0: not given */
+	size_t max_length;		/* 0: not given */
 };
 
 static double
@@ -160,6 +165,10 @@ parse_option(struct cli *cli, struct options *o, int opt)
 		o->min_confidence = cli_double("--min-confidence", cli->arg, 0,
 		    1);
 		break;
+	case OPT_MAX_LENGTH:
+		o->max_length = (size_t)cli_long("--max-length", cli->arg, 2,
+		    10);
+		break;
 	case OPT_HOLDOUT_END:
 		o->in.holdout_end = cli_date("--holdout-end", cli->arg);
 		break;
@@ -179,8 +188,8 @@ check_options(const struct cli *cli, struct options *o, bool n_given)
 		die_usage("--holdout-end goes with --evaluate");
 	if (holdout && o->in.holdout_end <= cli->common.as_of)
 		die_usage("--holdout-end must be after --as-of");
-	if (o->mode != RULES && o->min_confidence >= 0)
-		die_usage("--min-confidence goes with --rules");
+	if (o->mode != RULES && (o->min_confidence >= 0 || o->max_length))
+		die_usage("--min-confidence and --max-length go with --rules");
 	if (o->mode == RULES && (n_given || o->rec.repeat ||
 	    o->rec.half_life > 0))
 		die_usage("-n, --repeat and --half-life do nothing with "
@@ -191,6 +200,8 @@ check_options(const struct cli *cli, struct options *o, bool n_given)
 			o->rec.min_support = 0.01;
 		if (o->min_confidence < 0)
 			o->min_confidence = 0.1;
+		if (o->max_length == 0)
+			o->max_length = 2;
 	}
 }
 
@@ -344,16 +355,24 @@ recommend(const struct cli *cli, const struct recommender *r,
 
 /* Association rules */
 
-struct rule {
-	uint32_t antecedent, consequent, together;
-	struct crm_rule_measures m;
+/* A rule with its antecedent's items, for sorting and writing. */
+struct listed_rule {
+	const struct crm_rule *rule;
+	const uint32_t *antecedent;	/* ascending item numbers */
+	size_t len;
 };
 
-/* Higher lift, then confidence, then count; then the items' order. */
+/*
+ * Higher lift, then confidence, then count; then the antecedents' items
+ * in byte order (a shorter one first when one begins the other), then
+ * the consequent's.
+ */
 static int
 compare_rules(const void *x, const void *y)
 {
-	const struct rule *a = x, *b = y;
+	const struct listed_rule *p = x, *q = y;
+	const struct crm_rule *a = p->rule, *b = q->rule;
+	size_t i;
 
 	if (a->m.lift != b->m.lift)
 		return a->m.lift < b->m.lift ? 1 : -1;
@@ -361,24 +380,38 @@ compare_rules(const void *x, const void *y)
 		return a->m.confidence < b->m.confidence ? 1 : -1;
 	if (a->together != b->together)
 		return a->together < b->together ? 1 : -1;
-	if (a->antecedent != b->antecedent)
-		return a->antecedent < b->antecedent ? -1 : 1;
+	for (i = 0; i < p->len && i < q->len; i++)
+		if (p->antecedent[i] != q->antecedent[i])
+			return p->antecedent[i] < q->antecedent[i] ? -1 : 1;
+	if (p->len != q->len)
+		return p->len < q->len ? -1 : 1;
 	return (a->consequent > b->consequent) -
 	    (a->consequent < b->consequent);
 }
 
-static size_t
-add_rule(const struct recommender *r, double min_confidence,
-    const struct item_pair *p, bool reverse, struct rule *out)
+/* The antecedent's items joined by " + ". */
+static void
+write_antecedent(struct writer *w, const struct baskets *b,
+    const struct listed_rule *r, char **buf, size_t *cap)
 {
-	const struct crm_item_counts *c = &r->counts;
+	size_t i, len = 0, need;
+	const struct name *item;
 
-	out->antecedent = reverse ? p->b : p->a;
-	out->consequent = reverse ? p->a : p->b;
-	out->together = p->together;
-	crm_rule_measures(c->nbaskets, p->together, c->buyers[out->antecedent],
-	    c->buyers[out->consequent], &out->m);
-	return out->m.confidence >= min_confidence;
+	for (i = 0; i < r->len; i++) {
+		item = &b->item[r->antecedent[i]];
+		need = len + item->len + 3;
+		if (need > *cap) {
+			*cap = grow_capacity(*cap, need);
+			*buf = xrealloc(*buf, *cap);
+		}
+		if (i > 0) {
+			memcpy(*buf + len, " + ", 3);
+			len += 3;
+		}
+		memcpy(*buf + len, item->s, item->len);
+		len += item->len;
+	}
+	writer_text(w, *buf, len);
 }
 
 static void
@@ -386,30 +419,38 @@ rules(const struct options *o, const struct recommender *r, struct writer *w)
 {
 	static const char *const header[] = { "antecedent", "consequent",
 		"support", "confidence", "lift", "count", NULL };
-	size_t npairs, n = 0, i;
-	struct item_pair *pairs = recommender_pairs(r, r->opt.sim.min_count,
-	    &npairs);
-	struct rule *list = xreallocarray(NULL, 2 * npairs + 1,
-	    sizeof(*list));
+	struct crm_itemsets sets;
+	struct crm_rule *list;
+	struct listed_rule *order;
+	size_t n, i, cap = 0;
+	char *buf = NULL;
 
-	for (i = 0; i < npairs; i++) {
-		n += add_rule(r, o->min_confidence, &pairs[i], false,
-		    &list[n]);
-		n += add_rule(r, o->min_confidence, &pairs[i], true, &list[n]);
+	recommender_itemsets(r, o->max_length, &sets);
+	if (!crm_itemset_rules(&sets, o->min_confidence, &list, &n))
+		die("out of memory (the rules of %zu itemsets)", sets.count);
+	order = xreallocarray(NULL, n + 1, sizeof(*order));
+	for (i = 0; i < n; i++) {
+		order[i].rule = &list[i];
+		order[i].antecedent = sets.items +
+		    sets.start[list[i].antecedent];
+		order[i].len = sets.start[list[i].antecedent + 1] -
+		    sets.start[list[i].antecedent];
 	}
-	qsort(list, n, sizeof(*list), compare_rules);
+	qsort(order, n, sizeof(*order), compare_rules);
 	write_header(w, header);
 	for (i = 0; i < n; i++) {
-		write_name(w, &r->b->item[list[i].antecedent]);
-		write_name(w, &r->b->item[list[i].consequent]);
-		writer_number(w, list[i].m.support);
-		writer_number(w, list[i].m.confidence);
-		writer_number(w, list[i].m.lift);
-		writer_int(w, list[i].together);
+		write_antecedent(w, r->b, &order[i], &buf, &cap);
+		write_name(w, &r->b->item[order[i].rule->consequent]);
+		writer_number(w, order[i].rule->m.support);
+		writer_number(w, order[i].rule->m.confidence);
+		writer_number(w, order[i].rule->m.lift);
+		writer_int(w, order[i].rule->together);
 		writer_end(w);
 	}
+	free(buf);
+	free(order);
 	free(list);
-	free(pairs);
+	crm_itemsets_free(&sets);
 }
 
 /* Evaluation */

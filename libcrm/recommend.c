@@ -241,6 +241,58 @@ recommender_pairs(const struct recommender *r, uint32_t min_count,
 	return all;
 }
 
+/* Itemsets */
+
+static void
+append_set(struct crm_itemsets *sets, const uint32_t *items, size_t len,
+    uint32_t support)
+{
+	size_t at = sets->start[sets->count];
+
+	memcpy(sets->items + at, items, len * sizeof(*items));
+	sets->support[sets->count] = support;
+	sets->start[++sets->count] = at + len;
+}
+
+/* The frequent items, then the frequent pairs. */
+static void
+itemsets_of_pairs(const struct recommender *r, struct crm_itemsets *sets)
+{
+	uint32_t min = r->opt.sim.min_count, item, pair[2];
+	size_t npairs, i, n = r->view.nitems;
+	struct item_pair *pairs = recommender_pairs(r, min, &npairs);
+
+	memset(sets, 0, sizeof(*sets));
+	sets->nbaskets = r->counts.nbaskets;
+	sets->start = xreallocarray(NULL, n + npairs + 1,
+	    sizeof(*sets->start));
+	sets->support = xreallocarray(NULL, n + npairs + 1,
+	    sizeof(*sets->support));
+	sets->items = xreallocarray(NULL, n + 2 * npairs + 1,
+	    sizeof(*sets->items));
+	sets->start[0] = 0;
+	for (item = 0; item < n; item++)
+		if (r->counts.buyers[item] >= min)
+			append_set(sets, &item, 1, r->counts.buyers[item]);
+	for (i = 0; i < npairs; i++) {
+		pair[0] = pairs[i].a;
+		pair[1] = pairs[i].b;
+		append_set(sets, pair, 2, pairs[i].together);
+	}
+	free(pairs);
+}
+
+void
+recommender_itemsets(const struct recommender *r, size_t max_len,
+    struct crm_itemsets *sets)
+{
+	if (max_len <= 2)
+		itemsets_of_pairs(r, sets);
+	else if (!crm_fpgrowth(&r->view, r->opt.max_basket,
+	    r->opt.sim.min_count, max_len, sets))
+		die("out of memory (itemsets of up to %zu items)", max_len);
+}
+
 /* Evaluation */
 
 struct judging {

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "baskets.h"
+#include "model/fpgrowth.h"
 #include "model/itemsim.h"
 #include "model/topn.h"
 
@@ -79,6 +80,15 @@ struct item_pair {
 /* Every pair bought together by at least min_count customers. */
 struct item_pair *recommender_pairs(const struct recommender *r,
     uint32_t min_count, size_t *npairs);
+
+/*
+ * The itemsets of 1 to max_len items bought by at least sim.min_count of
+ * the customers counted: for max_len 2 the items and the pairs of the
+ * co-occurrence rows (any support, one row in memory per thread), for
+ * more FP-growth (model/fpgrowth.h).
+ */
+void recommender_itemsets(const struct recommender *r, size_t max_len,
+    struct crm_itemsets *sets);
 
 /* The hold-out evaluation of the model's lists and the baseline's. */
 struct evaluation {

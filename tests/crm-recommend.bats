@@ -151,6 +151,30 @@ K6,1,面包,0.5773502691896258,咖啡"
 	assert_equal "${#lines[@]}" 3
 }
 
+@test "--rules --max-length 3: FP-growth, antecedents of two items" {
+	# Triples: ABC (K1) and ABD (K5), one customer each. At confidence
+	# 0.9: C -> A (2/2), {A,D} -> B (1/1: K5 is the only one with A and
+	# D), {B,C} -> A (1/1), lift 1 / (4/6) = 1.5 each. Antecedents in
+	# byte order: 咖啡 (D) + 牛奶 (A) before 面包 (B) + 黄油 (C).
+	run crm-recommend -q --as-of 2026-06-30 --rules --max-length 3 \
+	    --min-support 1 --min-confidence 0.9 "$ORDERS"
+	assert_success
+	assert_output "antecedent,consequent,support,confidence,lift,count
+黄油,牛奶,0.3333333333333333,1,1.5,2
+咖啡 + 牛奶,面包,0.16666666666666666,1,1.5,1
+面包 + 黄油,牛奶,0.16666666666666666,1,1.5,1"
+}
+
+@test "--rules --max-length 3 with no frequent triple gives the pairs' rules" {
+	crm-recommend -q --as-of 2026-06-30 --rules --min-support 2 \
+	    --min-confidence 0 "$ORDERS" >pairs.csv
+	crm-recommend -q --as-of 2026-06-30 --rules --min-support 2 \
+	    --min-confidence 0 --max-length 3 "$ORDERS" >fp.csv
+	assert_same fp.csv pairs.csv
+	run wc -l <pairs.csv
+	assert_output 7
+}
+
 # --- evaluation ----------------------------------------------------------
 
 # Hold-out 2026-07-01..31: K1 buys D, K2 C, K3 B and A (A bought before:
@@ -288,7 +312,9 @@ c3,1,"a,b",0.8164965809277261,c'
 	assert_line --index 0 "crm-recommend: --rules and --evaluate do not go together"
 	run crm-recommend --min-confidence 0.5 "$ORDERS"
 	assert_failure 2
-	assert_line --index 0 "crm-recommend: --min-confidence goes with --rules"
+	assert_line --index 0 "crm-recommend: --min-confidence and --max-length go with --rules"
+	run crm-recommend --max-length 3 "$ORDERS"
+	assert_failure 2
 	run crm-recommend --rules -n 3 "$ORDERS"
 	assert_failure 2
 	assert_line --index 0 "crm-recommend: -n, --repeat and --half-life do nothing with --rules"

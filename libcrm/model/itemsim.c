@@ -9,8 +9,9 @@ enum { PREFETCH_DISTANCE = 8 };	/* baskets ahead, in counting a row */
 
 /* Counts and the inverted index */
 
-static bool
-counted(const struct crm_baskets *b, size_t max_basket, size_t basket)
+bool
+crm_basket_counted(const struct crm_baskets *b, size_t max_basket,
+    size_t basket)
 {
 	size_t len = b->start[basket + 1] - b->start[basket];
 
@@ -32,7 +33,7 @@ crm_item_counts(const struct crm_baskets *b, size_t max_basket,
 	if (!c->buyers || !c->repeaters || !c->first || !next)
 		goto fail;
 	for (basket = 0; basket < b->nbaskets; basket++) {
-		if (!counted(b, max_basket, basket))
+		if (!crm_basket_counted(b, max_basket, basket))
 			continue;
 		c->nbaskets++;
 		for (p = b->start[basket]; p < b->start[basket + 1]; p++) {
@@ -49,7 +50,7 @@ crm_item_counts(const struct crm_baskets *b, size_t max_basket,
 	for (p = 0; p < b->nitems; p++)
 		next[p] = c->first[p];
 	for (basket = 0; basket < b->nbaskets; basket++)
-		if (counted(b, max_basket, basket))
+		if (crm_basket_counted(b, max_basket, basket))
 			for (p = b->start[basket]; p < b->start[basket + 1]; p++)
 				c->holder[next[b->items[p]]++] =
 				    (uint32_t)basket;
@@ -463,7 +464,7 @@ compare_popularity(const void *a, const void *b)
 }
 
 bool
-crm_popular_order(const struct crm_item_counts *c, size_t nitems,
+crm_items_by_count(const uint32_t *count, size_t nitems, uint32_t min,
     uint32_t *order, size_t *len)
 {
 	struct popularity *p = malloc((nitems + 1) * sizeof(*p));
@@ -472,8 +473,8 @@ crm_popular_order(const struct crm_item_counts *c, size_t nitems,
 	if (p == NULL)
 		return false;
 	for (i = 0; i < nitems; i++)
-		if (c->buyers[i] > 0) {
-			p[n].buyers = c->buyers[i];
+		if (count[i] >= min && count[i] > 0) {
+			p[n].buyers = count[i];
 			p[n++].item = (uint32_t)i;
 		}
 	qsort(p, n, sizeof(*p), compare_popularity);
@@ -482,6 +483,13 @@ crm_popular_order(const struct crm_item_counts *c, size_t nitems,
 	free(p);
 	*len = n;
 	return true;
+}
+
+bool
+crm_popular_order(const struct crm_item_counts *c, size_t nitems,
+    uint32_t *order, size_t *len)
+{
+	return crm_items_by_count(c->buyers, nitems, 1, order, len);
 }
 
 bool

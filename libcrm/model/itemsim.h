@@ -63,6 +63,10 @@ struct crm_baskets {
 	const uint8_t *repeat;		/* 1: bought on two or more days */
 };
 
+/* Is basket counted: not empty, and of at most max_basket items (0: any)? */
+bool crm_basket_counted(const struct crm_baskets *b, size_t max_basket,
+    size_t basket);
+
 /* Is item in the ascending list items[0 .. n)? (binary search) */
 bool crm_basket_holds(const uint32_t *items, size_t n, uint32_t item);
 
@@ -201,6 +205,14 @@ void crm_score_scratch_free(struct crm_score_scratch *s);
 bool crm_recommend(const struct crm_item_model *m, const uint32_t *items,
     const double *weight, size_t len, bool repeat,
     struct crm_score_scratch *s, struct crm_scored *out, size_t *count);
+
+/*
+ * The items of count[i] >= min (and > 0) by count, largest first, then
+ * the lower number, into order[] (nitems), *len of them. False when out
+ * of memory.
+ */
+bool crm_items_by_count(const uint32_t *count, size_t nitems, uint32_t min,
+    uint32_t *order, size_t *len);
 
 /*
  * Items by popularity: more buyers first, then the lower number; only
