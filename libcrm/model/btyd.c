@@ -149,7 +149,8 @@ pnbd_terms(const struct crm_btyd *m, double x, double t_x, double T,
 	double beta = m->par[3], common, tail_tx, tail_T;
 	int status;
 
-	common = crm_lgamma(r + x) - crm_lgamma(r) + r * log(alpha) + s * log(beta);
+	common = crm_lgamma(r + x) - crm_lgamma(r) + r * log(alpha) +
+	    s * log(beta);
 	*alive = common - (r + x) * log(alpha + T) - s * log(beta + T);
 	status = pnbd_log_tail(r + x, s + 1, alpha, beta, t_x, &tail_tx);
 	if (status == CRM_MODEL_OK)
@@ -470,10 +471,10 @@ crm_btyd_prob_n(const struct crm_btyd *m, double t, int n, double *p)
 	log_q = -r * log1p(t / alpha);
 	log_z = t > 0 ? log(t / (alpha + t)) : -INFINITY;
 	for (j = 0; j < n; j++)
-		below += exp(crm_lgamma(r + j) - crm_lgamma(r) - crm_lgamma(j + 1.0) +
-		    log_q + j * log_z);
-	nbd_n = exp(crm_lgamma(r + n) - crm_lgamma(r) - crm_lgamma(n + 1.0) + log_q +
-	    (n > 0 ? n * log_z : 0));
+		below += exp(crm_lgamma(r + j) - crm_lgamma(r) -
+		    crm_lgamma(j + 1.0) + log_q + j * log_z);
+	nbd_n = exp(crm_lgamma(r + n) - crm_lgamma(r) - crm_lgamma(n + 1.0) +
+	    log_q + (n > 0 ? n * log_z : 0));
 	v = exp(crm_lbeta(a, b + k) - crm_lbeta(a, b)) * nbd_n;
 	if (k > 0)
 		v += exp(crm_lbeta(a + 1, b + k - 1) - crm_lbeta(a, b)) *

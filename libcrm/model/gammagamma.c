@@ -47,9 +47,9 @@ gg_row(double p, double q, double gamma, double x, double zbar,
 {
 	double px = p * x;
 
-	return crm_lgamma(px + q) - crm_lgamma(px) - crm_lgamma(q) + q * log(gamma) +
-	    px * log(x) + (px - 1) * log_zbar - (px + q) * log(gamma + x *
-	    zbar);
+	return crm_lgamma(px + q) - crm_lgamma(px) - crm_lgamma(q) +
+	    q * log(gamma) + px * log(x) + (px - 1) * log_zbar -
+	    (px + q) * log(gamma + x * zbar);
 }
 
 int
