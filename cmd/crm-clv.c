@@ -282,7 +282,6 @@ write_value_fields(void *ctx, struct writer *w, const struct customers *c,
 	writer_number(w, lifetime_value(run, c, i, value));
 }
 
-
 int
 main(int argc, char **argv)
 {
