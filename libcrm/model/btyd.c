@@ -426,6 +426,89 @@ expected_if_alive(const struct crm_btyd *m, double x, double T, double t,
 	    drop_shift(m), t, out);
 }
 
+/*
+ * one_minus_scaled_hyp at n horizons t[i] sharing the series of their
+ * 2F1; CRM_MODEL_EDOMAIN where that series does not apply.
+ */
+static int
+one_minus_scaled_hyp_many(double r, double alpha, double b, double c,
+    const double *t, int n, double *out)
+{
+	double z[CRM_HYP_POINTS] = { 0 }, log1mz[CRM_HYP_POINTS] = { 0 };
+	double lf[CRM_HYP_POINTS];
+	int i, status;
+
+	/* z = t/(alpha+t), and log(1 - z) = -log1p(t/alpha) exactly */
+	for (i = 0; i < n; i++) {
+		z[i] = t[i] / (alpha + t[i]);
+		log1mz[i] = -log1p(t[i] / alpha);
+	}
+	status = crm_log_hyp2f1_many(r, b, c, z, log1mz, n, lf);
+	for (i = 0; status == CRM_MODEL_OK && i < n; i++)
+		out[i] = -expm1(r * log1mz[i] + lf[i]);
+	return status;
+}
+
+/*
+ * expected_bg at n horizons sharing series, in both of its forms; a near
+ * 1, where the split form interpolates, is left to expected_bg.
+ */
+static int
+expected_bg_many(double r, double alpha, double a, double b, const double *t,
+    int n, double *out)
+{
+	double rest[CRM_HYP_POINTS];
+	int i, status;
+
+	if (a + b > 1.5 && fabs(a - 1) > 0.05) {
+		status = one_minus_scaled_hyp_many(r, alpha, b, a + b - 1, t,
+		    n, out);
+		for (i = 0; status == CRM_MODEL_OK && i < n; i++)
+			out[i] *= (a + b - 1) / (a - 1);
+		return status;
+	}
+	if (fabs(a - 1) < A_NEAR_ONE)
+		return CRM_MODEL_EDOMAIN;
+	status = one_minus_scaled_hyp_many(r, alpha, b, a + b, t, n, out);
+	if (status == CRM_MODEL_OK)
+		status = one_minus_scaled_hyp_many(r, alpha, b + 1, a + b, t, n,
+		    rest);
+	for (i = 0; status == CRM_MODEL_OK && i < n; i++)
+		out[i] += b / (a - 1) * rest[i];
+	return status;
+}
+
+/*
+ * expected_if_alive at n horizons (n <= CRM_HYP_POINTS): BG/NBD and
+ * MBG/NBD share the series of their 2F1 where its terms are positive;
+ * elsewhere, and for Pareto/NBD, horizon by horizon.
+ */
+int
+crm_btyd_expected_if_alive_many(const struct crm_btyd *m, double x,
+    double T, const double *t, int n, double *e)
+{
+	int i, status;
+
+	if (n < 1 || n > CRM_HYP_POINTS)
+		return CRM_MODEL_EDOMAIN;
+	for (i = 0; i < n; i++)
+		if ((status = check_horizon(t[i])) != CRM_MODEL_OK)
+			return status;
+	status = CRM_MODEL_EDOMAIN;
+	if (m->kind != CRM_PNBD)
+		status = expected_bg_many(m->par[0] + x, m->par[1] + T,
+		    m->par[2], m->par[3] + x + drop_shift(m), t, n, e);
+	if (status != CRM_MODEL_OK)
+		for (i = 0; i < n; i++)
+			if ((status = expected_if_alive(m, x, T, t[i], &e[i]))
+			    != CRM_MODEL_OK)
+				return status;
+	for (i = 0; i < n; i++)
+		if (!isfinite(e[i]))
+			return CRM_MODEL_ENONFINITE;
+	return CRM_MODEL_OK;
+}
+
 int
 crm_btyd_expected_conditional(const struct crm_btyd *m, double x,
     double t_x, double T, double t, double *e)

@@ -66,6 +66,14 @@ int crm_btyd_p_alive(const struct crm_btyd *m, double x, double t_x,
 int crm_btyd_expected_conditional(const struct crm_btyd *m, double x,
     double t_x, double T, double t, double *e);
 
+/*
+ * E[purchases in (T, T + t[i]] | x, T, alive] for n horizons at once
+ * (n <= CRM_HYP_POINTS of special.h): times P(alive), the conditional
+ * expectation at each; the horizons share their series where they can.
+ */
+int crm_btyd_expected_if_alive_many(const struct crm_btyd *m, double x,
+    double T, const double *t, int n, double *e);
+
 /* E[X(t)]: repeat purchases in (0, t] of a new customer. */
 int crm_btyd_expected(const struct crm_btyd *m, double t, double *e);
 

@@ -357,6 +357,109 @@ hyp_forms(double a, double b, double c, double z, struct hyp_form form[2])
 	}
 }
 
+/*
+ * True once the tail of the series at z after the term of index k is
+ * negligible against sum: |tail| <= |term| rho / (1 - rho).
+ */
+static int
+tail_done(double a, double b, double c, double z, int k, double term,
+    double sum)
+{
+	double rho;
+
+	if (term == 0)
+		return 1;
+	rho = later_ratio_bound(a, b, c, z, k + 1);
+	return rho < 1 && fabs(term) * rho / (1 - rho) <= SERIES_TOL *
+	    fabs(sum);
+}
+
+/*
+ * The series of 2F1(a, b; c; z) at several points sharing coefficients,
+ * the points sorted by z.
+ */
+struct shared_series {
+	double a, b, c;
+	int n;
+	double z[CRM_HYP_POINTS], pow_z[CRM_HYP_POINTS];
+	double sum[CRM_HYP_POINTS], abs_sum[CRM_HYP_POINTS];
+};
+
+/*
+ * Sum until every point's tail is negligible. A point stops adding terms
+ * when it converges; points with a smaller z converge first, so the
+ * points still adding are the last ones. With a or b negative the terms
+ * take both signs, and |terms| are summed too, for the condition.
+ */
+static int
+sum_shared(struct shared_series *s)
+{
+	double coef = 1;
+	int i, k, done = 0, signs = s->a < 0 || s->b < 0;
+
+	for (k = 0; done < s->n && k < MAX_TERMS; k++) {
+		coef *= (s->a + k) * (s->b + k) / ((s->c + k) * (k + 1));
+		for (i = done; i < s->n; i++) {
+			s->pow_z[i] *= s->z[i];
+			s->sum[i] += coef * s->pow_z[i];
+			if (signs)
+				s->abs_sum[i] += fabs(coef * s->pow_z[i]);
+		}
+		if (fabs(s->sum[s->n - 1]) > BIG || s->abs_sum[s->n - 1] > BIG)
+			return CRM_MODEL_EDOMAIN;
+		if (k % 8 != 7 && coef != 0)
+			continue;
+		while (done < s->n && tail_done(s->a, s->b, s->c, s->z[done],
+		    k, coef * s->pow_z[done], s->sum[done]))
+			done++;
+	}
+	if (!signs)
+		for (i = 0; i < s->n; i++)
+			s->abs_sum[i] = s->sum[i];
+	return done < s->n ? CRM_MODEL_ENOCONV : CRM_MODEL_OK;
+}
+
+int
+crm_log_hyp2f1_many(double a, double b, double c, const double *z,
+    const double *log1mz, int n, double *logvalue)
+{
+	/* Euler's form first when its parameters are smaller (hyp_forms). */
+	int euler = fabs(c - a) + fabs(c - b) < fabs(a) + fabs(b);
+	struct shared_series s;
+	int order[CRM_HYP_POINTS], i, j, status;
+
+	if (!isfinite(a) || !isfinite(b) || !(c > 0) || n < 1 ||
+	    n > CRM_HYP_POINTS)
+		return CRM_MODEL_EDOMAIN;
+	for (i = 0; i < n; i++) {
+		/* Past it the series needs over 1,500 terms (ode_walk). */
+		if (!(z[i] >= 0 && 36 / (1 - z[i]) <= 1500))
+			return CRM_MODEL_EDOMAIN;
+		for (j = i; j > 0 && z[order[j - 1]] > z[i]; j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+	}
+	s.a = euler ? c - a : a;
+	s.b = euler ? c - b : b;
+	s.c = c;
+	s.n = n;
+	for (j = 0; j < n; j++) {
+		s.z[j] = z[order[j]];
+		s.pow_z[j] = s.sum[j] = s.abs_sum[j] = 1;
+	}
+	if ((status = sum_shared(&s)) != CRM_MODEL_OK)
+		return status;
+	for (j = 0; j < n; j++) {
+		/* Cancellation is left to crm_log_hyp2f1's other form. */
+		if (!(s.sum[j] > 0) || s.abs_sum[j] > 1e4 * s.sum[j])
+			return CRM_MODEL_EDOMAIN;
+		i = order[j];
+		logvalue[i] = log(s.sum[j]) + (euler ? (c - a - b) *
+		    log1mz[i] : 0);
+	}
+	return CRM_MODEL_OK;
+}
+
 int
 crm_log_hyp2f1(double a, double b, double c, double z, double *logabs,
     int *sign)

@@ -439,6 +439,57 @@ test_clv(void)
 	    CRM_MODEL_EDOMAIN, "month length 0 is a domain error");
 }
 
+/* The discounted sum month by month, as crm_btyd_clv's definition reads. */
+static double
+clv_by_months(const struct crm_btyd *m, double x, double t_x, double T,
+    double value, double month, int months, double rate)
+{
+	double e, previous = 0, sum = 0, discount = 1;
+	int i;
+
+	for (i = 1; i <= months; i++) {
+		crm_btyd_expected_conditional(m, x, t_x, T, i * month, &e);
+		discount /= 1 + rate;
+		sum += (e - previous) * value * discount;
+		previous = e;
+	}
+	return sum;
+}
+
+/*
+ * crm_btyd_clv shares P(alive) and the months' series: the same value as
+ * the months one by one, for each model, customers young and old, the
+ * split form of BG/NBD (a + b small), a near 1, and 30 months (two
+ * blocks of months).
+ */
+static void
+test_clv_shared_terms(void)
+{
+	static const struct crm_btyd small_a = { CRM_BGNBD,
+		{ 0.44, 2.36, 0.0048, 0.122 } };
+	static const struct crm_btyd a_near_one = { CRM_BGNBD,
+		{ 0.3, 4.0, 1.00000001, 2.0 } };
+	const struct crm_btyd *models[] = { &bg_pub, &mbg_pub, &pnbd_pub,
+		&small_a, &a_near_one };
+	static const double rows[][3] = { { 0, 0, 1 }, { 1, 3, 10 },
+		{ 2, 30.43, 38.86 }, { 7, 50, 52 }, { 25, 100, 150 },
+		{ 120, 150, 156 } };
+	double month = 30.4375 / 7, clv, want;
+	size_t m, r;
+
+	for (m = 0; m < sizeof models / sizeof models[0]; m++)
+		for (r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+			CHECK(crm_btyd_clv(models[m], rows[r][0], rows[r][1],
+			    rows[r][2], 40, month, 30, 0.01, &clv) ==
+			    CRM_MODEL_OK, "clv, model %zu, x %g: status", m,
+			    rows[r][0]);
+			want = clv_by_months(models[m], rows[r][0], rows[r][1],
+			    rows[r][2], 40, month, 30, 0.01);
+			NEAR(clv, want, 1e-11, "clv, model %zu, x %g, T %g: as "
+			    "the months one by one", m, rows[r][0], rows[r][2]);
+		}
+}
+
 static void
 test_names(void)
 {
@@ -466,6 +517,7 @@ main(void)
 	test_bad_input();
 	test_degenerate_data();
 	test_clv();
+	test_clv_shared_terms();
 	if (load_cdnow(&c) == 0) {
 		test_grouping_and_threads(&c);
 		test_penalty(&c);

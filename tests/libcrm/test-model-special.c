@@ -35,6 +35,49 @@ static const struct {
 	{ 30, 20, 5, 0.99, 225.04552929681359, 1, "c - a - b = -45" },
 };
 
+/*
+ * Several points at once: where the shared series applies it gives the
+ * reference values, and the single-point 2F1 at the other points; where
+ * it does not, EDOMAIN, never a wrong value.
+ */
+static void
+test_hyp2f1_many(void)
+{
+	size_t i;
+	int j, st, sign, applied = 0;
+
+	for (i = 0; i < sizeof hyp_cases / sizeof hyp_cases[0]; i++) {
+		double a = hyp_cases[i].a, b = hyp_cases[i].b;
+		double c = hyp_cases[i].c, z[3], l1mz[3], lf[3], one;
+
+		z[0] = hyp_cases[i].z / 4;
+		z[1] = hyp_cases[i].z;
+		z[2] = hyp_cases[i].z / 2;
+		for (j = 0; j < 3; j++)
+			l1mz[j] = log1p(-z[j]);
+		st = crm_log_hyp2f1_many(a, b, c, z, l1mz, 3, lf);
+		if (z[1] < 0 || z[1] > 0.976) {
+			CHECK(st == CRM_MODEL_EDOMAIN, "2F1 at 3 points, %s: "
+			    "left to the single-point path", hyp_cases[i].what);
+			continue;
+		}
+		if (st == CRM_MODEL_EDOMAIN)
+			continue;
+		applied++;
+		CHECK(st == CRM_MODEL_OK, "2F1 at 3 points, %s: status",
+		    hyp_cases[i].what);
+		NEAR(lf[1], hyp_cases[i].logf, 1e-11, "2F1 at 3 points, %s: "
+		    "the reference value", hyp_cases[i].what);
+		for (j = 0; j < 3; j += 2) {
+			crm_log_hyp2f1(a, b, c, z[j], &one, &sign);
+			NEAR(lf[j], one, 1e-12, "2F1 at 3 points, %s: z = %g "
+			    "as alone", hyp_cases[i].what, z[j]);
+		}
+	}
+	CHECK(applied >= 5, "the shared series served %d of the cases",
+	    applied);
+}
+
 static void
 test_hyp2f1(void)
 {
@@ -188,6 +231,7 @@ int
 main(void)
 {
 	test_hyp2f1();
+	test_hyp2f1_many();
 	test_scalar_functions();
 	test_optimizer();
 	return check_done();
