@@ -34,16 +34,21 @@ enum {
  * or a return, which only lists its customer. */
 enum row_kind { ROW_SKIP, ROW_BOUGHT, ROW_HOLDOUT, ROW_RETURN };
 
-/* A customer-item pair while reading: one line, or several merged. */
+/*
+ * A customer-item pair while reading: one line, or several merged. The
+ * item's lines were on two or more days (again) when two merged lines
+ * had different last days or one of them was so already.
+ */
 struct line {
-	uint32_t item;
-	int32_t first_day, last_day;
+	uint32_t item : 31;
+	uint32_t again : 1;
+	int32_t last_day;
 };
 
-/* Lines [0, merged) are sorted by item and distinct; the rest appended. */
+/* A list of lines, sorted and merged whenever it fills up. */
 struct lines {
 	struct line *v;
-	uint32_t len, cap, merged;
+	uint32_t len, cap;
 };
 
 struct customer {
@@ -124,22 +129,20 @@ static void
 merge_lines(struct lines *l)
 {
 	uint32_t i, n = 0;
+	struct line *m;
 
-	if (l->merged == l->len)
-		return;
 	sort_lines(l->v, l->len);
 	for (i = 0; i < l->len; i++) {
-		if (n > 0 && l->v[n - 1].item == l->v[i].item) {
-			struct line *m = &l->v[n - 1];
-
-			if (l->v[i].first_day < m->first_day)
-				m->first_day = l->v[i].first_day;
-			if (l->v[i].last_day > m->last_day)
-				m->last_day = l->v[i].last_day;
-		} else
+		if (n == 0 || l->v[n - 1].item != l->v[i].item) {
 			l->v[n++] = l->v[i];
+			continue;
+		}
+		m = &l->v[n - 1];
+		m->again |= l->v[i].again | (m->last_day != l->v[i].last_day);
+		if (l->v[i].last_day > m->last_day)
+			m->last_day = l->v[i].last_day;
 	}
-	l->len = l->merged = n;
+	l->len = n;
 }
 
 /* A full list is merged first; it grows when that leaves it half full. */
@@ -155,7 +158,7 @@ add_line(struct lines *l, uint32_t item, int32_t day)
 			l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
 		}
 	}
-	l->v[l->len++] = (struct line){ item, day, day };
+	l->v[l->len++] = (struct line){ item, 0, day };
 }
 
 /* Checking rows, on the reading thread */
@@ -510,8 +513,7 @@ renumber(const struct worker *w, struct lines *l)
 	uint32_t i;
 
 	for (i = 0; i < l->len; i++)
-		l->v[i].item = w->global[l->v[i].item];
-	l->merged = 0;
+		l->v[i].item = w->global[l->v[i].item] & 0x7fffffff;
 	merge_lines(l);
 }
 
@@ -539,8 +541,7 @@ finish_share(void *ctx, int index, unsigned long batch)
 		for (j = 0, at = b->start[c]; j < cu->bought.len; j++, at++) {
 			b->items[at] = cu->bought.v[j].item;
 			b->last_day[at] = cu->bought.v[j].last_day;
-			b->repeat[at] = cu->bought.v[j].first_day !=
-			    cu->bought.v[j].last_day;
+			b->repeat[at] = cu->bought.v[j].again;
 		}
 		for (j = 0; j < cu->holdout.len; j++)
 			b->holdout_items[b->holdout_start[c] + j] =

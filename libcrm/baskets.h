@@ -4,9 +4,9 @@
  * bought each and whether it bought it on two or more days, and with a
  * holdout window the items it bought after as-of up to the window's end.
  *
- * Memory grows with the distinct customer-item pairs (about 13 bytes
- * each once read, at most twice that while reading) and with the
- * customers and items, never with rows: repeated lines of one item merge.
+ * Memory grows with the distinct customer-item pairs (8 bytes each while
+ * reading, with room to merge up to as many again; 9 in the baskets) and
+ * with the customers and items, never with rows: lines of one item merge.
  *
  *  - A line with a negative quantity or amount (when those columns are
  *    there) is a return: not a purchase, but its customer is listed.

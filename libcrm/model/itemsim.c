@@ -404,6 +404,8 @@ best_candidates(const struct crm_item_model *m, struct crm_score_scratch *s,
 	return kept;
 }
 
+enum { ROWS_AHEAD = 3 };	/* rows fetched ahead while scoring */
+
 /* Fetch the first lines of item i's row. */
 static void
 fetch_row(const struct crm_item_model *m, uint32_t i)
@@ -426,15 +428,15 @@ crm_recommend(const struct crm_item_model *m, const uint32_t *items,
 
 	if (!make_room(s, count_terms(m, items, len) + len))
 		return false;
-	if (len > 0)
-		fetch_row(m, items[0]);
+	for (p = 0; p < len && p < ROWS_AHEAD; p++)
+		fetch_row(m, items[p]);
 	for (p = 0; p < len && !repeat; p++)
 		find_slot(s, &nused, items[p])->best = BOUGHT;
 	/* Bought items in ascending order: ties of terms keep the lower i. */
 	for (p = 0; p < len; p++) {
 		i = items[p];
-		if (p + 1 < len)
-			fetch_row(m, items[p + 1]);
+		if (p + ROWS_AHEAD < len)
+			fetch_row(m, items[p + ROWS_AHEAD]);
 		row = m->row + i * m->k;
 		for (r = 0; r < m->nneighbours[i]; r++)
 			add_term(s, &nused, row[r].item, i,
