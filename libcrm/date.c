@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "text.h"
+#include "util.h"
 
 /*
  * Day counts from and to (year, month, day) by treating March as the first
@@ -288,27 +289,77 @@ datetime_parse(const char *s, size_t len, const char *format,
 	return st;
 }
 
+bool
+date_in_range(int64_t days)
+{
+	return days >= DATE_MIN && days <= DATE_MAX;
+}
+
+bool
+date_add(int32_t day, long n, int32_t *out)
+{
+	int64_t sum = (int64_t)day + n;
+
+	if (!date_in_range(sum))
+		return false;
+	*out = (int32_t)sum;
+	return true;
+}
+
+/*
+ * The four-digit year, month and day of an in-range day; else stop: a
+ * longer year would not fit the field (a truncated date, or worse, the
+ * NUL of a cut-off string in the output).
+ */
+static void
+civil_checked(int32_t days, int *year, int *month, int *day)
+{
+	if (!date_in_range(days))
+		die("a date %s cannot be written (day %ld after 1970-01-01)",
+		    days > DATE_MAX ? "after 9999-12-31" : "before 0001-01-01",
+		    (long)days);
+	civil_from_days(days, year, month, day);
+}
+
+static void
+put_two(char *at, int n)
+{
+	at[0] = (char)('0' + n / 10);
+	at[1] = (char)('0' + n % 10);
+}
+
+/* YYYY, MM and DD, with sep between them when it is not NUL. */
+static size_t
+put_date(int32_t days, char *buf, char sep)
+{
+	int year, month, day;
+	char *p = buf;
+
+	civil_checked(days, &year, &month, &day);
+	put_two(p, year / 100);
+	put_two(p + 2, year % 100);
+	p += 4;
+	if (sep != '\0')
+		*p++ = sep;
+	put_two(p, month);
+	p += 2;
+	if (sep != '\0')
+		*p++ = sep;
+	put_two(p, day);
+	p[2] = '\0';
+	return (size_t)(p + 2 - buf);
+}
+
 size_t
 date_format(int32_t days, char *buf)
 {
-	int year, month, day;
+	return put_date(days, buf, '-');
+}
 
-	civil_from_days(days, &year, &month, &day);
-	if (year < 0 || year > 9999)
-		return (size_t)snprintf(buf, DATE_BUFSIZE, "%04d-%02d-%02d",
-		    year, month, day);
-	buf[0] = (char)('0' + year / 1000);
-	buf[1] = (char)('0' + year / 100 % 10);
-	buf[2] = (char)('0' + year / 10 % 10);
-	buf[3] = (char)('0' + year % 10);
-	buf[4] = '-';
-	buf[5] = (char)('0' + month / 10);
-	buf[6] = (char)('0' + month % 10);
-	buf[7] = '-';
-	buf[8] = (char)('0' + day / 10);
-	buf[9] = (char)('0' + day % 10);
-	buf[10] = '\0';
-	return 10;
+size_t
+date_format_basic(int32_t days, char *buf)
+{
+	return put_date(days, buf, '\0');
 }
 
 int32_t

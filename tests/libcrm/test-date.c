@@ -5,6 +5,8 @@
 
 #include "check.h"
 #include "date.h"
+#include "run_child.h"
+#include "util.h"
 
 static const char *const status_name[] = {
 	"DATE_OK", "DATE_BAD", "DATE_AMBIGUOUS"
@@ -180,6 +182,11 @@ test_parse_with_format(void)
 	check_date_status("29/02/2023", "%d/%m/%Y", DATE_BAD);
 	check_date_status("2024-03-05", "%d/%m/%Y", DATE_BAD);
 	check_date_status("", "%d/%m/%Y", DATE_BAD);
+	/* a format reads years of any length; ours end at 9999 */
+	check_date("31/12/9999", "%d/%m/%Y", DATE_MAX);
+	check_date("01/01/0001", "%d/%m/%Y", DATE_MIN);
+	check_date_status("01/01/10000", "%d/%m/%Y", DATE_BAD);
+	check_date_status("31/12/0000", "%d/%m/%Y", DATE_BAD);
 }
 
 /* date_format(days) writes want and returns 10. */
@@ -205,6 +212,83 @@ test_format(void)
 	check_format(days_from_civil(2024, 2, 29), "2024-02-29");
 	check_format(-719162, "0001-01-01");
 	check_format(2932896, "9999-12-31");
+}
+
+static void
+test_format_basic(void)
+{
+	char buf[DATE_BUFSIZE];
+
+	CHECK(date_format_basic(march_5_2024, buf) == 8 &&
+	    strcmp(buf, "20240305") == 0, "date_format_basic: 20240305 (%s)",
+	    buf);
+	date_format_basic(DATE_MIN, buf);
+	CHECK_STR(buf, "00010101", "date_format_basic: the first day");
+	date_format_basic(DATE_MAX, buf);
+	CHECK_STR(buf, "99991231", "date_format_basic: the last day");
+}
+
+static void
+test_range(void)
+{
+	int32_t out = 12345;
+
+	CHECK(DATE_MIN == days_from_civil(1, 1, 1) &&
+	    DATE_MAX == days_from_civil(9999, 12, 31),
+	    "DATE_MIN and DATE_MAX are 0001-01-01 and 9999-12-31");
+	CHECK(date_in_range(DATE_MIN) && date_in_range(DATE_MAX) &&
+	    date_in_range(0), "the ends and 1970-01-01 are in range");
+	CHECK(!date_in_range(DATE_MIN - 1) && !date_in_range(DATE_MAX + 1) &&
+	    !date_in_range(INT64_MAX), "a day past either end is not");
+	CHECK(date_add(DATE_MAX - 1, 1, &out) && out == DATE_MAX,
+	    "9999-12-30 + 1 is 9999-12-31");
+	out = 12345;
+	CHECK(!date_add(DATE_MAX, 1, &out) && out == 12345,
+	    "9999-12-31 + 1 is out of range, and nothing is written");
+	CHECK(!date_add(DATE_MIN, -1, &out), "0001-01-01 - 1 is out of range");
+	CHECK(date_add(0, 36500, &out) && out == 36500,
+	    "1970-01-01 + 36500 days");
+	CHECK(!date_add(DATE_MAX, 2147483647L, &out) &&
+	    !date_add(DATE_MIN, -2147483647L - 1, &out),
+	    "sums past int32 are out of range, not wrapped");
+}
+
+static void
+format_in_child(const void *arg)
+{
+	char buf[DATE_BUFSIZE];
+
+	date_format(*(const int32_t *)arg, buf);
+	printf("%s\n", buf);
+}
+
+static void
+basic_in_child(const void *arg)
+{
+	char buf[DATE_BUFSIZE];
+
+	date_format_basic(*(const int32_t *)arg, buf);
+	printf("%s\n", buf);
+}
+
+/* A day out of range is an error, never a longer or cut-off field. */
+static void
+test_format_out_of_range(void)
+{
+	static const int32_t after = DATE_MAX + 1, before = DATE_MIN - 1;
+	struct child res;
+
+	res = run_child(format_in_child, &after, true);
+	CHECK_CHILD(res, 1, "test-date: a date after 9999-12-31 cannot be "
+	    "written (day 2932897 after 1970-01-01)\n",
+	    "date_format: 10000-01-01 is an error");
+	res = run_child(format_in_child, &before, true);
+	CHECK_CHILD(res, 1, "test-date: a date before 0001-01-01 cannot be "
+	    "written (day -719163 after 1970-01-01)\n",
+	    "date_format: 0000-12-31 is an error");
+	res = run_child(basic_in_child, &after, true);
+	CHECK(res.status == 1 && strstr(res.output, "after 9999-12-31"),
+	    "date_format_basic: 10000-01-01 is an error");
 }
 
 static void
@@ -268,6 +352,7 @@ test_datetime(void)
 int
 main(void)
 {
+	setprogname("test-date");
 	test_known_days();
 	test_leap_years();
 	test_round_trip();
@@ -276,6 +361,9 @@ main(void)
 	test_parse_ambiguous();
 	test_parse_with_format();
 	test_format();
+	test_format_basic();
+	test_range();
+	test_format_out_of_range();
 	test_weekday();
 	test_today();
 	test_datetime();
