@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "columns.h"
 #include "date.h"
+#include "input.h"
 #include "text.h"
 #include "util.h"
 
@@ -180,6 +182,15 @@ calendar_prev_working(const struct calendar *cal, int32_t day)
 	return day;
 }
 
+int32_t
+calendar_add_working(const struct calendar *cal, int32_t day, long n)
+{
+	day = calendar_next_working(cal, day);
+	for (; n > 0; n--)
+		day = calendar_next_working(cal, day + 1);
+	return day;
+}
+
 long
 calendar_working_between(const struct calendar *cal, int32_t from,
     int32_t to)
@@ -202,4 +213,59 @@ calendar_greeting(const struct calendar *cal, int32_t from, int32_t to,
 	*day = cal->greetings.at[at].day;
 	*name = cal->greetings.at[at].name;
 	return true;
+}
+
+/* The calendar file */
+
+static enum day_kind
+day_kind(const struct record *rec, const struct field *f)
+{
+	if (text_is(f->s, f->len, "holiday"))
+		return DAY_HOLIDAY;
+	if (text_is(f->s, f->len, "workday"))
+		return DAY_WORKDAY;
+	if (text_is(f->s, f->len, "greeting"))
+		return DAY_GREETING;
+	record_die(rec, "type '%.60s' is not holiday, workday or greeting",
+	    f->s);
+}
+
+static void
+calendar_row(struct calendar *cal, const struct record *rec,
+    const long col[3])
+{
+	const struct field *date = &rec->fields[col[0]];
+	enum day_kind kind = day_kind(rec, &rec->fields[col[1]]);
+	unsigned long long first;
+	int32_t day;
+
+	if (date_parse(date->s, date->len, NULL, &day) != DATE_OK)
+		record_die(rec, "not a date (date, '%.60s')", date->s);
+	if (!calendar_add(cal, day, kind, col[2] == COLUMN_NONE ? "" :
+	    rec->fields[col[2]].s, rec->recno, &first))
+		record_die(rec, "%s is listed twice as a %s, first at record "
+		    "%llu", date->s, kind == DAY_GREETING ? "greeting" :
+		    "holiday or workday", first);
+}
+
+struct calendar *
+calendar_load(const char *path, const struct common_options *common,
+    unsigned weekend_mask)
+{
+	struct calendar *cal = calendar_new(weekend_mask);
+	const struct record *rec, *h;
+	struct input *in;
+	long col[3];
+
+	if (path == NULL)
+		return cal;
+	in = input_open_side(common, path);
+	h = input_header(in);
+	col[0] = column_require(h, "date");
+	col[1] = column_require(h, "type");
+	col[2] = column_lookup(h, "name");
+	while ((rec = input_next(in)) != NULL)
+		calendar_row(cal, rec, col);
+	input_close(in);
+	return cal;
 }

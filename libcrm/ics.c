@@ -108,10 +108,8 @@ void
 ics_date(struct writer *w, const char *name, int32_t day)
 {
 	char prop[128], value[DATE_BUFSIZE];
-	int year, month, mday;
 
-	civil_from_days(day, &year, &month, &mday);
-	snprintf(value, sizeof(value), "%04d%02d%02d", year, month, mday);
+	date_format_basic(day, value);
 	snprintf(prop, sizeof(prop), "%s;VALUE=DATE", name);
 	write_line(w, prop, value, 8);
 }
@@ -120,11 +118,9 @@ void
 ics_midnight_utc(struct writer *w, const char *name, int32_t day)
 {
 	char value[32];
-	int year, month, mday;
 
-	civil_from_days(day, &year, &month, &mday);
-	snprintf(value, sizeof(value), "%04d%02d%02dT000000Z", year, month,
-	    mday);
+	date_format_basic(day, value);
+	memcpy(value + 8, "T000000Z", 9);
 	write_line(w, name, value, strlen(value));
 }
 
@@ -133,8 +129,7 @@ ics_uid(char buf[ICS_UID_SIZE], const char *customer, size_t len,
     const char *reason, int32_t day, const char *domain)
 {
 	size_t rlen = strlen(reason);
-	char *key = xmalloc(len + rlen + 2);
-	int year, month, mday;
+	char *key = xmalloc(len + rlen + 2), date[DATE_BUFSIZE];
 	uint64_t h;
 
 	/* NUL separators: ("ab", "c") and ("a", "bc") differ */
@@ -143,9 +138,9 @@ ics_uid(char buf[ICS_UID_SIZE], const char *customer, size_t len,
 	memcpy(key + len + 1, reason, rlen + 1);
 	h = hash_bytes(key, len + rlen + 2);
 	free(key);
-	civil_from_days(day, &year, &month, &mday);
-	snprintf(buf, ICS_UID_SIZE, "%016llx-%04d%02d%02d@%.24s",
-	    (unsigned long long)h, year, month, mday, domain);
+	date_format_basic(day, date);
+	snprintf(buf, ICS_UID_SIZE, "%016llx-%s@%.24s",
+	    (unsigned long long)h, date, domain);
 }
 
 void
@@ -161,4 +156,46 @@ void
 ics_end_calendar(struct writer *w)
 {
 	write_line(w, "END", "VCALENDAR", 9);
+}
+
+/* An event ends the day after it starts (DTEND is exclusive). */
+static void
+event_days(struct writer *w, int32_t day)
+{
+	char start[DATE_BUFSIZE];
+	int32_t end;
+
+	if (!date_add(day, 1, &end)) {
+		date_format(day, start);
+		die("an all-day event on %s would end after 9999-12-31 "
+		    "(DTEND), the last date there is", start);
+	}
+	ics_date(w, "DTSTART", day);
+	ics_date(w, "DTEND", end);
+	write_line(w, "TRANSP", "TRANSPARENT", 11);
+}
+
+void
+ics_write_item(struct writer *w, const struct ics_item *item)
+{
+	const char *component = item->component == ICS_VEVENT ? "VEVENT" :
+	    "VTODO";
+	char number[24];
+
+	write_line(w, "BEGIN", component, strlen(component));
+	write_line(w, "UID", item->uid, strlen(item->uid));
+	ics_midnight_utc(w, "DTSTAMP", item->stamp);
+	if (item->component == ICS_VEVENT) {
+		event_days(w, item->day);
+	} else {
+		ics_date(w, "DUE", item->day);
+		write_line(w, "STATUS", "NEEDS-ACTION", 12);
+	}
+	ics_text(w, "SUMMARY", item->summary, item->summary_len);
+	ics_text(w, "DESCRIPTION", item->description, item->description_len);
+	ics_text(w, "CATEGORIES", item->category, strlen(item->category));
+	snprintf(number, sizeof(number), "%ld", item->priority < 9 ?
+	    item->priority : 9);
+	write_line(w, "PRIORITY", number, strlen(number));
+	write_line(w, "END", component, strlen(component));
 }

@@ -18,11 +18,21 @@
 #define ICS_LINE_OCTETS 75
 #define ICS_UID_SIZE 64
 
-/*
- * The RFC 5545 component of a task, spelled in two pieces so that a search
- * of the code for unfinished-work markers does not stop at it.
- */
-#define ICS_TASK "VTO" "DO"
+/* The components of an item: a to-do, or an event for calendars that
+ * show no to-dos. */
+enum ics_component { ICS_VTODO, ICS_VEVENT };
+
+/* One all-day item of a list (a follow-up, a call back). */
+struct ics_item {
+	enum ics_component component;
+	const char *uid;	/* ics_uid() */
+	int32_t stamp;		/* DTSTAMP: midnight UTC of this day */
+	int32_t day;		/* a to-do's DUE, an event's DTSTART */
+	const char *summary, *description;	/* TEXT, escaped here */
+	size_t summary_len, description_len;
+	const char *category;
+	long priority;		/* RFC 5545: 1 highest .. 9 lowest */
+};
 
 /* BEGIN:VCALENDAR with VERSION, PRODID and CALSCALE; END:VCALENDAR. */
 void ics_begin_calendar(struct writer *w, const char *prodid);
@@ -34,6 +44,13 @@ void ics_property(struct writer *w, const char *name, const char *value,
 /* "NAME:value" with value escaped as TEXT. */
 void ics_text(struct writer *w, const char *name, const char *value,
     size_t len);
+/*
+ * BEGIN:VTODO (or VEVENT), UID, DTSTAMP, DUE with STATUS:NEEDS-ACTION (or
+ * DTSTART, DTEND the next day and TRANSP:TRANSPARENT), SUMMARY,
+ * DESCRIPTION, CATEGORIES, PRIORITY (above 9 written as 9), END.
+ */
+void ics_write_item(struct writer *w, const struct ics_item *item);
+
 /* "NAME;VALUE=DATE:YYYYMMDD". */
 void ics_date(struct writer *w, const char *name, int32_t day);
 /* "NAME:YYYYMMDDT000000Z", midnight UTC of day (for DTSTAMP). */

@@ -111,6 +111,31 @@ ascii_iequal(const char *a, size_t alen, const char *b, size_t blen)
 }
 
 bool
+text_is(const char *s, size_t len, const char *word)
+{
+	return ascii_iequal(s, len, word, strlen(word));
+}
+
+int
+text_yes_no(const char *s, size_t len)
+{
+	/* what Fxiaoke, WukongCRM and spreadsheet exports write */
+	static const char *const yes[] = { "1", "yes", "y", "true", "t", "是",
+		"已成交", "锁定", "已锁定", NULL };
+	static const char *const no[] = { "0", "no", "n", "false", "f", "否",
+		"未成交", "未锁定", "", NULL };
+	int i;
+
+	for (i = 0; yes[i]; i++)
+		if (text_is(s, len, yes[i]))
+			return 1;
+	for (i = 0; no[i]; i++)
+		if (text_is(s, len, no[i]))
+			return 0;
+	return -1;
+}
+
+bool
 all_digits(const char *s, size_t len)
 {
 	size_t i;

@@ -26,6 +26,16 @@ bool ascii_iequal(const char *a, size_t alen, const char *b, size_t blen);
  */
 bool in_word_list(const char *list, const char *s, size_t len);
 
+/* s[0..len) is word, ignoring ASCII case (keywords in CSV cells). */
+bool text_is(const char *s, size_t len, const char *word);
+
+/*
+ * A yes/no cell of a CRM export: 1 for 1, yes, y, true, t, 是, 已成交,
+ * 锁定 and 已锁定; 0 for 0, no, n, false, f, 否, 未成交, 未锁定 and the
+ * empty cell; -1 for anything else.
+ */
+int text_yes_no(const char *s, size_t len);
+
 /* s[0..len) holds only the decimal digits 0-9 (and at least one). */
 bool all_digits(const char *s, size_t len);
 

@@ -12,6 +12,7 @@
 #include "check.h"
 #include "date.h"
 #include "ics.h"
+#include "run_child.h"
 #include "temp_files.h"
 #include "text.h"
 #include "util.h"
@@ -201,6 +202,91 @@ test_uids(void)
 	CHECK(strcmp(a, c) != 0, "parts do not run together");
 	ics_uid(c, "K000042", 7, "birthday", day + 1, "crm-schedule");
 	CHECK(strcmp(a, c) != 0, "another date, another UID");
+	/* a calendar program updates a task by its UID, from one day's
+	 * file to the next and from one version of the tools to the next */
+	CHECK_STR(a, "286db659e3a4e81d-20261123@crm-schedule",
+	    "the UID of these parts never changes");
+}
+
+static struct ics_item
+item(enum ics_component component)
+{
+	struct ics_item it;
+
+	it.component = component;
+	it.uid = "0123456789abcdef-20261120@test";
+	it.stamp = days_from_civil(2026, 11, 23);
+	it.day = days_from_civil(2026, 11, 24);
+	it.summary = "periodic: 王芳 (K2), phone";
+	it.summary_len = strlen(it.summary);
+	it.description = "customer: K2\nowner: 李娜";
+	it.description_len = strlen(it.description);
+	it.category = "periodic";
+	it.priority = 12;
+	return it;
+}
+
+static void
+fill_todo(struct writer *w)
+{
+	struct ics_item it = item(ICS_VTODO);
+
+	ics_write_item(w, &it);
+}
+
+static void
+fill_event(struct writer *w)
+{
+	struct ics_item it = item(ICS_VEVENT);
+
+	ics_write_item(w, &it);
+}
+
+static void
+test_items(void)
+{
+	size_t len;
+	char *out = written(fill_todo, &len);
+
+	CHECK_STR(out, "BEGIN:VTODO\r\nUID:0123456789abcdef-20261120@test\r\n"
+	    "DTSTAMP:20261123T000000Z\r\nDUE;VALUE=DATE:20261124\r\n"
+	    "STATUS:NEEDS-ACTION\r\nSUMMARY:periodic: 王芳 (K2)\\, phone\r\n"
+	    "DESCRIPTION:customer: K2\\nowner: 李娜\r\n"
+	    "CATEGORIES:periodic\r\nPRIORITY:9\r\nEND:VTODO\r\n",
+	    "a to-do: due its day; a priority past 9 is 9");
+	free(out);
+	out = written(fill_event, &len);
+	CHECK_STR(out, "BEGIN:VEVENT\r\nUID:0123456789abcdef-20261120@test\r\n"
+	    "DTSTAMP:20261123T000000Z\r\nDTSTART;VALUE=DATE:20261124\r\n"
+	    "DTEND;VALUE=DATE:20261125\r\nTRANSP:TRANSPARENT\r\n"
+	    "SUMMARY:periodic: 王芳 (K2)\\, phone\r\n"
+	    "DESCRIPTION:customer: K2\\nowner: 李娜\r\n"
+	    "CATEGORIES:periodic\r\nPRIORITY:9\r\nEND:VEVENT\r\n",
+	    "an all-day event: from its day to the next");
+	free(out);
+}
+
+static void
+last_event_in_child(const void *arg)
+{
+	struct writer *w = writer_open_memory(&plain);
+	struct ics_item it = item(ICS_VEVENT);
+
+	(void)arg;
+	it.day = DATE_MAX;
+	ics_write_item(w, &it);
+	writer_close(w);
+}
+
+/* An event on the last day would end on a day no field can hold. */
+static void
+test_last_day(void)
+{
+	struct child res = run_child(last_event_in_child, NULL, true);
+
+	CHECK_CHILD(res, 1, "test-ics: an all-day event on 9999-12-31 would "
+	    "end after 9999-12-31 (DTEND), the last date there is\n",
+	    "an event on 9999-12-31 is an error, not DTEND 10000-01-01");
 }
 
 int
@@ -213,6 +299,8 @@ main(void)
 	test_escaping();
 	test_calendar_lines();
 	test_uids();
+	test_items();
+	test_last_day();
 	rmdir(dir);
 	return check_done();
 }

@@ -188,6 +188,38 @@ test_split_commas(void)
 	    "金额| 日期", "UTF-8 and blanks as they are");
 }
 
+static void
+test_words(void)
+{
+	CHECK(text_is("Holiday", 7, "holiday") && text_is("", 0, ""),
+	    "text_is ignores ASCII case");
+	CHECK(!text_is("holidays", 8, "holiday") && !text_is("holi", 4,
+	    "holiday"), "text_is compares whole words");
+}
+
+/* yes/no cells as CRM exports write them; anything else is neither. */
+static void
+test_yes_no(void)
+{
+	static const struct {
+		const char *cell;
+		int want;
+	} cases[] = {
+		{ "1", 1 }, { "yes", 1 }, { "Y", 1 }, { "TRUE", 1 }, { "t", 1 },
+		{ "是", 1 }, { "已成交", 1 }, { "锁定", 1 }, { "已锁定", 1 },
+		{ "0", 0 }, { "No", 0 }, { "n", 0 }, { "false", 0 }, { "F", 0 },
+		{ "否", 0 }, { "未成交", 0 }, { "未锁定", 0 }, { "", 0 },
+		{ "maybe", -1 }, { "2", -1 }, { " yes", -1 }, { "yes ", -1 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		CHECK(text_yes_no(cases[i].cell, strlen(cases[i].cell)) ==
+		    cases[i].want, "'%s' is %s", cases[i].cell,
+		    cases[i].want > 0 ? "yes" : cases[i].want == 0 ? "no" :
+		    "neither");
+}
+
 int
 main(void)
 {
@@ -200,5 +232,7 @@ main(void)
 	test_is_digit();
 	test_all_blank();
 	test_split_commas();
+	test_words();
+	test_yes_no();
 	return check_done();
 }
