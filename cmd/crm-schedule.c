@@ -23,6 +23,7 @@
 #include "history.h"
 #include "ics.h"
 #include "input.h"
+#include "outdir.h"
 #include "plan.h"
 #include "policy.h"
 #include "profile.h"
@@ -119,8 +120,10 @@ static const struct tool_spec spec = {
 	"      --pool-out FILE      write the customers to put back into the"
 	" public pool\n"
 	"      --per-owner DIR      also write each owner's rows to"
-	" DIR/OWNER.csv (.ics);\n"
-	"                           unsafe bytes as %XX, no owner as _pool\n",
+	" DIR/OWNER.csv (.ics),\n"
+	"                           DIR replaced as a whole; unsafe bytes as"
+	" %XX, no\n"
+	"                           owner as _pool\n",
 	"",
 	longopts,
 	CLI_AS_OF | CLI_REJECTS | CLI_DATE_FORMAT | CLI_DECIMAL_COMMA |
@@ -567,52 +570,43 @@ write_end(const struct schedule *s, struct writer *w)
 		ics_end_calendar(w);
 }
 
-/*
- * DIR/OWNER.csv for --per-owner: the bytes that are unsafe in a file name
- * (/, \, %, control bytes, a leading . or _) are written as %XX, so that
- * every owner has a file of its own and _pool (no owner) is never an
- * owner's name.
- */
+/* DIR/OWNER.csv (.ics), named by outdir.h; no owner is _pool. */
 static char *
-owner_path(const struct schedule *s, uint32_t owner)
+owner_path(const struct schedule *s, const struct outdir *dir,
+    uint32_t owner)
 {
-	size_t len, n, i, size;
+	const char *ext = s->opt.format == FORMAT_CSV ? ".csv" : ".ics";
+	size_t len;
 	const char *name = followups_owner(&s->list, owner, &len);
-	char *path;
-	unsigned char c;
+	char pool[16];
 
-	size = strlen(s->opt.per_owner) + 3 * len + 16;
-	path = xmalloc(size);
-	n = (size_t)snprintf(path, size, "%s/%s", s->opt.per_owner,
-	    len ? "" : "_pool");
-	for (i = 0; i < len; i++) {
-		c = (unsigned char)name[i];
-		if (c == '/' || c == '\\' || c == '%' || c < 32 || c == 127 ||
-		    (i == 0 && (c == '.' || c == '_')))
-			n += (size_t)snprintf(path + n, size - n, "%%%02X", c);
-		else
-			path[n++] = (char)c;
-	}
-	snprintf(path + n, size - n, ".%s", s->opt.format == FORMAT_CSV ?
-	    "csv" : "ics");
-	return path;
+	if (len > 0)
+		return outdir_name(dir, name, len, ext);
+	snprintf(pool, sizeof(pool), "_pool%s", ext);
+	return outdir_file(dir, pool);
 }
 
-/* The list, and with --per-owner each owner's part (the list is by owner). */
+/*
+ * The list, and with --per-owner each owner's part (the list is by
+ * owner), into a new directory that replaces DIR once all are written.
+ */
 static void
 write_output(struct schedule *s, struct writer *w)
 {
+	struct outdir *dir = NULL;
 	struct writer *part = NULL;
 	const struct task *t;
 	uint32_t owner = 0;
 	char *path = NULL;	/* the writer's until it is closed */
 	size_t i;
 
+	if (s->opt.per_owner != NULL)
+		dir = outdir_open(s->opt.per_owner);
 	write_start(s, w);
 	for (i = 0; i < s->list.ntasks; i++) {
 		t = followups_at(&s->list, i);
 		write_task(s, w, t);
-		if (s->opt.per_owner == NULL)
+		if (dir == NULL)
 			continue;
 		if (part == NULL || t->owner != owner) {
 			if (part != NULL) {
@@ -620,7 +614,7 @@ write_output(struct schedule *s, struct writer *w)
 				writer_close(part);
 			}
 			free(path);
-			path = owner_path(s, t->owner);
+			path = owner_path(s, dir, t->owner);
 			part = writer_open(path, &s->common.out);
 			owner = t->owner;
 			write_start(s, part);
@@ -632,6 +626,8 @@ write_output(struct schedule *s, struct writer *w)
 		writer_close(part);
 	}
 	free(path);
+	if (dir != NULL)
+		outdir_commit(dir);
 	write_end(s, w);
 }
 

@@ -483,6 +483,80 @@ G7,王磊,2026-11-23,visit,periodic,1,69,"
 	[ ! -e list.csv ] || fail "a list was written"
 }
 
+@test "--per-owner: a name too long for a file name is cut at a character and ends in %~ and a hash; every owner gets a file" {
+	long=$(printf '甲%.0s' $(seq 100))	# 300 bytes
+	slashes=$(printf 'x%.0s' $(seq 215))$(printf '/%.0s' $(seq 30))
+	{
+		echo "customer_id,owner,tier"
+		echo "G1,$long,gold"
+		echo "G2,$slashes,gold"
+		echo "G3,王磊,gold"
+		echo "G4,$long乙,gold"
+	} >customers.csv
+	mkdir owners
+	run schedule --per-owner owners -o all.csv customers.csv
+	assert_success
+	# room for 255 - 16 bytes: 72 characters of 3 bytes, %~ and the hash,
+	# .csv; after the 215 x the first %2F would not fit, and is not cut
+	cut=$(printf '甲%.0s' $(seq 72))
+	x215=$(printf 'x%.0s' $(seq 215))
+	run ls -A owners
+	assert_output "${x215}%~9968bdec6ff50057.csv
+王磊.csv
+$cut%~64944418037fdde1.csv
+$cut%~c09e54763cbc104a.csv"
+	run cut -d, -f1 "owners/$cut%~64944418037fdde1.csv"
+	assert_output "customer_id
+G1"
+	run cut -d, -f1 "owners/$cut%~c09e54763cbc104a.csv"
+	assert_output "customer_id
+G4"
+	[ -s all.csv ] || fail "no list"
+	# the same names the next day
+	rm -r owners/* && schedule --per-owner owners customers.csv >/dev/null
+	[ -e "owners/$cut%~64944418037fdde1.csv" ] || fail "another name"
+}
+
+@test "--per-owner is all or nothing: a run that stops part way leaves DIR as it was, and DIR is replaced as a whole" {
+	{
+		echo "customer_id,owner,tier"
+		echo "A1,a,gold"
+		echo "B1,b,gold"
+		for i in $(seq 100); do echo "Z$i,z,gold"; done
+	} >customers.csv
+	mkdir owners
+	echo "yesterday's list" >owners/王磊.csv
+	# z's file is over 2 KiB: the run is stopped writing it (SIGXFSZ)
+	run bash -c 'ulimit -f 2; exec crm-schedule -q --as-of 2026-11-23 --policy policy.csv --per-owner owners -o list.csv customers.csv'
+	assert_failure
+	run ls -A owners
+	assert_output "王磊.csv"
+	run cat owners/王磊.csv
+	assert_output "yesterday's list"
+	[ ! -e list.csv ] || fail "a list was written"
+	# the next run replaces the directory: yesterday's owner is gone,
+	# and nothing of the stopped run is left beside it
+	run schedule --per-owner owners -o list.csv customers.csv
+	assert_success
+	run ls -A owners
+	assert_output "a.csv
+b.csv
+z.csv"
+	run ls -A
+	refute_output --partial ".owners."
+	[ "$(wc -l <owners/z.csv)" = 101 ] || fail "z.csv is not whole"
+}
+
+@test "--per-owner onto a symbolic link replaces the files of the directory it points to, and keeps the link" {
+	printf 'customer_id,owner,tier\nG1,王磊,gold\n' >customers.csv
+	mkdir -p real && echo old >real/old.csv && ln -s real owners
+	run schedule --per-owner owners customers.csv
+	assert_success
+	[ -L owners ] || fail "the link was replaced"
+	run ls -A real
+	assert_output "王磊.csv"
+}
+
 # --- bad input ---------------------------------------------------------
 
 @test "a policy without a default contact row is an error" {
@@ -563,6 +637,35 @@ K1,王磊,gold,1990-02-30,0,\"not a date (birthday, '1990-02-30')\"
 K2,王磊,gold,,maybe,\"not yes or no (won, 'maybe')\"
 K1,王磊,gold,,,\"customer 'K1' repeated, first at record 2\"
 ,王磊,gold,,,empty customer id"
+}
+
+@test "dates past 9999-12-31 are a clear error, never a truncated field" {
+	sample=$BATS_TEST_DIRNAME/../data/sample
+	# issue 10's command: it wrote a NUL byte into the CSV
+	run crm-schedule --as-of 9999-12-31 --policy "$sample/policy.csv" \
+	    --capacity 1 --days 3 <"$sample/customers.csv"
+	assert_failure 1
+	assert_output "crm-schedule: --days 3: the working days from 9999-12-31 run past 9999-12-31, the last date there is"
+	# one day fits (9999-12-31 is a Friday), but capacity cannot spill over
+	printf 'customer_id,owner,tier\nK1,王磊,gold\nK2,王磊,gold\n' >customers.csv
+	run schedule --as-of 9999-12-31 customers.csv
+	assert_success
+	assert_output "$HEADER
+K1,王磊,9999-12-31,visit,periodic,1,0,
+K2,王磊,9999-12-31,visit,periodic,1,0,"
+	run schedule --as-of 9999-12-31 --capacity 1 customers.csv
+	assert_failure 1
+	assert_output "crm-schedule: the capacity of owner '王磊' would move a task of customer 'K2' past 9999-12-31, the last date there is: give a larger --capacity"
+	run schedule --as-of 9999-12-31 --format ics-event customers.csv
+	assert_failure 1
+	assert_output "crm-schedule: an all-day event on 9999-12-31 would end after 9999-12-31 (DTEND), the last date there is"
+	run schedule --as-of 10000-01-01 customers.csv
+	assert_failure 2
+	assert_line --index 0 "crm-schedule: --as-of: '10000-01-01' is not a date (YYYY-MM-DD)"
+	printf 'customer_id,owner,tier,birthday\nK1,王磊,gold,10000-01-01\n' >customers.csv
+	run schedule customers.csv
+	assert_failure 1
+	assert_output "crm-schedule: customers.csv:2: not a date (birthday, '10000-01-01')"
 }
 
 @test "usage errors: no policy, a bad option value" {
