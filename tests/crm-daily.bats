@@ -110,6 +110,92 @@ a%2Fb.csv
 	cmp out/followups/2026-11-23.csv "$DATA/daily-2026-11-23.csv"
 }
 
+# A CRM_BIN of links to the real tools, with stubs in front of some.
+stub_bin() {
+	mkdir -p bin
+	for tool in crm-rfm crm-churn crm-clv crm-segment crm-join crm-schedule; do
+		ln -sf "$(command -v "$tool")" bin/
+	done
+}
+
+# stub TOOL: replace the link bin/TOOL (not the tool) by the script on stdin.
+stub() {
+	rm -f "bin/$1"
+	cat >"bin/$1"
+	chmod +x "bin/$1"
+}
+
+@test "publishing never loses the previous lists: a move that fails puts the earlier ones back" {
+	"$DAILY" -d "$SAMPLE" -o out --as-of 2026-11-23 --capacity 25 2>/dev/null
+	cp -r out/followups before
+	stub_bin
+	# mv fails for the new owner directory, then for the new list
+	for target in "/new/2026-11-23" "/new/2026-11-23.csv"; do
+		stub mv <<-EOF
+		#!/bin/sh
+		for arg; do
+		    case \$arg in *"$target") echo "mv: \$arg: Read-only file system" >&2; exit 1 ;; esac
+		done
+		exec /bin/mv "\$@"
+		EOF
+		run env CRM_BIN="$PWD/bin" "$DAILY" -d "$SAMPLE" -o out --as-of 2026-11-23
+		assert_failure 1
+		diff -r before out/followups >/dev/null || fail "$target: the previous lists changed: $(diff -r before out/followups | head -5)"
+		assert_line "crm-daily: cannot write out/followups/2026-11-23.csv and out/followups/2026-11-23; the previous lists are unchanged"
+	done
+	rm bin/mv
+	run ls -A out/followups
+	assert_output "2026-11-23
+2026-11-23.csv"
+}
+
+@test "a failing middle stage fails the job, and the previous list stays" {
+	"$DAILY" -d "$SAMPLE" -o out --as-of 2026-11-23 --capacity 25 2>/dev/null
+	cp out/followups/2026-11-23.csv before.csv
+	stub_bin
+	# crm-clv writes its header and a row, then fails
+	printf '#!/bin/sh\nprintf "customer_id,clv\\nK1,1\\n"\necho "crm-clv: out of memory" >&2\nexit 1\n' |
+	    stub crm-clv
+	run env CRM_BIN="$PWD/bin" "$DAILY" -d "$SAMPLE" -o out --as-of 2026-11-23
+	assert_failure 1
+	assert_line "crm-daily: clv: crm-clv: out of memory"
+	assert_line "crm-daily: clv failed (exit status 1); nothing was written"
+	refute_line --partial "schedule:"
+	cmp before.csv out/followups/2026-11-23.csv
+}
+
+@test "one run at a time: a second run while the lock is held says so and exits 1" {
+	mkdir out
+	exec 9>>out/.crm-daily.lock
+	flock -n 9
+	run "$DAILY" -d "$SAMPLE" -o out --as-of 2026-11-23
+	assert_failure 1
+	assert_output "crm-daily: another crm-daily is writing to out (it holds out/.crm-daily.lock); this run did nothing"
+	[ ! -e out/followups ] || fail "the second run wrote something"
+	run "$DAILY" --help
+	assert_line "One run at a time: crm-daily holds a lock (flock) on OUT_DIR/.crm-daily.lock"
+	exec 9>&-
+	run "$DAILY" -d "$SAMPLE" -o out --as-of 2026-11-23 --capacity 25
+	assert_success
+	cmp out/followups/2026-11-23.csv "$DATA/daily-2026-11-23.csv"
+}
+
+@test "the lock is held while the stages run: a run started meanwhile stops" {
+	stub_bin
+	# crm-rfm waits until the test has tried a second run
+	printf '#!/bin/sh\nwhile [ ! -e %s/tried ]; do sleep 0.1; done\nexec %s "$@"\n' \
+	    "$PWD" "$(command -v crm-rfm)" | stub crm-rfm
+	env CRM_BIN="$PWD/bin" "$DAILY" -d "$SAMPLE" -o out --as-of 2026-11-23 --capacity 25 2>first.log &
+	first=$!
+	while [ ! -e out/followups ]; do sleep 0.1; done
+	run "$DAILY" -d "$SAMPLE" -o out --as-of 2026-11-23
+	touch tried
+	wait "$first" || fail "the first run failed: $(cat first.log)"
+	assert_failure 1
+	assert_output --partial "another crm-daily is writing to out"
+	cmp out/followups/2026-11-23.csv "$DATA/daily-2026-11-23.csv"
+}
+
 @test "usage: --help, unknown arguments, a bad date" {
 	run "$DAILY" --help
 	assert_success

@@ -84,3 +84,18 @@ tools() {
 		    END { exit bad }' || fail "$tool --help has an empty heading"
 	done
 }
+
+@test "the daily pipelines of README, crm.7 and crm-schedule.1 run under set -o pipefail" {
+	for doc in README.md man/crm.7 man/crm-schedule.1; do
+		run awk '
+		    # a pipe of crm-* tools starts on a line that ends in |
+		    /^(\$ )?crm-[a-z]+ .*\|[ \t]*$/ && prev !~ /(\||\\|\\e)[ \t]*$/ {
+			pipes++
+			if (prev !~ /set -o pipefail/)
+				print FILENAME ":" FNR ": no set -o pipefail before the pipe"
+		    }
+		    { prev = $0 }
+		    END { if (pipes == 0) print FILENAME ": no pipeline found" }' "$TOP/$doc"
+		assert_output ""
+	done
+}
