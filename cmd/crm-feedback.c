@@ -199,41 +199,6 @@ parse_options(struct cli *cli, struct feedback_options *o)
 
 /* Side files */
 
-static enum day_kind
-calendar_kind(const struct record *rec, const struct field *f)
-{
-	static const char *const kinds[] = { "holiday", "workday", "greeting",
-		NULL };
-	int i;
-
-	for (i = 0; kinds[i]; i++)
-		if (strcmp(f->s, kinds[i]) == 0)
-			return (enum day_kind)i;
-	record_die(rec, "type '%.60s' is not holiday, workday or greeting",
-	    f->s);
-}
-
-/* The working days of a date,type[,name] calendar file. */
-static void
-load_calendar(struct feedback *f)
-{
-	struct input *in = input_open_side(f->common, f->opt.calendar);
-	const struct record *h = input_header(in), *rec;
-	unsigned long long first;
-	long date = column_require(h, "date"), type = column_require(h,
-	    "type");
-	int32_t day;
-
-	while ((rec = input_next(in)) != NULL) {
-		input_date(in, rec, date, NULL, &day);
-		if (!calendar_add(f->cal, day, calendar_kind(rec,
-		    &rec->fields[type]), "", rec->recno, &first))
-			record_die(rec, "%s is listed twice, first at record "
-			    "%llu", rec->fields[date].s, first);
-	}
-	input_close(in);
-}
-
 static void
 load_side_files(struct feedback *f)
 {
@@ -245,9 +210,8 @@ load_side_files(struct feedback *f)
 	categories_compile(f->cats);
 	if (f->opt.sla != NULL)
 		f->sla = sla_load(f->common, f->opt.sla);
-	f->cal = calendar_new(WEEKEND_SAT_SUN);
-	if (f->opt.calendar != NULL)
-		load_calendar(f);
+	/* the file crm-schedule reads, through the same reader */
+	f->cal = calendar_load(f->opt.calendar, f->common, WEEKEND_SAT_SUN);
 	f->biz.cal = f->cal;
 	f->biz.open = f->opt.open;
 	f->biz.close = f->opt.close;

@@ -67,7 +67,8 @@ static const struct tool_spec spec = {
 	"Plan the follow-up contacts of per-customer rows: who, by whom, when,\n"
 	"by which channel and why, on working days within each owner's\n"
 	"capacity. Reasons, strongest first: pool_reclaim, pool_warning,\n"
-	"feedback_followup, welcome, winback, birthday, holiday, periodic.",
+	"feedback_followup, detractor, welcome, winback, birthday, holiday,\n"
+	"periodic.",
 	"Inputs:\n"
 	"      --policy FILE        contact rules by segment, public-pool rules"
 	" by level\n"
@@ -306,6 +307,8 @@ start_plan(struct schedule *s)
 	days.today = s->common.as_of;
 	days.first = plan_first_day(s->plan);
 	days.last = plan_last_day(s->plan);
+	s->opt.triggers.detractor_window = policy_window(s->policy,
+	    REASON_DETRACTOR, 14);
 	s->triggers = triggers_new(s->policy, s->cal, &s->opt.triggers,
 	    days);
 }
@@ -324,7 +327,8 @@ read_side_files(struct schedule *s)
 		    s->common.as_of);
 	if (o->feedback != NULL)
 		histories_read_tickets(s->histories, o->feedback, &s->common,
-		    s->common.as_of);
+		    s->common.as_of, policy_window(s->policy,
+		    REASON_FEEDBACK_FOLLOWUP, 30));
 	s->capacity = capacity_load(o->capacity_file, &s->common);
 	start_plan(s);
 }
@@ -641,8 +645,9 @@ note_summary(const struct schedule *s)
 	date_format(plan_first_day(s->plan), from);
 	date_format(plan_last_day(s->plan), to);
 	warnmsg("%zu tasks for %zu customers, %s to %s; %llu moved by "
-	    "capacity, %llu back to the pool", s->list.ntasks,
-	    s->list.npeople, from, to, s->list.moved, s->reclaimed);
+	    "capacity, %llu back to the pool, %llu ticket call backs missed",
+	    s->list.ntasks, s->list.npeople, from, to, s->list.moved,
+	    s->reclaimed, histories_missed(s->histories));
 }
 
 static void

@@ -376,10 +376,8 @@ take_row(struct survey *s, const struct record *rec)
 		for (i = 0; i < n; i++)
 			if (a[i].metric == METRIC_NPS)
 				break;
-		if (i < n)
+		if (i < n)	/* CSAT and CES answers are not wanted here */
 			note_latest(s, rec, day, a[i].score);
-		else
-			s->skipped++;
 		return;
 	}
 	row_group(s, rec, day, month, &key, &len);

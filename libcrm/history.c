@@ -7,10 +7,12 @@
 #include "input.h"
 #include "table.h"
 #include "text.h"
+#include "tickets.h"
 #include "util.h"
 
 struct histories {
 	struct table *by_id;	/* customer id -> struct history */
+	unsigned long long missed;	/* call backs past their window */
 };
 
 struct histories *
@@ -109,7 +111,7 @@ histories_read_log(struct histories *hs, const char *path,
 	input_close(in);
 }
 
-/* Is the ticket's call back on record in the CRM? */
+/* Is the ticket's call back on record in the CRM (tickets.h)? */
 static bool
 closed(const struct record *rec, long status_col)
 {
@@ -118,15 +120,35 @@ closed(const struct record *rec, long status_col)
 	if (status_col == COLUMN_NONE)
 		return false;
 	f = &rec->fields[status_col];
-	return text_is(f->s, f->len, "closed") || text_is(f->s, f->len,
-	    "已关闭");
+	return ticket_closed(f->s, f->len);
+}
+
+/*
+ * Does a resolved ticket still wait for its call back? crm-feedback's
+ * needs_followup says so when the file has it; else the ticket waits
+ * while its window lasts, and past it the call back is missed.
+ */
+static bool
+waiting(struct histories *hs, const struct record *rec, long needs_col,
+    int32_t day, int32_t today, long window)
+{
+	const struct field *f;
+
+	if (needs_col != COLUMN_NONE) {
+		f = &rec->fields[needs_col];
+		return f->len == 1 && f->s[0] == '1';
+	}
+	if (followup_of(true, false, day, today, window) == FOLLOWUP_DUE)
+		return true;
+	hs->missed++;
+	return false;
 }
 
 void
 histories_read_tickets(struct histories *hs, const char *path,
-    const struct common_options *common, int32_t today)
+    const struct common_options *common, int32_t today, long window)
 {
-	long id_col, resolved_col, status_col;
+	long id_col, resolved_col, status_col, needs_col;
 	struct input *in = open_by_customer(path, common, &id_col);
 	const struct record *rec;
 	const struct field *id;
@@ -135,15 +157,25 @@ histories_read_tickets(struct histories *hs, const char *path,
 	resolved_col = column_find(input_header(in), "resolved_date", NULL,
 	    true);
 	status_col = column_find(input_header(in), "status", NULL, false);
+	needs_col = column_lookup(input_header(in), "needs_followup");
 	while ((rec = input_next(in)) != NULL) {
 		id = row_id(rec, id_col);
 		if (rec->fields[resolved_col].len == 0 ||
 		    closed(rec, status_col))
 			continue;	/* still open, or answered */
 		input_date(in, rec, resolved_col, common->date_format, &day);
-		if (day <= today)
+		if (day > today || history_contacted_since(histories_find(hs,
+		    id->s, id->len), day))
+			continue;	/* not yet resolved, or called back */
+		if (waiting(hs, rec, needs_col, day, today, window))
 			history_add_ticket(histories_get(hs, id->s, id->len),
 			    day);
 	}
 	input_close(in);
+}
+
+unsigned long long
+histories_missed(const struct histories *hs)
+{
+	return hs->missed;
 }

@@ -35,11 +35,16 @@ void histories_read_log(struct histories *hs, const char *path,
     const struct common_options *common, int32_t today);
 /*
  * Tickets: customer_id, resolved_date and optionally status (closed,
- * 已关闭: the call back is on record). Read the log first: a contact on
- * or after a ticket's resolution answers it.
+ * 已关闭, 已回访: the call back is on record). Read the log first: a
+ * contact on or after a ticket's resolution answers it. A ticket waits
+ * for its call back window days after its resolution (tickets.h); after
+ * that the call back is missed, counted in histories_missed() and not
+ * planned. crm-feedback's output has needs_followup, which decides.
  */
 void histories_read_tickets(struct histories *hs, const char *path,
-    const struct common_options *common, int32_t today);
+    const struct common_options *common, int32_t today, long window);
+/* Resolved tickets whose call back window had passed. */
+unsigned long long histories_missed(const struct histories *hs);
 
 /* A customer's history, NULL when it has none. */
 const struct history *histories_find(const struct histories *hs,

@@ -21,6 +21,7 @@ static const struct {
 	[REASON_POOL_RECLAIM] = { "pool_reclaim", CHANNEL_NONE },
 	[REASON_POOL_WARNING] = { "pool_warning", SEGMENT_CHANNEL },
 	[REASON_FEEDBACK_FOLLOWUP] = { "feedback_followup", CHANNEL_PHONE },
+	[REASON_DETRACTOR] = { "detractor", CHANNEL_PHONE },
 	[REASON_WELCOME] = { "welcome", CHANNEL_PHONE },
 	[REASON_WINBACK] = { "winback", SEGMENT_CHANNEL },
 	[REASON_BIRTHDAY] = { "birthday", CHANNEL_WECHAT },
@@ -38,6 +39,7 @@ struct reason_rule {
 	bool channel_given;
 	enum channel channel;
 	long priority;		/* 0: the segment's */
+	long window_days;	/* 0: the caller's default */
 };
 
 struct policy {
@@ -121,7 +123,8 @@ static const struct rule_kind {
 	    1u << P_GREETINGS, add_contact_rule },
 	{ "pool", 1u << P_FOLLOWUP | 1u << P_DEAL | 1u << P_WARN |
 	    1u << P_WON_EXEMPT, add_pool_rule },
-	{ "reason", 1u << P_CHANNEL | 1u << P_PRIORITY, add_reason_rule },
+	{ "reason", 1u << P_CHANNEL | 1u << P_PRIORITY | 1u << P_FOLLOWUP,
+	    add_reason_rule },
 };
 
 enum { NKINDS = sizeof(rule_kinds) / sizeof(rule_kinds[0]) };
@@ -306,9 +309,16 @@ add_reason_rule(struct policy *p, const struct policy_row *row)
 		record_die(row->rec, "a second reason rule for %s",
 		    reason_table[r].code);
 	rule->given = true;
-	if (row->at[P_CHANNEL]->len == 0 && row->at[P_PRIORITY]->len == 0)
+	if (row->at[P_CHANNEL]->len == 0 && row->at[P_PRIORITY]->len == 0 &&
+	    row->at[P_FOLLOWUP]->len == 0)
 		record_die(row->rec, "a reason rule needs a channel, a "
-		    "priority or both");
+		    "priority or followup_days");
+	if (row->at[P_FOLLOWUP]->len > 0 && r != REASON_FEEDBACK_FOLLOWUP &&
+	    r != REASON_DETRACTOR)
+		record_die(row->rec, "followup_days of a reason is the "
+		    "call-back window of feedback_followup and detractor, "
+		    "not of %s", reason_table[r].code);
+	rule->window_days = policy_number(row, P_FOLLOWUP, 1, 36500, 0);
 	if (row->at[P_CHANNEL]->len > 0) {
 		rule->channel = policy_row_channel(row);
 		rule->channel_given = true;
@@ -438,6 +448,12 @@ policy_channel(const struct policy *p, const struct contact_rule *rule,
 	if (reason_table[r].channel != SEGMENT_CHANNEL)
 		return (enum channel)reason_table[r].channel;
 	return rule->channel;
+}
+
+long
+policy_window(const struct policy *p, enum reason r, long dflt)
+{
+	return p->reason[r].window_days ? p->reason[r].window_days : dflt;
 }
 
 long

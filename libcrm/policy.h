@@ -9,7 +9,9 @@
  *                    often, how and how urgently a segment is contacted
  *   pool,LEVEL       followup_days, deal_days, warn_days, won_exempt: the
  *                    public-pool (公海) rule of a customer level
- *   reason,CODE      channel and/or priority of one reason code
+ *   reason,CODE      channel, priority and/or followup_days of one reason
+ *                    code (followup_days: the call-back window of
+ *                    feedback_followup and detractor)
  *
  * The columns that do not apply to a rule's kind must be empty. A match of
  * "*" is the default of its kind; a contact default is required. Any
@@ -32,7 +34,7 @@
 /* Reasons to contact a customer, strongest first: the strongest names a row. */
 enum reason {
 	REASON_POOL_RECLAIM, REASON_POOL_WARNING, REASON_FEEDBACK_FOLLOWUP,
-	REASON_WELCOME, REASON_WINBACK, REASON_BIRTHDAY, REASON_HOLIDAY,
+	REASON_DETRACTOR, REASON_WELCOME, REASON_WINBACK, REASON_BIRTHDAY, REASON_HOLIDAY,
 	REASON_PERIODIC, NREASONS
 };
 
@@ -101,6 +103,13 @@ const struct pool_rule *policy_pool(const struct policy *p,
  */
 enum channel policy_channel(const struct policy *p,
     const struct contact_rule *rule, enum reason r);
+/*
+ * The call-back window of a reason in days: its reason rule's
+ * followup_days, else dflt. A call back not made within it is missed: it
+ * is reported (crm-feedback --missed), not put on the list.
+ */
+long policy_window(const struct policy *p, enum reason r, long dflt);
+
 /* The most urgent of the segment's priority and those of the reasons. */
 long policy_priority(const struct policy *p, const struct contact_rule *rule,
     unsigned reasons);

@@ -12,7 +12,7 @@
 const char *const profile_column_names[NPROFILE_COLUMNS + 1] = {
 	"customer_id", "owner", "level", "first_date", "p_alive", "churn_risk",
 	"birthday", "claim_date", "won", "locked", "name", "phone", "email",
-	NULL
+	"nps_class", "survey_date", NULL
 };
 
 const enum profile_column profile_contact_columns[PROFILE_NCONTACT] = {
@@ -41,8 +41,10 @@ profile_reader_new(struct input *in, const char *const spec[NPROFILE_COLUMNS],
 	pr->decimal = common->decimal;
 	pr->seen = table_new(sizeof(unsigned long long));
 	for (c = 0; c < NPROFILE_COLUMNS; c++)
-		pr->column[c] = column_find(h, profile_column_names[c],
-		    spec[c], c == PROFILE_ID);
+		pr->column[c] = c == PROFILE_SURVEY_DATE && pr->column[
+		    PROFILE_NPS_CLASS] == COLUMN_NONE ? COLUMN_NONE :
+		    column_find(h, profile_column_names[c], spec[c],
+		    c == PROFILE_ID);
 	/* crm-rfm's own segment names RFM classes; tier is crm-segment's */
 	if (segment_column != NULL)
 		pr->segment_column = column_require(h, segment_column);
@@ -131,6 +133,14 @@ high_risk(const struct field *risk)
 	    text_is(risk->s, risk->len, "高风险"));
 }
 
+/* crm-survey's class of an NPS score 0-6 (贬损者 in Chinese reports). */
+static bool
+detractor(const struct field *class)
+{
+	return class != NULL && (text_is(class->s, class->len, "detractor") ||
+	    text_is(class->s, class->len, "贬损者"));
+}
+
 /* A customer id seen before is an error: it would be planned twice. */
 static bool
 first_time(struct profile_reader *pr, const struct record *rec)
@@ -170,10 +180,13 @@ profile_read(struct profile_reader *pr, const struct record *rec,
 		c->contact[i] = field_at(rec,
 		    pr->column[profile_contact_columns[i]]);
 	c->high_risk = high_risk(field_at(rec, pr->column[PROFILE_RISK]));
+	c->detractor = detractor(field_at(rec, pr->column[PROFILE_NPS_CLASS]));
 	return read_date(pr, rec, PROFILE_FIRST, &c->first, &c->has_first) &&
 	    read_date(pr, rec, PROFILE_BIRTHDAY, &c->birthday,
 	    &c->has_birthday) &&
 	    read_date(pr, rec, PROFILE_CLAIM, &c->claim, &c->has_claim) &&
+	    read_date(pr, rec, PROFILE_SURVEY_DATE, &c->survey,
+	    &c->has_survey) &&
 	    read_p_alive(pr, rec, c) &&
 	    read_flag(pr, rec, PROFILE_WON, &c->won) &&
 	    read_flag(pr, rec, PROFILE_LOCKED, &c->locked);

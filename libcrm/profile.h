@@ -2,7 +2,8 @@
  * profile.h: a customer as the follow-up rules see it, read from a row of
  * the customer master (the end of the daily pipeline, or any export):
  * id, owner, segment, level, first purchase, p_alive, churn risk,
- * birthday, claim date, won, locked, and the contact details.
+ * birthday, claim date, won, locked, the contact details, and the latest
+ * NPS class and its date (crm-survey --per-customer).
  *
  * Columns are found through the alias table (columns.h) or named by the
  * user; all but the id are optional and may be empty, since customers
@@ -22,7 +23,8 @@ enum profile_column {
 	PROFILE_ID, PROFILE_OWNER, PROFILE_LEVEL, PROFILE_FIRST,
 	PROFILE_P_ALIVE, PROFILE_RISK, PROFILE_BIRTHDAY, PROFILE_CLAIM,
 	PROFILE_WON, PROFILE_LOCKED, PROFILE_NAME, PROFILE_PHONE,
-	PROFILE_EMAIL, NPROFILE_COLUMNS
+	PROFILE_EMAIL, PROFILE_NPS_CLASS, PROFILE_SURVEY_DATE,
+	NPROFILE_COLUMNS
 };
 
 /* The canonical names, for --column NAME=COL; NULL-ended. */
@@ -37,9 +39,10 @@ struct profile {
 	const struct field *id;
 	const struct field *owner, *segment, *level;	/* NULL: no column */
 	const struct field *contact[PROFILE_NCONTACT];	/* NULL: no column */
-	int32_t first, birthday, claim;
+	int32_t first, birthday, claim, survey;
 	double p_alive;
 	bool has_first, has_birthday, has_claim, has_p_alive;
+	bool detractor, has_survey;	/* the latest NPS answer, its day */
 	bool high_risk, won, locked;
 };
 

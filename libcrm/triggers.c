@@ -35,6 +35,7 @@ trigger_defaults(struct trigger_options *opt)
 {
 	opt->welcome_days = 14;
 	opt->feedback_days = 1;
+	opt->detractor_window = 14;
 	opt->winback_days = 30;
 	opt->greeting_window = 3;
 	opt->winback_below = 0.3;	/* crm-churn's high risk */
@@ -189,6 +190,11 @@ contact_triggers(const struct triggers *t, const struct profile *c,
 	if (h != NULL && h->pending)
 		add_due(t, d, REASON_FEEDBACK_FOLLOWUP, h->pending_resolved +
 		    (int32_t)t->opt.feedback_days);
+	/* a detractor's answer is called back the next day, in its window */
+	if (c->detractor && c->has_survey && c->survey <= t->days.today &&
+	    t->days.today - c->survey <= t->opt.detractor_window &&
+	    !history_contacted_since(h, c->survey))
+		add_due(t, d, REASON_DETRACTOR, c->survey + 1);
 	if (c->has_first && age >= 0 && age <= t->opt.welcome_days &&
 	    !history_contacted_since(h, c->first))
 		add_due(t, d, REASON_WELCOME, c->first + 1);

@@ -34,9 +34,10 @@ struct trigger_options {
 	long winback_days;	/* contact customers at risk this often */
 	long greeting_window;	/* a contact this soon before counts */
 	double winback_below;	/* at risk when p_alive is below */
+	long detractor_window;	/* call a detractor back within this */
 };
 
-/* 14, 1, 30, 3 days and 0.3: crm-schedule's documented defaults. */
+/* 14, 1, 14, 30, 3 days and 0.3: crm-schedule's documented defaults. */
 void trigger_defaults(struct trigger_options *opt);
 
 /* The days the plan covers: today, and its first and last working day. */

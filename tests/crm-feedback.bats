@@ -141,7 +141,7 @@ C,uncategorized,"
 	printf 'date,type\n2026-10-01,holiday\n2026-10-01,workday\n' >bad.csv
 	run crm-feedback --calendar bad.csv tickets.csv
 	assert_failure 1
-	assert_output "crm-feedback: bad.csv:3: 2026-10-01 is listed twice, first at record 2"
+	assert_output "crm-feedback: bad.csv:3: 2026-10-01 is listed twice as a holiday or workday, first at record 2"
 	printf 'date,type\n2026-10-01,vacation\n' >bad.csv
 	run crm-feedback --calendar bad.csv tickets.csv
 	assert_failure 1

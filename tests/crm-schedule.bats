@@ -135,6 +135,78 @@ K5,王磊,2026-11-23,phone,feedback_followup,3,0,"
 K1,王磊,2026-11-23,phone,feedback_followup,3,3,"
 }
 
+@test "feedback_followup: past its window (policy followup_days, default 30) a call back is missed, counted, not listed" {
+	printf 'customer_id,owner,tier\nK1,王磊,plain\nK2,王磊,plain\nK3,王磊,plain\n' >customers.csv
+	# resolved 30, 31 and 605 days before 2026-11-23
+	cat >feedback.csv <<-EOF
+	ticket_id,customer_id,resolved,status
+	T1,K1,2026-10-24 10:00:00,resolved
+	T2,K2,2026-10-23 10:00:00,resolved
+	T3,K3,2025-03-28 10:00:00,resolved
+	EOF
+	# T1 is due the day after, Sunday 10-25, so Monday 10-26: 28 days ago
+	run crm-schedule --as-of 2026-11-23 --policy policy.csv --feedback feedback.csv customers.csv
+	assert_success
+	assert_output "$HEADER
+K1,王磊,2026-11-23,phone,feedback_followup,3,28,
+crm-schedule: 1 tasks for 1 customers, 2026-11-23 to 2026-11-23; 0 moved by capacity, 0 back to the pool, 2 ticket call backs missed"
+	# a policy window of 60 days takes T2 back, not T3
+	cp policy.csv p60.csv
+	echo 'reason,feedback_followup,,,,,60,,,' >>p60.csv
+	run schedule --policy p60.csv --feedback feedback.csv customers.csv
+	assert_output "$HEADER
+K1,王磊,2026-11-23,phone,feedback_followup,3,28,
+K2,王磊,2026-11-23,phone,feedback_followup,3,28,"
+}
+
+@test "feedback_followup: crm-feedback's needs_followup column decides" {
+	printf 'customer_id,owner,tier\nK1,王磊,plain\nK2,王磊,plain\n' >customers.csv
+	cat >tickets.csv <<-EOF
+	ticket_id,customer_id,resolved,status,needs_followup
+	T1,K1,2026-11-20 10:00:00,resolved,1
+	T2,K2,2026-11-20 10:00:00,resolved,0
+	EOF
+	run schedule --feedback tickets.csv customers.csv
+	assert_output "$HEADER
+K1,王磊,2026-11-23,phone,feedback_followup,3,0,"
+}
+
+@test "detractor: crm-survey's latest NPS class, called back within the policy's window" {
+	# K1 answered 0 on Friday; K2 15 days ago (default window 14); K3 was
+	# called since; K4 is a promoter
+	cat >customers.csv <<-EOF
+	customer_id,owner,tier,survey_date,nps_score,nps_class
+	K1,王磊,plain,2026-11-20,3,detractor
+	K2,王磊,plain,2026-11-08,2,detractor
+	K3,王磊,plain,2026-11-19,5,detractor
+	K4,王磊,plain,2026-11-20,10,promoter
+	EOF
+	printf 'K3,2026-11-21,phone,reached,王磊\n' >>log.csv
+	run schedule --log log.csv customers.csv
+	assert_success
+	assert_output "$HEADER
+K1,王磊,2026-11-23,phone,detractor,3,0,"
+	# reason,detractor with followup_days 21: K2 too, overdue 14 days
+	cp policy.csv p21.csv
+	echo 'reason,detractor,,visit,1,,21,,,' >>p21.csv
+	run schedule --policy p21.csv --log log.csv customers.csv
+	assert_output "$HEADER
+K1,王磊,2026-11-23,visit,detractor,1,0,
+K2,王磊,2026-11-23,visit,detractor,1,14,"
+}
+
+@test "the daily pipeline: crm-survey --per-customer joined onto the customers feeds the detractor reason" {
+	printf 'customer_id,owner,tier\nK1,王磊,plain\nK2,李娜,plain\n' >customers.csv
+	printf 'customer_id,survey,question,score,date\nK1,Q4,nps,2,2026-11-18\nK1,Q4,nps,9,2026-11-20\nK2,Q4,nps,4,2026-11-19\n' >survey.csv
+	crm-survey -q --per-customer survey.csv >nps.csv
+	run bash -c "crm-join -q --left customers.csv nps.csv | crm-schedule -q --as-of 2026-11-23 --policy policy.csv"
+	assert_success
+	# K1's latest answer is a 9: a promoter now; K2's 4 on Thursday is
+	# due Friday, 3 days ago
+	assert_output "$HEADER
+K2,李娜,2026-11-23,phone,detractor,3,3,"
+}
+
 @test "birthday: due on its day, or the last working day before; only for segments with greetings" {
 	cat >customers.csv <<-EOF
 	customer_id,owner,tier,birthday

@@ -121,6 +121,7 @@ test_default_channels(void)
 		{ REASON_POOL_RECLAIM, "" },
 		{ REASON_POOL_WARNING, "email" },
 		{ REASON_FEEDBACK_FOLLOWUP, "phone" },
+		{ REASON_DETRACTOR, "phone" },
 		{ REASON_WELCOME, "phone" },
 		{ REASON_WINBACK, "email" },
 		{ REASON_BIRTHDAY, "wechat" },
@@ -162,6 +163,22 @@ test_columns(void)
 	    policy_pool(p, "A", 1)->deal_days == 0,
 	    "'pool,*' with no limits turns the pool rules off");
 	CHECK(!policy_contact(p, NULL, 0)->greetings, "greetings no");
+	policy_free(p);
+}
+
+/* The call-back windows: the policy's followup_days, else the default. */
+static void
+test_windows(void)
+{
+	struct policy *p = load(HEADER "contact,*,,email,3,,,,,\n"
+	    "reason,detractor,,,,,7,,,\nreason,feedback_followup,,phone,1,,,,,\n");
+
+	CHECK(policy_window(p, REASON_DETRACTOR, 14) == 7,
+	    "reason,detractor with followup_days 7: a 7-day window");
+	CHECK(policy_window(p, REASON_FEEDBACK_FOLLOWUP, 30) == 30,
+	    "without followup_days: the default");
+	CHECK_STR(segment_channel(p, "x", REASON_DETRACTOR), "phone",
+	    "a detractor is called by phone");
 	policy_free(p);
 }
 
@@ -273,15 +290,24 @@ static const struct {
 	{ "a reason code that does not exist",
 	    HEADER "contact,*,14,phone,1,,,,,\nreason,anniversary,,sms,,,,,,\n",
 	    "p.csv:3: 'anniversary' is not a reason code (pool_reclaim, "
-	    "pool_warning, feedback_followup, welcome, winback, birthday, "
-	    "holiday, periodic)" },
+	    "pool_warning, feedback_followup, detractor, welcome, winback, "
+	    "birthday, holiday, periodic)" },
 	{ "a second reason rule",
 	    HEADER "contact,*,14,phone,1,,,,,\nreason,welcome,,sms,,,,,,\n"
 	    "reason,welcome,,,2,,,,,\n",
 	    "p.csv:4: a second reason rule for welcome" },
 	{ "a reason rule with neither channel nor priority",
 	    HEADER "contact,*,14,phone,1,,,,,\nreason,welcome,,,,,,,,\n",
-	    "p.csv:3: a reason rule needs a channel, a priority or both" },
+	    "p.csv:3: a reason rule needs a channel, a priority or "
+	    "followup_days" },
+	{ "followup_days on a reason without a call-back window",
+	    HEADER "contact,*,14,phone,1,,,,,\nreason,welcome,,,,,7,,,\n",
+	    "p.csv:3: followup_days of a reason is the call-back window of "
+	    "feedback_followup and detractor, not of welcome" },
+	{ "a call-back window of 0 days",
+	    HEADER "contact,*,14,phone,1,,,,,\nreason,detractor,,,,,0,,,\n",
+	    "p.csv:3: followup_days must be a whole number from 1 to 36500 "
+	    "('0')" },
 	{ "a reason rule with a bad channel",
 	    HEADER "contact,*,14,phone,1,,,,,\nreason,welcome,,post,,,,,,\n",
 	    "p.csv:3: channel 'post' is not one of visit, phone, email, sms, "
@@ -322,6 +348,7 @@ main(void)
 	test_default_channels();
 	test_columns();
 	test_reasons();
+	test_windows();
 	test_errors();
 	unlink("p.csv");
 	if (chdir("/") == -1 || rmdir(dir) == -1)

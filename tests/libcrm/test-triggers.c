@@ -58,13 +58,14 @@ struct trigger_case {
 	const char *first, *birthday, *claim, *p_alive;
 	bool high_risk, won, locked;
 	const char *last_contact, *resolved;	/* the history */
+	const char *detractor;		/* the day of a detractor's answer */
 	const struct trigger_options *opt;	/* NULL: the defaults */
 	const char *want;
 };
 
 /* --welcome-days 30 --feedback-days 3 --winback-days 5
- * --greeting-window 10 --winback-below 0.5 */
-static const struct trigger_options other = { 30, 3, 5, 10, 0.5 };
+ * --greeting-window 10 --winback-below 0.5, detractors within 14 days */
+static const struct trigger_options other = { 30, 3, 5, 10, 0.5, 14 };
 
 static const struct trigger_case cases[] = {
 	/* periodic */
@@ -152,6 +153,32 @@ static const struct trigger_case cases[] = {
 	  .segment = "gold", .first = "2026-11-20",
 	  .resolved = "2026-11-20",
 	  .want = "2026-11-23 feedback_followup;welcome due 2026-11-23" },
+	/* detractors (crm-survey --per-customer), window 14 days */
+	{ .what = "detractor: answered Friday, called back Monday",
+	  .today = "2026-11-23", .days = 1, .owner = "王磊",
+	  .segment = "plain", .detractor = "2026-11-20",
+	  .want = "2026-11-23 detractor due 2026-11-23" },
+	{ .what = "detractor: 14 days ago is still in the window, overdue",
+	  .today = "2026-11-23", .days = 1, .owner = "王磊",
+	  .segment = "plain", .detractor = "2026-11-09",
+	  .want = "2026-11-23 detractor due 2026-11-10" },
+	{ .what = "detractor: 15 days ago is past the window: missed, not "
+	  "listed", .today = "2026-11-23", .days = 1, .owner = "王磊",
+	  .segment = "plain", .detractor = "2026-11-08", .want = "none" },
+	{ .what = "detractor: a contact on or after the answer is the call "
+	  "back", .today = "2026-11-23", .days = 1, .owner = "王磊",
+	  .segment = "plain", .detractor = "2026-11-20",
+	  .last_contact = "2026-11-20", .want = "none" },
+	{ .what = "detractor: a contact before the answer is not",
+	  .today = "2026-11-23", .days = 1, .owner = "王磊",
+	  .segment = "plain", .detractor = "2026-11-20",
+	  .last_contact = "2026-11-19",
+	  .want = "2026-11-23 detractor due 2026-11-23" },
+	{ .what = "a ticket and a detractor share a row, the ticket first",
+	  .today = "2026-11-23", .days = 1, .owner = "王磊",
+	  .segment = "plain", .detractor = "2026-11-19",
+	  .resolved = "2026-11-20",
+	  .want = "2026-11-23 feedback_followup;detractor due 2026-11-20" },
 	/* public pool */
 	{ .what = "pool: 35 days since the last contact (limit 31): reclaimed",
 	  .today = "2026-11-23", .days = 1, .owner = "王磊",
@@ -313,6 +340,8 @@ customer_of(const struct trigger_case *tc, struct profile *c,
 	c->high_risk = tc->high_risk;
 	c->won = tc->won;
 	c->locked = tc->locked;
+	set_date(tc->detractor, &c->survey, &c->has_survey);
+	c->detractor = c->has_survey;
 }
 
 /* The history as the readers would build it: the log, then tickets. */
