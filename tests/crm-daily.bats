@@ -17,7 +17,8 @@ setup() {
 	assert_same out/followups/2026-11-23.csv "$DATA/daily-2026-11-23.csv"
 	assert_line "crm-daily: rfm: 2811 rows"
 	assert_line "crm-daily: join: 3200 rows"
-	assert_line "crm-daily: schedule: 541 rows"
+	assert_line "crm-daily: schedule: 535 rows"
+	assert_line "crm-daily: missed call backs: 15 (in _missed_callbacks.csv)"
 	assert_line "crm-daily: owners: 8"
 }
 
@@ -25,7 +26,8 @@ setup() {
 	"$DAILY" -d "$SAMPLE" -o out --as-of 2026-11-23 --capacity 25 2>/dev/null
 	cd out/followups/2026-11-23
 	run ls
-	assert_output "_pool.csv
+	assert_output "_missed_callbacks.csv
+_pool.csv
 _reclaim.csv
 刘洋.csv
 周杰.csv
@@ -36,7 +38,8 @@ _reclaim.csv
 赵敏.csv
 陈静.csv"
 	for f in *.csv; do
-		[ "$f" = _reclaim.csv ] && continue
+		[ "$f" = _reclaim.csv ] || [ "$f" = _missed_callbacks.csv ] &&
+			continue
 		head -1 "$f" | cmp - <(head -1 ../2026-11-23.csv) || fail "$f: header"
 		tail -n +2 "$f"
 	done | sort >owners.txt
@@ -47,6 +50,16 @@ K001010,,刘洋,no_followup,35
 K002349,,刘洋,no_followup,32"
 	run grep -c . ../../.crm-daily.*
 	assert_failure
+}
+
+@test "tickets go through crm-feedback: due call backs on the list, the missed ones for the manager" {
+	"$DAILY" -d "$SAMPLE" -o out --as-of 2026-11-23 --capacity 25 2>/dev/null
+	# the eleven tickets of data/sample/README.md awaiting their call back
+	run awk -F, '$5 == "feedback_followup" { n++ } END { print n }' out/followups/2026-11-23.csv
+	assert_output "11"
+	run awk -F, 'NR > 1 { print $1, $(NF) }' out/followups/2026-11-23/_missed_callbacks.csv
+	assert_line --index 0 "T00013 missed"
+	[ "${#lines[@]}" -eq 15 ]
 }
 
 @test "a failing stage exits non-zero and leaves no output, and an earlier run's output stays" {
@@ -91,6 +104,7 @@ K002349,,刘洋,no_followup,32"
 	assert_output "%2Ehidden.csv
 %5Fpool.csv
 100%25.csv
+_missed_callbacks.csv
 _pool.csv
 _reclaim.csv
 a%2Fb.csv
