@@ -17,7 +17,7 @@ setup() {
 	assert_same out/followups/2026-11-23.csv "$DATA/daily-2026-11-23.csv"
 	assert_line "crm-daily: rfm: 2811 rows"
 	assert_line "crm-daily: join: 3200 rows"
-	assert_line "crm-daily: schedule: 535 rows"
+	assert_line "crm-daily: schedule: 558 rows"
 	assert_line "crm-daily: missed call backs: 15 (in _missed_callbacks.csv)"
 	assert_line "crm-daily: owners: 8"
 }
@@ -57,6 +57,10 @@ K002349,,刘洋,no_followup,32"
 	# the eleven tickets of data/sample/README.md awaiting their call back
 	run awk -F, '$5 == "feedback_followup" { n++ } END { print n }' out/followups/2026-11-23.csv
 	assert_output "11"
+	# survey.csv through crm-survey --per-customer: the detractors who
+	# answered in the policy's 7 days and were not contacted since
+	run awk -F, '$5 == "detractor" || $8 ~ /detractor/ { n++ } END { print n }' out/followups/2026-11-23.csv
+	assert_output "25"
 	run awk -F, 'NR > 1 { print $1, $(NF) }' out/followups/2026-11-23/_missed_callbacks.csv
 	assert_line --index 0 "T00013 missed"
 	[ "${#lines[@]}" -eq 15 ]
