@@ -46,6 +46,7 @@
 enum {
 	CUSTOMERS = 3200,
 	DUPLICATES = 12,	/* second records of a known person */
+	PLANTED = 8,		/* more, appended, each written another way */
 	DATA_DAYS = 729,	/* 2024-11-24 .. 2026-11-22, before the anchor */
 	RECENT_DAYS = 14,	/* "new customer" window of the welcome call */
 	FOLLOWUP_DAYS = 7	/* resolved tickets still waiting for a call */
@@ -55,7 +56,8 @@ enum {
 enum stream {
 	STREAM_ARRIVALS = 1, STREAM_PROFILE, STREAM_BEHAVIOUR, STREAM_ORDERS,
 	STREAM_OWNER, STREAM_CONTACTS, STREAM_TICKETS, STREAM_EDGES,
-	STREAM_SURVEY	/* survey.csv: drawn last, moves nothing else */
+	STREAM_SURVEY,	/* survey.csv: drawn last, moves nothing else */
+	STREAM_PLANTED	/* planted duplicates: rows appended, nothing moved */
 };
 
 /* ---------------------------------------------------------------------
@@ -94,7 +96,7 @@ rng_between(struct crm_rng *rng, int lo, int hi)
 static bool
 rng_chance(struct crm_rng *rng, double p)
 {
-	return crm_rng_uniform0(rng) < p;
+	return crm_rng_chance(rng, p);
 }
 
 static double
@@ -103,21 +105,11 @@ rng_exponential(struct crm_rng *rng, double mean)
 	return -mean * log1p(-crm_rng_uniform0(rng));
 }
 
+/* model/rng's weighted draw (the same uniform0 against the running sum). */
 static int
 rng_weighted(struct crm_rng *rng, const double *weights, size_t n)
 {
-	double total = 0, target;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		total += weights[i];
-	target = crm_rng_uniform0(rng) * total;
-	for (i = 0; i + 1 < n; i++) {
-		if (target < weights[i])
-			return (int)i;
-		target -= weights[i];
-	}
-	return (int)n - 1;
+	return (int)crm_rng_weighted(rng, weights, n);
 }
 
 /* An index in [0, n) favouring the front of a list sorted by frequency. */
@@ -1483,6 +1475,185 @@ format_cents(int64_t cents, char *buf, size_t size)
 	return buf;
 }
 
+/* ---------------------------------------------------------------------
+ * Planted duplicates: second records of people already in customers.csv,
+ * entered by another owner and written another way (+86, full-width
+ * digits, a homophone in the name, a mistyped mail domain, 市), as
+ * crm-dedupe's demo finds them. They are appended after the customers
+ * with ids of their own, from a stream of their own, and never buy: no
+ * other row of any file changes.
+ */
+
+/* Given-name characters and a homophone a pinyin input method offers. */
+static const char *const homophones[][2] = {
+	{ "伟", "炜" }, { "芳", "方" }, { "娜", "纳" }, { "敏", "民" },
+	{ "静", "晶" }, { "丽", "莉" }, { "强", "蔷" }, { "磊", "蕾" },
+	{ "军", "君" }, { "洋", "阳" }, { "勇", "永" }, { "艳", "燕" },
+	{ "杰", "洁" }, { "娟", "鹃" }, { "涛", "韬" }, { "明", "铭" },
+	{ "超", "朝" }, { "秀", "修" }, { "霞", "夏" }, { "平", "萍" },
+	{ "刚", "钢" }, { "英", "颖" }, { "华", "桦" }, { "玉", "宇" },
+	{ "建", "健" }, { "文", "雯" }, { "辉", "慧" }, { "婷", "亭" },
+	{ "鹏", "朋" }, { "宇", "雨" }, { "浩", "昊" }, { "欣", "鑫" },
+	{ "怡", "依" }, { "晨", "辰" }, { "博", "波" }, { "思", "斯" },
+	{ "雨", "宇" }, { "嘉", "佳" }, { "子", "梓" }, { "梓", "子" },
+	{ "轩", "萱" }, { "涵", "晗" }, { "凯", "楷" }, { "琳", "林" }
+};
+
+/* The last character of a Chinese name replaced by its homophone. */
+static void
+homophone_typo(char *name)
+{
+	size_t n = strlen(name), k;
+
+	for (k = 0; n >= 6 && k < NELEM(homophones); k++)
+		if (strcmp(name + n - 3, homophones[k][0]) == 0) {
+			memcpy(name + n - 3, homophones[k][1], 3);
+			return;
+		}
+}
+
+/* "138 1234 5678" and its kin; full-width digits as a phone keyboard. */
+static void
+restyle_phone(const char *d, int style, char *out, size_t size)
+{
+	static const char *const digits[] = { "０", "１", "２", "３", "４",
+	    "５", "６", "７", "８", "９" };
+	size_t at = 0, i;
+
+	switch (style) {
+	case 0: snprintf(out, size, "+86 %.3s %.4s %.4s", d, d + 3, d + 7); break;
+	case 1:
+		for (i = 0; d[i] && at + 4 < size; i++)
+			at += (size_t)snprintf(out + at, size - at, "%s",
+			    digits[d[i] - '0']);
+		break;
+	case 2: snprintf(out, size, "%.3s-%.4s-%.4s", d, d + 3, d + 7); break;
+	case 3: snprintf(out, size, "0086 %s", d); break;
+	default: snprintf(out, size, "(+86) %.3s-%.4s-%.4s", d, d + 3, d + 7);
+	}
+}
+
+/* The mail domain mistyped as people do: .com as .con. */
+static void
+domain_slip(char *email)
+{
+	char *com = strstr(email, ".com");
+
+	if (com != NULL && com[4] == '\0')
+		com[3] = 'n';
+}
+
+struct planted {
+	int original;
+	char name[96], phone[64], email[64], city[32], claimed[DATE_BUFSIZE];
+	int owner;
+};
+
+/* Is customer i free to be planted again: a person with a phone, no
+ * duplicate of the 12 nor an original of one, not yet chosen? */
+static bool
+plantable(const struct sample *s, int i, const struct planted *p, int n)
+{
+	int k;
+
+	if (s->customers[i].kind != PERSON || s->customers[i].phone[0] == '\0' ||
+	    s->customers[i].duplicate_of >= 0)
+		return false;
+	for (k = 0; k < s->ncustomers; k++)
+		if (s->customers[k].duplicate_of == i)
+			return false;
+	for (k = 0; k < n; k++)
+		if (p[k].original == i)
+			return false;
+	return true;
+}
+
+/*
+ * Planted duplicate k: one change each, so that every kind of slip is
+ * shown once or twice: the phone restyled (k % 5), the name with a
+ * space or a homophone, the mail in capitals or with a slipped domain,
+ * the city with 市; a lead of another owner, claimed last week.
+ */
+static void
+plant(const struct sample *s, struct crm_rng *rng, int k, struct planted *p)
+{
+	const struct customer *c = &s->customers[p->original];
+	size_t n;
+
+	snprintf(p->name, sizeof(p->name), "%s", c->name);
+	if (k == 2 || k == 5)
+		homophone_typo(p->name);
+	else if (k == 1 && (n = strlen(p->name)) == 9)
+		snprintf(p->name, sizeof(p->name), "%.3s %s", c->name,
+		    c->name + 3);
+	restyle_phone(c->phone, k % 5, p->phone, sizeof(p->phone));
+	snprintf(p->email, sizeof(p->email), "%s", c->email);
+	if (k == 3)
+		domain_slip(p->email);
+	else if (k % 2 == 0)
+		for (n = 0; p->email[n] != '\0'; n++)
+			if (p->email[n] >= 'a' && p->email[n] <= 'z')
+				p->email[n] = (char)(p->email[n] - 'a' + 'A');
+	snprintf(p->city, sizeof(p->city), k % 2 ? "%s市" : "%s", c->city);
+	p->owner = (c->owner == NO_OWNER ? 0 : c->owner + 1 +
+	    rng_below(rng, (int)NELEM(owners) - 1)) % (int)NELEM(owners);
+	format_day(s->anchor - rng_between(rng, 3, 9), p->claimed);
+}
+
+static void
+draw_planted(const struct sample *s, struct planted *p)
+{
+	struct crm_rng rng;
+	int k, i;
+
+	rng_init(&rng, s->seed, STREAM_PLANTED, 0);
+	for (k = 0; k < PLANTED; k++) {
+		do
+			i = rng_below(&rng, s->ncustomers);
+		while (!plantable(s, i, p, k) || (k < 4 &&
+		    s->customers[i].email[0] == '\0'));
+		p[k].original = i;
+		plant(s, &rng, k, &p[k]);
+	}
+}
+
+static void
+write_planted(const struct sample *s, FILE *fp)
+{
+	struct planted p[PLANTED];
+	char id[16], birthday[DATE_BUFSIZE];
+	int k;
+
+	draw_planted(s, p);
+	for (k = 0; k < PLANTED; k++) {
+		snprintf(id, sizeof(id), "K%06d", s->ncustomers + k + 1);
+		put_field(fp, id, false);
+		put_field(fp, p[k].name, false);
+		put_field(fp, owners[p[k].owner], false);
+		fputs("C,", fp);
+		put_field(fp, p[k].phone, false);
+		put_field(fp, p[k].email, false);
+		fprintf(fp, "%s,%s,0,0,%s,", format_day(s->customers[
+		    p[k].original].birthday, birthday), p[k].claimed,
+		    p[k].claimed);
+		put_field(fp, p[k].city, true);
+	}
+}
+
+static void
+print_planted(const struct sample *s)
+{
+	struct planted p[PLANTED];
+	int k;
+
+	draw_planted(s, p);
+	printf("\nplanted duplicates (appended, written another way):\n");
+	for (k = 0; k < PLANTED; k++)
+		printf("  K%06d = %s %s, %s, %s, %s\n", s->ncustomers + k + 1,
+		    s->customers[p[k].original].id, p[k].name, p[k].phone,
+		    p[k].email[0] ? p[k].email : "no e-mail", p[k].city);
+}
+
 static void
 write_customers(const struct sample *s, const char *dir)
 {
@@ -1510,6 +1681,7 @@ write_customers(const struct sample *s, const char *dir)
 		    format_day(c->created, created));
 		put_field(out.fp, c->city, true);
 	}
+	write_planted(s, out.fp);
 	close_output(&out);
 }
 
@@ -1843,6 +2015,8 @@ print_counts(const struct sample *s, const struct counts *n)
 	printf("public pool          %d (no owner)\n", n->pool);
 	printf("locked               %d\n", n->locked);
 	printf("duplicate records    %d\n", n->duplicates);
+	printf("planted duplicates   %d (appended to customers.csv)\n",
+	    PLANTED);
 	printf("customers per owner ");
 	for (k = 0; k < NELEM(owners); k++)
 		printf(" %s %d%s", owners[k], n->per_owner[k],
@@ -1999,6 +2173,7 @@ print_duplicates(const struct sample *s)
 			printf("  %s = %s %s\n", c->id,
 			    s->customers[c->duplicate_of].id, c->name);
 	}
+	print_planted(s);
 }
 
 static void

@@ -16,7 +16,7 @@ setup() {
 	assert_success
 	assert_same out/followups/2026-11-23.csv "$DATA/daily-2026-11-23.csv"
 	assert_line "crm-daily: rfm: 2811 rows"
-	assert_line "crm-daily: join: 3200 rows"
+	assert_line "crm-daily: join: 3208 rows"
 	assert_line "crm-daily: schedule: 558 rows"
 	assert_line "crm-daily: missed call backs: 15 (in _missed_callbacks.csv)"
 	assert_line "crm-daily: owners: 8"

@@ -294,3 +294,15 @@ fields,name phone email company address city birthday,,,"
 	assert_failure 1
 	assert_output "eval-dedupe: bad.csv: Z is not in t.csv"
 }
+
+@test "make demo's sample: the eight planted duplicates join their originals" {
+	crm-dedupe -q --keymap map.csv "$BATS_TEST_DIRNAME/../data/sample/customers.csv" >/dev/null
+	# K003201-K003208 and the originals gen-sample --summary names
+	for pair in K003201:K000540 K003202:K001071 K003203:K001792 \
+	    K003204:K000417 K003205:K002411 K003206:K001373 K003207:K000712 \
+	    K003208:K002120; do
+		grep -E "^(${pair%:*}|${pair#*:})," map.csv >two.csv
+		assert_equal "$(wc -l <two.csv)" 2
+		assert_equal "$(cut -d, -f2 two.csv | sort -u | wc -l)" 1
+	done
+}
