@@ -146,9 +146,13 @@ owner_ranks(const struct followups *f)
 	return rank;
 }
 
-/* The tasks as the planner sees them, and each owner's limits. */
+/*
+ * The tasks as the planner sees them, owners by the rank of their name,
+ * so that the placement order is close to the list's and its sort has
+ * little left to do.
+ */
 static struct plan_task *
-plan_tasks(const struct followups *f)
+plan_tasks(const struct followups *f, const uint32_t *rank)
 {
 	struct plan_task *pt = xcalloc(f->ntasks + 1, sizeof(*pt));
 	const struct task *t;
@@ -156,7 +160,7 @@ plan_tasks(const struct followups *f)
 
 	for (i = 0; i < f->ntasks; i++) {
 		t = &f->tasks[i];
-		pt[i].owner = t->owner;
+		pt[i].owner = rank[t->owner];
 		pt[i].priority = t->priority;
 		pt[i].strength = (int)t->strongest;
 		pt[i].target = t->target;
@@ -167,9 +171,10 @@ plan_tasks(const struct followups *f)
 	return pt;
 }
 
+/* Each owner's limits, by the rank of its name. */
 static struct plan_limits *
-owner_limits(const struct followups *f, const struct capacity *cap,
-    struct plan_limits dflt)
+owner_limits(const struct followups *f, const uint32_t *rank,
+    const struct capacity *cap, struct plan_limits dflt)
 {
 	size_t n = table_count(f->owners), i, len;
 	struct plan_limits *limits = xcalloc(n + 1, sizeof(*limits));
@@ -177,26 +182,16 @@ owner_limits(const struct followups *f, const struct capacity *cap,
 
 	for (i = 0; i < n; i++) {
 		name = table_key(f->owners, i, &len);
-		limits[i] = capacity_of(cap, name, len, dflt);
+		limits[rank[i]] = capacity_of(cap, name, len, dflt);
 	}
 	return limits;
 }
 
-/* A task and its sort key for the list's order. */
-struct output_key {
-	uint32_t owner;		/* rank of the owner's name */
-	int32_t day;
-	long priority;
-	struct field id;
-	enum reason strongest;
-	size_t task;
-};
-
 /* The list's order: owner, day, priority, customer id. */
 static int
-compare_output(const void *a, const void *b)
+compare_list(const void *a, const void *b)
 {
-	const struct output_key *x = a, *y = b;
+	const struct plan_task *x = a, *y = b;
 	size_t n = x->id.len < y->id.len ? x->id.len : y->id.len;
 	int c;
 
@@ -204,30 +199,25 @@ compare_output(const void *a, const void *b)
 	    (c = CMP(x->priority, y->priority)))
 		return c;
 	if ((c = memcmp(x->id.s, y->id.s, n)) || (c = CMP(x->id.len,
-	    y->id.len)) || (c = CMP(x->strongest, y->strongest)))
+	    y->id.len)) || (c = CMP(x->strength, y->strength)))
 		return c;
-	return CMP(x->task, y->task);
+	return CMP(x->index, y->index);
 }
 
+/*
+ * The placed tasks into the list's order; they come in placement order,
+ * which is close to it (the same owners in the same order), so the sort
+ * has little to do.
+ */
 static void
-sort_output(struct followups *f)
+sort_list(struct followups *f, struct plan_task *pt)
 {
-	uint32_t *rank = owner_ranks(f);
-	struct output_key *keys = xcalloc(f->ntasks + 1, sizeof(*keys));
-	const struct task *t;
 	size_t i;
 
-	for (i = 0; i < f->ntasks; i++) {
-		t = &f->tasks[i];
-		keys[i] = (struct output_key){ rank[t->owner], t->placed,
-		    t->priority, f->people[t->person].id, t->strongest, i };
-	}
-	qsort(keys, f->ntasks, sizeof(*keys), compare_output);
+	qsort(pt, f->ntasks, sizeof(*pt), compare_list);
 	f->order = xcalloc(f->ntasks + 1, sizeof(*f->order));
 	for (i = 0; i < f->ntasks; i++)
-		f->order[i] = keys[i].task;
-	free(keys);
-	free(rank);
+		f->order[i] = pt[i].index;
 }
 
 bool
@@ -235,22 +225,24 @@ followups_plan(struct followups *f, struct plan *plan,
     const struct capacity *cap, struct plan_limits dflt,
     const struct task **failed)
 {
-	struct plan_task *pt = plan_tasks(f);
-	struct plan_limits *limits = owner_limits(f, cap, dflt);
+	uint32_t *rank = owner_ranks(f);
+	struct plan_task *pt = plan_tasks(f, rank);
+	struct plan_limits *limits = owner_limits(f, rank, cap, dflt);
 	const struct plan_task *bad;
 	bool ok;
 	size_t i;
 
 	ok = plan_place(plan, pt, f->ntasks, limits, &f->moved, &bad);
-	if (ok)
+	if (ok) {
 		for (i = 0; i < f->ntasks; i++)
 			f->tasks[pt[i].index].placed = pt[i].day;
-	else
+		sort_list(f, pt);
+	} else {
 		*failed = &f->tasks[bad->index];
+	}
 	free(pt);
 	free(limits);
-	if (ok)
-		sort_output(f);
+	free(rank);
 	return ok;
 }
 

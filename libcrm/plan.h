@@ -41,13 +41,13 @@ struct plan_limits {
 
 struct plan_task {
 	uint32_t owner;		/* tasks of one owner share its limits */
+	int32_t day;		/* in: its day in the plan; out: the day placed */
 	/* the order of placement within an owner: */
 	long priority;		/* the most urgent (lowest) first, */
 	int strength;		/* then the stronger reason (lower), */
 	int32_t target;		/* then the earliest due day, */
 	struct field id;	/* then the customer id in byte order, */
 	size_t index;		/* then the caller's order */
-	int32_t day;		/* in: its day in the plan; out: the day placed */
 };
 
 /*

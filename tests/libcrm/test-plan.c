@@ -227,9 +227,10 @@ run_place_case(const struct calendar *cal, const struct place_case *pc)
 
 	for (i = 0; i < n; i++) {
 		tc = &pc->tasks[i];
-		tasks[i] = (struct plan_task){ tc->owner, tc->priority,
-		    tc->strength, day_of(tc->due), { tc->id, strlen(tc->id) },
-		    i, day_of(tc->due) };
+		tasks[i] = (struct plan_task){ .owner = tc->owner,
+		    .day = day_of(tc->due), .priority = tc->priority,
+		    .strength = tc->strength, .target = day_of(tc->due),
+		    .id = { tc->id, strlen(tc->id) }, .index = i };
 	}
 	ok = plan_place(p, tasks, n, pc->limits, &moved, &failed);
 	if (pc->fails != NULL) {
