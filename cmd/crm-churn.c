@@ -402,7 +402,7 @@ struct eval_group {
 };
 
 struct scored {
-	double p_alive;
+	double score;
 	bool bought;
 };
 
@@ -411,29 +411,29 @@ compare_scored(const void *a, const void *b)
 {
 	const struct scored *x = a, *y = b;
 
-	return (x->p_alive > y->p_alive) - (x->p_alive < y->p_alive);
+	return (x->score > y->score) - (x->score < y->score);
 }
 
 /*
- * The AUC of p_alive for "bought again in the holdout": the chance that a
- * customer who bought has a higher p_alive than one who did not, ties
+ * The AUC of a score for "bought again in the holdout": the chance that a
+ * customer who bought has a higher score than one who did not, ties
  * counting one half (the Mann-Whitney U statistic over n1 n0).
  */
 static double
-auc(const double *p_alive, const double *x_holdout, size_t n)
+auc(const double *score, const double *x_holdout, size_t n)
 {
 	struct scored *v = xreallocarray(NULL, n ? n : 1, sizeof(*v));
 	double positives = 0, rank_sum = 0, mid;
 	size_t i, j, k;
 
 	for (i = 0; i < n; i++) {
-		v[i].p_alive = p_alive[i];
+		v[i].score = score[i];
 		v[i].bought = x_holdout[i] > 0;
 		positives += v[i].bought;
 	}
 	qsort(v, n, sizeof(*v), compare_scored);
 	for (i = 0; i < n; i = j) {
-		for (j = i; j < n && v[j].p_alive == v[i].p_alive; j++)
+		for (j = i; j < n && v[j].score == v[i].score; j++)
 			;
 		mid = (i + 1 + j) / 2.0;	/* the mean rank of the ties */
 		for (k = i; k < j; k++)
@@ -459,8 +459,18 @@ add_to_group(struct eval_group *g, double actual, double predicted)
 }
 
 static void
+write_auc(struct writer *w, double auc_value)
+{
+	if (isfinite(auc_value))
+		writer_number(w, auc_value);
+	else
+		writer_empty(w);
+}
+
+/* The AUCs (p_alive, then expected purchases) are NAN but for "all". */
+static void
 write_eval_row(struct writer *w, const char *name, const struct eval_group *g,
-    double auc_value)
+    double auc_p_alive, double auc_expected)
 {
 	writer_string(w, name);
 	writer_number(w, g->customers);
@@ -470,10 +480,8 @@ write_eval_row(struct writer *w, const char *name, const struct eval_group *g,
 	writer_number(w, g->predicted);
 	writer_number(w, g->customers ? g->abs_error / g->customers : 0);
 	writer_number(w, g->customers ? sqrt(g->sq_error / g->customers) : 0);
-	if (isfinite(auc_value))
-		writer_number(w, auc_value);
-	else
-		writer_empty(w);
+	write_auc(w, auc_p_alive);
+	write_auc(w, auc_expected);
 	writer_end(w);
 }
 
@@ -482,11 +490,11 @@ evaluate(struct run *run, struct writer *w)
 {
 	static const char *const header[] = { "x", "customers", "actual_mean",
 		"predicted_mean", "actual_total", "predicted_total", "mae",
-		"rmse", "auc_p_alive", NULL };
+		"rmse", "auc_p_alive", "auc_expected", NULL };
 	const struct customers *c = run->c;
 	struct eval_group g[EVAL_GROUPS] = { { 0 } };
 	double *p = xreallocarray(NULL, c->n ? c->n : 1, sizeof(double));
-	double expected;
+	double *e = xreallocarray(NULL, c->n ? c->n : 1, sizeof(double));
 	char name[8];
 	size_t i;
 	int k;
@@ -496,20 +504,22 @@ evaluate(struct run *run, struct writer *w)
 		    "(crm-rfm --holdout-end)");
 	for (i = 0; i < c->n; i++) {
 		score(&run->model, c, i, c->duration_holdout[i], &p[i],
-		    &expected);
+		    &e[i]);
 		add_to_group(&g[c->x[i] < 7 ? (int)c->x[i] : 7],
-		    c->x_holdout[i], expected);
-		add_to_group(&g[8], c->x_holdout[i], expected);
+		    c->x_holdout[i], e[i]);
+		add_to_group(&g[8], c->x_holdout[i], e[i]);
 	}
 	for (k = 0; header[k]; k++)
 		writer_string(w, header[k]);
 	writer_end(w);
 	for (k = 0; k < 8; k++) {
 		snprintf(name, sizeof(name), k < 7 ? "%d" : "%d+", k);
-		write_eval_row(w, name, &g[k], NAN);
+		write_eval_row(w, name, &g[k], NAN, NAN);
 	}
-	write_eval_row(w, "all", &g[8], auc(p, c->x_holdout, c->n));
+	write_eval_row(w, "all", &g[8], auc(p, c->x_holdout, c->n),
+	    auc(e, c->x_holdout, c->n));
 	free(p);
+	free(e);
 }
 
 /* Rules: the customer's own purchase rhythm */

@@ -64,7 +64,11 @@ setup() {
 	cdnow_orders >orders.csv
 	crm-rfm -q --as-of 1997-09-30 --holdout-end 1998-06-30 orders.csv >rfm.csv
 	crm-churn --evaluate rfm.csv >eval.csv
-	assert_equal "$(head -1 eval.csv)" "x,customers,actual_mean,predicted_mean,actual_total,predicted_total,mae,rmse,auc_p_alive"
+	assert_equal "$(head -1 eval.csv)" "x,customers,actual_mean,predicted_mean,actual_total,predicted_total,mae,rmse,auc_p_alive,auc_expected"
+	# the expected purchases rank who buys again; p_alive under BG/NBD
+	# gives one-time buyers 1, most of whom do not (see man crm-churn)
+	run awk -F, '$1 == "all" { print ($10 > 0.7 && $9 < 0.5) }' eval.csv
+	assert_output 1
 	assert_equal "$(cut -d, -f1,2 eval.csv | tail -n +2 | tr '\n' ' ')" \
 	    "0,1411 1,439 2,214 3,100 4,62 5,38 6,29 7+,64 all,2357 "
 	assert_equal "$(awk -F, '$1 == "all" { print $5 }' eval.csv)" 1882
