@@ -1,15 +1,14 @@
 /* spool.c: records in an unnamed temporary file, written and read back. */
-#define _GNU_SOURCE	/* O_TMPFILE */
 #include "spool.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "tempfile.h"
 #include "util.h"
 
 enum { SPOOL_BUFFER = 1 << 20 };
@@ -25,6 +24,7 @@ struct spooled {
 struct spool {
 	FILE *fp;
 	char *dir;		/* where the file is, for messages */
+	struct temp_file temp;	/* a name only if it could not be removed */
 	char **files;		/* file names of the records, interned */
 	size_t nfiles;
 	unsigned long long count;
@@ -50,14 +50,19 @@ spool_open(void)
 {
 	struct spool *s = xcalloc(1, sizeof(*s));
 	const char *tmpdir = getenv("TMPDIR");
-	int fd;
 
 	s->dir = xstrdup(tmpdir && *tmpdir ? tmpdir : "/tmp");
-	/* An unnamed file: gone when we exit, whatever happens. */
-	if ((fd = open(s->dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) == -1)
+	/*
+	 * An unnamed file is gone when we exit, whatever happens. A named
+	 * one (no O_TMPFILE here) loses its name at once; should that fail,
+	 * the name is removed at spool_close, at exit or on a signal.
+	 */
+	if ((errno = temp_create(&s->temp, s->dir, "crm-spool", 0600)) != 0)
 		die_spool(s, "cannot create");
-	if ((s->fp = fdopen(fd, "w+")) == NULL)
+	temp_unlink(&s->temp);
+	if ((s->fp = fdopen(s->temp.fd, "w+")) == NULL)
 		die_spool(s, "cannot open");
+	s->temp.fd = -1;	/* the stream's now */
 	setvbuf(s->fp, NULL, _IOFBF, SPOOL_BUFFER);
 	return s;
 }
@@ -186,8 +191,14 @@ void
 spool_close(struct spool *s)
 {
 	size_t i;
+	int err;
 
 	fclose(s->fp);
+	if (s->temp.name != NULL && (err = temp_unlink(&s->temp)) != 0) {
+		warnmsg("temporary file %s: cannot remove: %s", s->temp.name,
+		    strerror(err));
+		temp_forget_name(&s->temp);
+	}
 	for (i = 0; i < s->nfiles; i++)
 		free(s->files[i]);
 	free(s->files);

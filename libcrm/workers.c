@@ -1,7 +1,9 @@
 /* workers.c: worker threads taking published batches in turn. */
 #include "workers.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,6 +95,33 @@ helper_main(void *arg)
 	return NULL;
 }
 
+/*
+ * A thread for h. It starts with the signals a user or a timer sends
+ * blocked, so that they are handled by the main thread (tempfile.c
+ * removes its files there); SIGPIPE and SIGXFSZ come to the thread that
+ * writes. A thread that cannot be made (no memory for its stack, the
+ * limit on processes) is an error said as such.
+ */
+static void
+start_helper(struct helper *h)
+{
+	static const int async_signals[] = { SIGHUP, SIGINT, SIGQUIT,
+		SIGTERM, SIGALRM, SIGUSR1, SIGUSR2 };
+	sigset_t block, old;
+	size_t i;
+	int err;
+
+	sigemptyset(&block);
+	for (i = 0; i < sizeof(async_signals) / sizeof(async_signals[0]); i++)
+		sigaddset(&block, async_signals[i]);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	err = pthread_create(&h->thread, NULL, helper_main, h);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err != 0)
+		die("cannot start a worker thread: %s", err == EAGAIN ?
+		    "out of memory for its stack, or too many processes" : strerror(err));
+}
+
 struct workers *
 workers_start(int n, worker_fn *fn, void *ctx)
 {
@@ -110,9 +139,7 @@ workers_start(int n, worker_fn *fn, void *ctx)
 	for (i = 0; i < n; i++) {
 		w->helpers[i].w = w;
 		w->helpers[i].index = i;
-		if (pthread_create(&w->helpers[i].thread, NULL, helper_main,
-		    &w->helpers[i]) != 0)
-			die("cannot start a worker thread");
+		start_helper(&w->helpers[i]);
 	}
 	return w;
 }

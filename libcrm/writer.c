@@ -1,17 +1,14 @@
-/* writer.c: buffered, checked, atomic CSV output. */
-#define _GNU_SOURCE	/* O_TMPFILE */
+/* writer.c: buffered, checked CSV output, published atomically. */
 #include "writer.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "date.h"
+#include "publish.h"
 #include "util.h"
 
 enum { BUFFER_SIZE = 1 << 16 };
@@ -22,9 +19,7 @@ struct writer {
 	char *memory;			/* what a memory writer holds */
 	size_t memory_used, memory_capacity;
 	const char *path;	/* NULL: standard output */
-	char *dir;		/* directory of path */
-	char *target;		/* the file a symlink path points to */
-	bool direct;		/* path is a device or FIFO, written as is */
+	struct publish *file;	/* where path's bytes go until published */
 	char buf[BUFFER_SIZE];
 	size_t used;
 	size_t fields;		/* fields written in this record */
@@ -113,22 +108,6 @@ put_char(struct writer *w, char c)
 	w->buf[w->used++] = c;
 }
 
-/* An unnamed file in the directory of path, linked in at close. */
-static int
-open_temporary(struct writer *w)
-{
-	const char *slash = strrchr(w->path, '/');
-	int fd;
-
-	w->dir = slash ? xstrndup(w->path, (size_t)(slash - w->path) +
-	    (slash == w->path)) : xstrdup(".");
-	fd = open(w->dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
-	if (fd == -1)
-		die("%s: cannot create output in %s: %s", w->path, w->dir,
-		    strerror(errno));
-	return fd;
-}
-
 static struct writer *
 new_writer(const struct out_options *opt)
 {
@@ -137,27 +116,6 @@ new_writer(const struct out_options *opt)
 	w->opt = *opt;
 	w->plain_numbers = strchr("0123456789+-.eE", opt->delimiter) == NULL;
 	return w;
-}
-
-/*
- * -o onto a device or FIFO (/dev/full, a named pipe) writes to it
- * directly: renaming a file over it would replace the device. Onto a
- * symlink, the file it points to is replaced and the link kept.
- */
-static bool
-open_special(struct writer *w)
-{
-	struct stat st;
-
-	if (lstat(w->path, &st) == 0 && S_ISLNK(st.st_mode) &&
-	    (w->target = realpath(w->path, NULL)) != NULL)
-		w->path = w->target;
-	if (stat(w->path, &st) == -1 || S_ISREG(st.st_mode))
-		return false;
-	if ((w->fd = open(w->path, O_WRONLY | O_CLOEXEC)) == -1)
-		die("%s: %s", w->path, strerror(errno));
-	w->direct = true;
-	return true;
 }
 
 struct writer *
@@ -169,8 +127,8 @@ writer_open(const char *path, const struct out_options *opt)
 		w->fd = STDOUT_FILENO;
 	} else {
 		w->path = path;
-		if (!open_special(w))
-			w->fd = open_temporary(w);
+		w->file = publish_open(path);
+		w->fd = publish_fd(w->file);
 	}
 	if (opt->bom)
 		writer_raw(w, "\xef\xbb\xbf", 3);
@@ -202,37 +160,6 @@ writer_contents(struct writer *w, size_t *len)
 	return w->memory;
 }
 
-/* Give the unnamed file its name: link under a temporary name, rename. */
-static void
-link_into_place(struct writer *w)
-{
-	char proc[64], tmp[PATH_MAX];
-	struct stat st;
-
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", w->fd);
-	if (snprintf(tmp, sizeof(tmp), "%s/.%s.%ld.tmp", w->dir,
-	    strrchr(w->path, '/') ? strrchr(w->path, '/') + 1 : w->path,
-	    (long)getpid()) >= (int)sizeof(tmp))
-		die("%s: path too long", w->path);
-	/* A new file gets the permissions a plain create would give it. */
-	if (stat(w->path, &st) == -1) {
-		mode_t mask = umask(0);
-
-		umask(mask);
-		fchmod(w->fd, 0666 & ~mask);
-	} else {
-		fchmod(w->fd, st.st_mode & 07777);
-	}
-	if (linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) == -1)
-		die("%s: %s", tmp, strerror(errno));
-	if (rename(tmp, w->path) == -1) {
-		int saved = errno;
-
-		unlink(tmp);
-		die("%s: %s", w->path, strerror(saved));
-	}
-}
-
 void
 writer_close(struct writer *w)
 {
@@ -242,18 +169,8 @@ writer_close(struct writer *w)
 		return;
 	}
 	flush(w);
-	if (w->direct) {
-		if (close(w->fd) == -1)
-			die_write(w);
-	} else if (w->path) {
-		if (fsync(w->fd) == -1)
-			die_write(w);
-		link_into_place(w);
-		if (close(w->fd) == -1)
-			die_write(w);
-		free(w->dir);
-	}
-	free(w->target);
+	if (w->file)
+		publish_commit(w->file);
 	free(w);
 }
 

@@ -3,9 +3,10 @@
  *
  * Comma (or --output-delimiter), LF, quotes only where a field needs them
  * (delimiter, quote, CR, LF, leading or trailing space). Every write is
- * checked; an error stops the program. With a path, output goes to an
- * unnamed file in the same directory that becomes FILE only when
- * writer_close() succeeds, so a failed run never leaves a half-written FILE.
+ * checked; an error stops the program. With a path, output is published
+ * as publish.h says: a regular file (or the file a symbolic link leads to)
+ * is replaced only when writer_close() succeeds, so a failed run never
+ * leaves a half-written FILE; a FIFO or a device is written directly.
  */
 #ifndef CRM_WRITER_H
 #define CRM_WRITER_H
@@ -28,7 +29,7 @@ struct writer;
 
 /* path NULL or "-": standard output; path must last until writer_close. */
 struct writer *writer_open(const char *path, const struct out_options *opt);
-/* Flush, and for a file: fsync and rename into place. Frees w. */
+/* Flush, and for a file: publish_commit (fsync, rename). Frees w. */
 void writer_close(struct writer *w);
 
 /*

@@ -44,6 +44,23 @@ count_dir_entries(const char *dir)
 	return n;
 }
 
+/* Remove every entry of dir (files only; dir itself stays). */
+static inline void
+remove_all(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[4096];
+
+	while (d && (e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+			unlink(path);
+		}
+	if (d)
+		closedir(d);
+}
+
 /* The bytes of path (NUL-terminated; *len without it); NULL if absent. */
 static inline char *
 slurp(const char *path, size_t *len)

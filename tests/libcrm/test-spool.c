@@ -157,6 +157,94 @@ test_tmpdir(void)
 	unsetenv("TMPDIR");
 }
 
+/* One record through a spool under $TMPDIR dir; true if it comes back. */
+static bool
+spool_one(const char *dir, size_t *entries_while_open)
+{
+	static const char *const a[] = { "x", "y" };
+	struct field fields[2];
+	struct record rec;
+	struct spool *s;
+	bool ok;
+
+	setenv("TMPDIR", dir, 1);
+	s = spool_open();
+	rec = make_record(fields, a, 2, "f", 2);
+	spool_put(s, &rec);
+	*entries_while_open = count_dir_entries(dir);
+	spool_rewind(s);
+	ok = same_record(spool_next(s), a, 2, "f", 2);
+	spool_close(s);
+	unsetenv("TMPDIR");
+	return ok;
+}
+
+/* Without O_TMPFILE (forced): a named file, removed as soon as made. */
+static void
+test_named_fallback(void)
+{
+	char dir[] = "/tmp/test-spool.XXXXXX";
+	size_t entries;
+
+	if (mkdtemp(dir) == NULL) {
+		CHECK(0, "mkdtemp");
+		return;
+	}
+	setenv("CRM_TMPFILE", "named", 1);
+	CHECK(spool_one(dir, &entries) && entries == 0, "CRM_TMPFILE=named: "
+	    "the named spool file is unlinked while in use (%zu entries)",
+	    entries);
+	unsetenv("CRM_TMPFILE");
+	rmdir(dir);
+}
+
+static void
+spool_in_append_only(const void *dir)
+{
+	size_t entries;
+
+	setenv("CRM_TMPFILE", "named", 1);
+	if (!spool_one(dir, &entries) || entries != 1)
+		printf("spool_one failed (%zu entries)\n", entries);
+}
+
+/*
+ * A name that cannot be removed (an append-only directory, chattr +a,
+ * needs root and ext2/3/4 or a like file system): the spool works, and
+ * says at close that it could not remove the file.
+ */
+static void
+test_unlink_fails(void)
+{
+	char dir[] = "/tmp/test-spool.XXXXXX", cmd[128], msg[512];
+	struct child child;
+
+	if (mkdtemp(dir) == NULL) {
+		CHECK(0, "mkdtemp");
+		return;
+	}
+	snprintf(cmd, sizeof(cmd), "chattr +a %s 2>/dev/null", dir);
+	if (system(cmd) != 0) {
+		printf("ok %d # skip chattr +a is not available here\n",
+		    ++check_count);
+		rmdir(dir);
+		return;
+	}
+	child = run_child(spool_in_append_only, dir, true);
+	snprintf(cmd, sizeof(cmd), "chattr -a %s", dir);
+	(void)!system(cmd);
+	snprintf(msg, sizeof(msg), "test-spool: temporary file %s/.crm-spool.",
+	    dir);
+	CHECK(child.status == 0 && strncmp(child.output, msg,
+	    strlen(msg)) == 0 && strstr(child.output, ": cannot remove: "
+	    "Operation not permitted\n") != NULL, "a name that cannot be "
+	    "removed: the spool works and says so at close");
+	if (child.status != 0 || strstr(child.output, "cannot remove") == NULL)
+		printf("#   got status %d, '%s'\n", child.status, child.output);
+	remove_all(dir);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -165,5 +253,7 @@ main(void)
 	test_empty();
 	test_many_and_large();
 	test_tmpdir();
+	test_named_fallback();
+	test_unlink_fails();
 	return check_done();
 }

@@ -5,11 +5,13 @@
 #define _GNU_SOURCE	/* mkdtemp, fork, pipe */
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -451,6 +453,207 @@ test_failures(void)
 	CHECK(count_dir_entries(dir) == 0, "nothing else was left behind");
 }
 
+/* What -o does with links, FIFOs, streams, and without O_TMPFILE */
+
+static void
+write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	if (fd != -1) {
+		(void)!write(fd, text, strlen(text));
+		close(fd);
+	}
+}
+
+static void
+test_symlinks(void)
+{
+	char link_path[PATH_MAX], target[PATH_MAX], got_link[PATH_MAX];
+	struct writer *w;
+	struct stat st;
+	char *got;
+	ssize_t n;
+
+	snprintf(link_path, sizeof(link_path), "%s", out_path("link.csv"));
+	snprintf(target, sizeof(target), "%s", out_path("target.csv"));
+	write_file(target, "old\n");
+	CHECK(symlink("target.csv", link_path) == 0, "symlink");
+	w = writer_open(link_path, &plain);
+	write_rows(w, 3);
+	writer_close(w);
+	n = readlink(link_path, got_link, sizeof(got_link) - 1);
+	got_link[n > 0 ? n : 0] = '\0';
+	CHECK(lstat(link_path, &st) == 0 && S_ISLNK(st.st_mode) &&
+	    strcmp(got_link, "target.csv") == 0, "a link written through "
+	    "stays the same link");
+	got = slurp(target, NULL);
+	CHECK(got && rows_ok(got, 3), "and its target holds the output");
+	free(got);
+	unlink(target);
+	w = writer_open(link_path, &plain);
+	write_rows(w, 2);
+	writer_close(w);
+	got = slurp(target, NULL);
+	CHECK(got && rows_ok(got, 2) && lstat(link_path, &st) == 0 &&
+	    S_ISLNK(st.st_mode), "a dangling link's target is created, the "
+	    "link kept");
+	free(got);
+	unlink(target);
+	unlink(link_path);
+	CHECK(count_dir_entries(dir) == 0, "nothing else is left");
+}
+
+static void
+test_fifo(void)
+{
+	const char *path = out_path("fifo");
+	struct writer *w;
+	struct stat st;
+	char buf[64];
+	int fds[2], status;
+	size_t used = 0;
+	ssize_t n;
+	pid_t pid;
+
+	if (mkfifo(path, 0600) == -1 || pipe(fds) == -1) {
+		CHECK(0, "mkfifo");
+		return;
+	}
+	fflush(stdout);
+	if ((pid = fork()) == 0) {	/* the reader, back to us on a pipe */
+		int fd = open(path, O_RDONLY);
+
+		close(fds[0]);
+		while ((n = read(fd, buf, sizeof(buf))) > 0)
+			(void)!write(fds[1], buf, (size_t)n);
+		_exit(0);
+	}
+	close(fds[1]);
+	w = writer_open(path, &plain);
+	write_rows(w, 2);
+	writer_close(w);
+	while ((n = read(fds[0], buf + used, sizeof(buf) - 1 - used)) > 0)
+		used += (size_t)n;
+	buf[used] = '\0';
+	close(fds[0]);
+	waitpid(pid, &status, 0);
+	CHECK(strcmp(buf, "0,row-0\n1,row-1\n") == 0, "a FIFO's reader gets "
+	    "the output ('%s')", visible(buf));
+	CHECK(stat(path, &st) == 0 && S_ISFIFO(st.st_mode) &&
+	    count_dir_entries(dir) == 1, "and the FIFO is still there, alone");
+	unlink(path);
+}
+
+static void
+write_dev_stdout(const void *unused)
+{
+	(void)unused;
+	write_two_rows("/dev/stdout");
+}
+
+static void
+write_directory(const void *unused)
+{
+	(void)unused;
+	write_two_rows(dir);
+}
+
+static void
+test_streams_and_directories(void)
+{
+	struct child res = run_child(write_dev_stdout, NULL, true);
+
+	CHECK_CHILD(res, 0, "0,row-0\n1,row-1\n", "/dev/stdout is standard "
+	    "output");
+	res = run_child(write_directory, NULL, true);
+	CHECK(res.status == 1 && strstr(res.output, ": is a directory\n"),
+	    "a directory: exit 1, 'is a directory' ('%s')",
+	    visible(res.output));
+}
+
+/* Named temporary files (CRM_TMPFILE=named), as without O_TMPFILE */
+
+static void
+test_named_fallback(void)
+{
+	const char *path = out_path("named.csv");
+	struct writer *w;
+	struct child res;
+	char *got;
+
+	setenv("CRM_TMPFILE", "named", 1);
+	write_file(path, "old\n");
+	w = writer_open(path, &plain);
+	write_rows(w, 100000);
+	CHECK(count_dir_entries(dir) == 2, "while writing: the old file and "
+	    "a hidden temporary file");
+	got = slurp(path, NULL);
+	CHECK_STR(got, "old\n", "the old file is intact until writer_close");
+	free(got);
+	writer_close(w);
+	got = slurp(path, NULL);
+	CHECK(got && rows_ok(got, 100000) && count_dir_entries(dir) == 1,
+	    "after writer_close: the new file, alone");
+	free(got);
+	res = run_child(die_half_way, path, true);
+	got = slurp(path, NULL);
+	CHECK(res.status == 1 && got && rows_ok(got, 100000) &&
+	    count_dir_entries(dir) == 1, "a run that dies half-way removes "
+	    "its temporary file and leaves the old file (status %d)",
+	    res.status);
+	free(got);
+	unlink(path);
+	unsetenv("CRM_TMPFILE");
+}
+
+/* Writes rows, then is killed by signal sig half-way; *sig in, status out. */
+static int
+killed_half_way(const char *path, int sig)
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		dying_writer = writer_open(path, &plain);
+		write_rows(dying_writer, 300000);
+		raise(sig);
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFSIGNALED(status))
+		return 0;
+	return WTERMSIG(status);
+}
+
+static void
+test_signals(void)
+{
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+	const char *path = out_path("sig.csv");
+	size_t i;
+	char *got;
+
+	setenv("CRM_TMPFILE", "named", 1);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		write_file(path, "old\n");
+		CHECK(killed_half_way(path, sigs[i]) == sigs[i],
+		    "killed by signal %d, the status says so", sigs[i]);
+		got = slurp(path, NULL);
+		CHECK(got && strcmp(got, "old\n") == 0 &&
+		    count_dir_entries(dir) == 1, "and its named temporary "
+		    "file is gone, the old file intact");
+		free(got);
+	}
+	CHECK(killed_half_way(path, SIGKILL) == SIGKILL &&
+	    count_dir_entries(dir) == 2, "SIGKILL leaves the named temporary "
+	    "file: nothing can remove it");
+	unsetenv("CRM_TMPFILE");
+	CHECK(killed_half_way(out_path("sig2.csv"), SIGKILL) == SIGKILL &&
+	    count_dir_entries(dir) == 2, "but an unnamed one leaves nothing");
+	remove_all(dir);
+}
+
 int
 main(void)
 {
@@ -466,6 +669,11 @@ main(void)
 	test_atomic_replace();
 	test_stdout();
 	test_failures();
+	test_symlinks();
+	test_fifo();
+	test_streams_and_directories();
+	test_named_fallback();
+	test_signals();
 	rmdir(dir);
 	return check_done();
 }
