@@ -5,8 +5,10 @@
  * first one (a quantile, a median, clusters) reads its input once, keeps
  * only the few values it computes with in memory, spools the records, and
  * replays them afterwards. The file is created under $TMPDIR (default
- * /tmp) without a name (O_TMPFILE), so nothing is left behind whatever happens;
- * memory stays proportional to the longest record, not the input.
+ * /tmp) without a name (O_TMPFILE), so nothing is left behind whatever
+ * happens; where the file system has no O_TMPFILE, with a name that is
+ * removed at once (tempfile.h). Memory stays proportional to the longest
+ * record, not the input.
  */
 #ifndef CRM_SPOOL_H
 #define CRM_SPOOL_H
