@@ -195,9 +195,35 @@ open_unnamed(struct temp_file *t, const char *dir, mode_t mode)
 	return 0;
 }
 
+/* Makes the file name for t: 0, or an errno value (EEXIST: try another). */
+typedef int make_fn(struct temp_file *t, const char *name, mode_t mode);
+
 static int
-open_named(struct temp_file *t, const char *dir, const char *base,
-    mode_t mode)
+create_at(struct temp_file *t, const char *name, mode_t mode)
+{
+	t->fd = open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+	return t->fd == -1 ? errno : 0;
+}
+
+/* An unnamed file gets a name through its /proc link. */
+static int
+link_at(struct temp_file *t, const char *name, mode_t mode)
+{
+	char proc[64];
+
+	(void)mode;
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", t->fd);
+	return linkat(AT_FDCWD, proc, AT_FDCWD, name, AT_SYMLINK_FOLLOW) ==
+	    -1 ? errno : 0;
+}
+
+/*
+ * Make t's hidden name in dir with make, listed for removal from the
+ * instant it exists: no signal comes between the two.
+ */
+static int
+make_named(struct temp_file *t, const char *dir, const char *base,
+    make_fn *make, mode_t mode)
 {
 	uint64_t seed = name_seed(t);
 	int tries, err = EEXIST;
@@ -208,9 +234,7 @@ open_named(struct temp_file *t, const char *dir, const char *base,
 	for (tries = 0; tries < NAME_TRIES && err == EEXIST; tries++) {
 		name = hidden_name(dir, base, &seed);
 		block_fatal(&old);
-		t->fd = open(name, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-		err = t->fd == -1 ? errno : 0;
-		if (err == 0) {
+		if ((err = make(t, name, mode)) == 0) {
 			t->name = name;
 			list_add(t);
 		}
@@ -242,35 +266,15 @@ temp_create(struct temp_file *t, const char *dir, const char *base,
 		if (!unnamed_unsupported(err))
 			return err;
 	}
-	return open_named(t, dir, base, mode);
+	return make_named(t, dir, base, create_at, mode);
 }
 
 int
 temp_give_name(struct temp_file *t, const char *dir, const char *base)
 {
-	uint64_t seed = name_seed(t);
-	int tries, err = EEXIST;
-	char proc[64], *name;
-	sigset_t old;
-
 	if (t->name != NULL)
 		return 0;
-	install_cleanup();
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", t->fd);
-	for (tries = 0; tries < NAME_TRIES && err == EEXIST; tries++) {
-		name = hidden_name(dir, base, &seed);
-		block_fatal(&old);
-		err = linkat(AT_FDCWD, proc, AT_FDCWD, name,
-		    AT_SYMLINK_FOLLOW) == -1 ? errno : 0;
-		if (err == 0) {
-			t->name = name;
-			list_add(t);
-		}
-		unblock_fatal(&old);
-		if (err != 0)
-			free(name);
-	}
-	return err;
+	return make_named(t, dir, base, link_at, 0);
 }
 
 void

@@ -574,6 +574,28 @@ test_streams_and_directories(void)
 
 /* Named temporary files (CRM_TMPFILE=named), as without O_TMPFILE */
 
+/* A target of NAME_MAX bytes: the hidden name is cut to fit. */
+static void
+test_long_name(void)
+{
+	char name[NAME_MAX + 1];
+	struct writer *w;
+	char *got;
+
+	memset(name, 'n', NAME_MAX);
+	memcpy(name + NAME_MAX - 4, ".csv", 5);
+	w = writer_open(out_path(name), &plain);
+	write_rows(w, 2);
+	CHECK(count_dir_entries(dir) == 1, "a name of NAME_MAX bytes gets a "
+	    "shorter hidden temporary name");
+	writer_close(w);
+	got = slurp(out_path(name), NULL);
+	CHECK(got && rows_ok(got, 2) && count_dir_entries(dir) == 1,
+	    "and becomes the file");
+	free(got);
+	unlink(out_path(name));
+}
+
 static void
 test_named_fallback(void)
 {
@@ -604,6 +626,7 @@ test_named_fallback(void)
 	    res.status);
 	free(got);
 	unlink(path);
+	test_long_name();
 	unsetenv("CRM_TMPFILE");
 }
 
