@@ -7,7 +7,7 @@
 load test_helper
 
 SAMPLE=$BATS_TEST_DIRNAME/../data/sample
-TOOLS="crm-rfm crm-segment crm-join crm-schedule crm-churn"
+TOOLS="crm-rfm crm-segment crm-join crm-schedule crm-churn crm-cohort crm-dedupe"
 
 setup() {
 	cd "$BATS_TEST_TMPDIR"
@@ -27,6 +27,8 @@ tool() {
 	    --policy "$SAMPLE/policy.csv" --capacity 25 "$@" \
 	    "$SAMPLE/customers.csv" ;;
 	crm-churn) crm-churn -q --as-of 2026-11-23 "$@" rfm.csv ;;
+	crm-cohort) crm-cohort -q --as-of 2026-11-23 "$@" "$SAMPLE/orders.csv" ;;
+	crm-dedupe) crm-dedupe -q "$@" "$SAMPLE/customers.csv" ;;
 	esac
 }
 
