@@ -10,7 +10,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -560,9 +562,35 @@ write_directory(const void *unused)
 }
 
 static void
+write_socket(const void *path)
+{
+	write_two_rows(path);
+}
+
+/* A Unix socket bound at dir/sock; the descriptor, or -1. */
+static int
+bind_socket(void)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	const char *path = out_path("sock");
+	int fd;
+
+	if (strlen(path) >= sizeof(addr.sun_path))
+		return -1;
+	memcpy(addr.sun_path, path, strlen(path) + 1);
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (fd != -1 && bind(fd, (struct sockaddr *)&addr, sizeof(addr)) == -1) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+static void
 test_streams_and_directories(void)
 {
 	struct child res = run_child(write_dev_stdout, NULL, true);
+	int sock;
 
 	CHECK_CHILD(res, 0, "0,row-0\n1,row-1\n", "/dev/stdout is standard "
 	    "output");
@@ -570,6 +598,16 @@ test_streams_and_directories(void)
 	CHECK(res.status == 1 && strstr(res.output, ": is a directory\n"),
 	    "a directory: exit 1, 'is a directory' ('%s')",
 	    visible(res.output));
+	if ((sock = bind_socket()) == -1) {
+		CHECK(0, "a Unix socket to write to");
+		return;
+	}
+	res = run_child(write_socket, out_path("sock"), true);
+	CHECK(res.status == 1 && strstr(res.output, "sock: is a socket, not "
+	    "a file\n"), "a socket: exit 1, 'is a socket' ('%s')",
+	    visible(res.output));
+	close(sock);
+	unlink(out_path("sock"));
 }
 
 /* Named temporary files (CRM_TMPFILE=named), as without O_TMPFILE */
