@@ -2,12 +2,10 @@
 #include "util.h"
 
 #include <stdarg.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 const char *argv0 = "crm";
 
@@ -45,28 +43,11 @@ vmessage(const char *fmt, va_list ap)
 	fprintf(stderr, "%s\n", line);
 }
 
-/*
- * Only the first thread that dies reports and exits. Another one failing
- * at the same time (out of memory comes to every thread at once) waits
- * for that exit, so the message is one clean line. The flag is shared by
- * every thread by nature, like argv0.
- */
-static void
-die_once(void)
-{
-	static atomic_flag dying = ATOMIC_FLAG_INIT;
-
-	if (atomic_flag_test_and_set(&dying))
-		for (;;)
-			pause();
-}
-
 void
 die(const char *fmt, ...)
 {
 	va_list ap;
 
-	die_once();
 	va_start(ap, fmt);
 	if (escape != NULL) {
 		vsnprintf(escape->message, sizeof(escape->message), fmt, ap);
@@ -83,7 +64,6 @@ die_usage(const char *fmt, ...)
 {
 	va_list ap;
 
-	die_once();
 	va_start(ap, fmt);
 	vmessage(fmt, ap);
 	va_end(ap);

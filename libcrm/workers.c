@@ -75,7 +75,10 @@ finish_batch(struct workers *w, struct helper *h, const char *error)
 
 /*
  * A die() in fn lands back here (util.h): the batch counts as done, and
- * the main thread reports the error when it waits for that batch.
+ * the main thread reports the error when it waits for that batch. The
+ * worker runs fn no more: the die() may have left its share half-updated
+ * (out of memory between a capacity and its array), and the main thread
+ * stops at the failed batch before it could use a later one.
  */
 static void *
 helper_main(void *arg)
@@ -83,14 +86,19 @@ helper_main(void *arg)
 	struct helper *h = arg;
 	struct workers *w = h->w;
 	struct die_escape escape;
+	volatile bool failed = false;
 
 	die_escape_set(&escape);
 	while (wait_for_batch(h)) {
-		if (setjmp(escape.jump) == 0) {
+		if (failed)
+			finish_batch(w, h, NULL);
+		else if (setjmp(escape.jump) == 0) {
 			w->fn(w->ctx, h->index, h->done);
 			finish_batch(w, h, NULL);
-		} else
+		} else {
+			failed = true;
 			finish_batch(w, h, escape.message);
+		}
 	}
 	return NULL;
 }
@@ -119,7 +127,8 @@ start_helper(struct helper *h)
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (err != 0)
 		die("cannot start a worker thread: %s", err == EAGAIN ?
-		    "out of memory for its stack, or too many processes" : strerror(err));
+		    "out of memory for its stack, or too many processes" :
+		    strerror(err));
 }
 
 struct workers *

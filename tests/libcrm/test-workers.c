@@ -152,6 +152,45 @@ test_worker_errors(void)
 	    "batch 2, after what batches 0 and 1 wrote");
 }
 
+/* Worker 0 dies in batch 0; says so should it run again. */
+static void
+die_once_then_tell(void *ctx, int index, unsigned long batch)
+{
+	(void)ctx;
+	if (index != 0)
+		return;
+	if (batch == 0)
+		die("batch 0, worker 0");
+	fprintf(stderr, "worker 0 ran batch %lu\n", batch);
+}
+
+static void
+wait_after_dying(const void *arg)
+{
+	struct workers *w = workers_start(2, die_once_then_tell, NULL);
+
+	(void)arg;
+	setprogname("test-workers");
+	workers_publish(w);
+	workers_publish(w);
+	workers_publish(w);
+	workers_wait(w, 2);
+	workers_stop(w);
+}
+
+/*
+ * A worker that died is not run again: what it was doing is half done
+ * (found as a crash under ulimit -v, a capacity grown before its array).
+ */
+static void
+test_no_run_after_error(void)
+{
+	struct child res = run_child(wait_after_dying, NULL, true);
+
+	CHECK_CHILD(res, 1, "test-workers: batch 0, worker 0\n", "a worker "
+	    "that died is not run on the later batches");
+}
+
 int
 main(void)
 {
@@ -159,5 +198,6 @@ main(void)
 	test_publish_ahead();
 	test_stop();
 	test_worker_errors();
+	test_no_run_after_error();
 	return check_done();
 }
