@@ -634,6 +634,43 @@ next_batch(struct reader *r)
 
 /* Records */
 
+/*
+ * Does s[0..len) (text that is not UTF-8) read as GBK/GB18030 Chinese?
+ * Every byte from 0x80 up must start a GBK pair (lead 0x81-0xFE, trail
+ * 0x40-0xFE but 0x7F) or a GB18030 four-byte sequence, and at least half
+ * of the pairs must lie where hanzi and Chinese punctuation do (both
+ * bytes 0xA1 or above): Latin-1 text such as "M\xfcller" forms pairs too,
+ * but with a low second byte.
+ */
+static bool
+reads_as_gbk(const char *text, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t i = 0, pairs = 0, chinese = 0;
+
+	while (i < len) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (s[i] == 0x80 || s[i] == 0xFF || i + 1 == len)
+			return false;
+		if (s[i + 1] >= 0x30 && s[i + 1] <= 0x39) {
+			if (i + 3 >= len || s[i + 2] < 0x81 || s[i + 2] == 0xFF ||
+			    s[i + 3] < 0x30 || s[i + 3] > 0x39)
+				return false;
+			i += 4;
+			continue;
+		}
+		if (s[i + 1] < 0x40 || s[i + 1] == 0x7F || s[i + 1] == 0xFF)
+			return false;
+		pairs++;
+		chinese += s[i] >= 0xA1 && s[i + 1] >= 0xA1;
+		i += 2;
+	}
+	return pairs > 0 && 2 * chinese >= pairs;
+}
+
 static void
 check_text(struct reader *r, const struct record *rec)
 {
@@ -649,10 +686,15 @@ check_text(struct reader *r, const struct record *rec)
 			snprintf(msg, sizeof(msg), "NUL byte in field %zu: is "
 			    "the file UTF-16 or UTF-32? convert it with "
 			    "iconv -f UTF-16 -t UTF-8", i + 1);
+		else if (reads_as_gbk(f->s + bad, f->len - bad))
+			snprintf(msg, sizeof(msg), "invalid UTF-8 in field %zu "
+			    "(byte %zu), but it reads as GBK Chinese: use "
+			    "--encoding gbk (or gb18030)", i + 1, bad + 1);
 		else
 			snprintf(msg, sizeof(msg), "invalid UTF-8 in field %zu "
-			    "(byte %zu); if the file is GBK, use --encoding "
-			    "gbk", i + 1, bad + 1);
+			    "(byte %zu); if the file is Latin-1 or Windows-1252, "
+			    "use --encoding latin1 or cp1252 (GBK: --encoding "
+			    "gbk)", i + 1, bad + 1);
 		die_at(r, rec->recno, msg);
 	}
 }

@@ -469,7 +469,7 @@ setup() {
 	printf '%s\nA\xe9,2024-01-01,5\n' "$HEADER" >in.csv
 	run crm-rfm --as-of 2024-03-31 in.csv
 	assert_failure 1
-	assert_output "crm-rfm: in.csv:2: invalid UTF-8 in field 1 (byte 2); if the file is GBK, use --encoding gbk"
+	assert_output "crm-rfm: in.csv:2: invalid UTF-8 in field 1 (byte 2); if the file is Latin-1 or Windows-1252, use --encoding latin1 or cp1252 (GBK: --encoding gbk)"
 }
 
 @test "UTF-16 with a byte-order mark: an error saying how to convert" {

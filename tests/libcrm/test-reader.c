@@ -733,7 +733,8 @@ test_bad_byte_across_chunks(const struct csv_options *opt)
 	text_add(&t, "\n1,\"\xff\n", 6);	/* its line ends the chunk */
 	text_add(&t, "z\"\n2,x\n", 7);
 	snprintf(message, sizeof(message), ":%llu: invalid UTF-8 in field 2 "
-	    "(byte 1); if the file is GBK, use --encoding gbk", i + 3);
+	    "(byte 1); if the file is Latin-1 or Windows-1252, use --encoding "
+	    "latin1 or cp1252 (GBK: --encoding gbk)", i + 3);
 	check_file_fails("a bad byte in a quoted field across chunks", t.s,
 	    t.len, opt, message);
 	free(t.s);
@@ -747,10 +748,11 @@ test_encoding_errors(const struct csv_options *opt)
 	    "UTF-16 or UTF-32? convert it with iconv -f UTF-16 -t UTF-8");
 	CHECK_FILE_FAILS("invalid UTF-8 (Latin-1 é) in record 3",
 	    "id,name\n1,cafe\n2,caf\xe9\n", opt, ":3: invalid UTF-8 in field "
-	    "2 (byte 4); if the file is GBK, use --encoding gbk");
+	    "2 (byte 4); if the file is Latin-1 or Windows-1252, use "
+	    "--encoding latin1 or cp1252 (GBK: --encoding gbk)");
 	CHECK_FILE_FAILS("GBK read as UTF-8", "id,\xbf\xcd\xbb\xa7\n", opt,
-	    ":1: invalid UTF-8 in field 2 (byte 1); if the file is GBK, use "
-	    "--encoding gbk");
+	    ":1: invalid UTF-8 in field 2 (byte 1), but it reads as GBK "
+	    "Chinese: use --encoding gbk (or gb18030)");
 	test_bad_byte_across_chunks(opt);
 }
 
