@@ -58,3 +58,143 @@ setup() {
 	assert_success
 	refute_line --partial "not ok"
 }
+
+# --- Every tool against hostile files -------------------------------------
+
+# The arguments a tool needs to run beyond its input file, which follows.
+# A tool not listed runs with the file alone: it must still end cleanly.
+tool_args() {
+	case $1 in
+	crm-rfm | crm-churn | crm-clv | crm-cohort)
+		echo "--as-of 2026-11-23" ;;
+	crm-dedupe) echo "--as-of 2026-11-23 --fields name=customer_id" ;;
+	crm-feedback)
+		echo "--as-of 2026-11-23 --column ticket_id=order_id --column created=order_date" ;;
+	crm-survey)
+		echo "--question order_id --score amount --date order_date" ;;
+	crm-segment) echo "--abc amount=0.8,0.95" ;;
+	crm-schedule) echo "--as-of 2026-11-23 --policy $SAMPLE/policy.csv" ;;
+	crm-join) echo "$HOSTILE/orders.csv" ;;
+	*) echo "" ;;
+	esac
+}
+
+tools() {
+	local src
+	for src in "$BATS_TEST_DIRNAME"/../cmd/crm-*.c; do
+		basename "$src" .c
+	done
+}
+
+# Run TOOL on FILE within the time and memory bounds; check how it ended.
+# Sanitizers reserve terabytes of address space: no ulimit -v under them.
+hostile_run() {
+	local tool=$1 file=$2 args limit=
+	args=$(tool_args "$tool")
+	case ${CRM_BUILD:-build} in
+	*san*) ;;
+	*) limit="ulimit -v 4000000;" ;;
+	esac
+	# shellcheck disable=SC2086
+	run bash -c "$limit exec timeout -k 5 120 $tool -q $args \"\$0\" \
+	    >/dev/null" "$file"
+	case $status in
+	0) ;;
+	1 | 2)
+		[[ $output == "$tool: "* ]] ||
+			fail "$tool on ${file##*/}: exit $status without a message: $output"
+		;;
+	*) fail "$tool on ${file##*/}: exit $status (124: timeout, 134/139: crash, 86/87: sanitizer): ${output:0:2000}" ;;
+	esac
+}
+
+# Every tool on one hostile file; a line per tool in the log.
+all_tools_on() {
+	local tool
+	for tool in $(tools); do
+		hostile_run "$tool" "$1"
+		echo "# $tool ${1##*/}: exit $status ${output:0:160}" >&3
+	done
+}
+
+setup_file() {
+	export HOSTILE=$BATS_FILE_TMPDIR
+	export SAMPLE=$BATS_TEST_DIRNAME/../data/sample
+	local h=customer_id,order_date,amount,order_id
+	cd "$HOSTILE" || return 1
+	{ echo $h; echo "K1,2024-01-02,5,O1"; echo "K2,2024-02-03,7,O2"; } \
+	    >orders.csv
+	{ echo $h; printf 'K1,2024-01-02,5\0,O1\n'; printf 'K\0\0\0,2024-01-02,5,O2\n'; } >nul.csv
+	{ echo $h; printf 'K1,2024-01-02,'; head -c 100000000 /dev/zero |
+	    tr '\0' 7; echo ',O1'; } >longline.csv
+	awk 'BEGIN { printf "customer_id,order_date,amount,order_id"
+	    for (i = 5; i <= 100000; i++) printf ",c%d", i; print ""
+	    for (r = 1; r <= 3; r++) { printf "K%d,2024-01-0%d,%d,O%d", r, r, r, r
+	        for (i = 5; i <= 100000; i++) printf ",%d", i; print "" } }' \
+	    >wide.csv
+	{ echo $h; echo 'K1,2024-01-02,5,O1'; printf 'K2,2024-01-03,6,"O2\nstill open'; } \
+	    >unterminated.csv
+	{ echo $h; echo 'K1,0001-01-01,5,O1'; echo 'K1,9999-12-31,6,O2'; echo 'K2,0001-01-01,1,O3'; } \
+	    >years.csv
+	{ echo $h; echo 'K1,2024-01-02,1e308,O1'; echo 'K2,2024-01-02,-0,O2'; echo 'K2,2024-01-03,-0.0,O3'; } \
+	    >amounts.csv
+}
+
+@test "hostile: NUL bytes" {
+	all_tools_on "$HOSTILE/nul.csv"
+}
+
+@test "hostile: a 100 MB line" {
+	all_tools_on "$HOSTILE/longline.csv"
+}
+
+@test "hostile: 100,000 columns" {
+	all_tools_on "$HOSTILE/wide.csv"
+}
+
+@test "hostile: a file that ends inside a quoted field" {
+	all_tools_on "$HOSTILE/unterminated.csv"
+}
+
+@test "hostile: dates in years 1 and 9999" {
+	all_tools_on "$HOSTILE/years.csv"
+}
+
+@test "hostile: amounts 1e308 and -0" {
+	all_tools_on "$HOSTILE/amounts.csv"
+}
+
+@test "hostile: a file that grows while it is read" {
+	local tool
+	for tool in $(tools); do
+		cp "$HOSTILE/orders.csv" grow.csv
+		# A writer appends a row every 10 ms for about half a second.
+		( for i in $(seq 50); do
+			printf 'K%d,2024-03-01,1,G%d\n' "$i" "$i"
+			sleep 0.01
+		done >>grow.csv ) &
+		hostile_run "$tool" "$PWD/grow.csv"
+		wait
+		echo "# $tool grow.csv: exit $status" >&3
+	done
+}
+
+@test "hostile: a rule nested 100,000 deep, and the deepest a command line holds" {
+	local depth=100000
+	{ printf 'deep: '; printf '(%.0s' $(seq $depth); printf 'x = 1';
+	  printf ')%.0s' $(seq $depth); echo; } >rules.txt
+	echo x >in.csv; echo 1 >>in.csv
+	run timeout 60 crm-segment --rules rules.txt in.csv
+	assert_failure 2
+	assert_line --index 0 "crm-segment: rules.txt:1:207: too deeply nested"
+	# An argument may hold 128 KiB: 60,000 parentheses on each side.
+	run timeout 60 crm-segment --rule "deep: $(printf '(%.0s' $(seq 60000))x = 1$(printf ')%.0s' $(seq 60000))" in.csv
+	assert_failure 2
+	assert_output --partial "too deeply nested"
+	# A long flat chain parses and is freed without deep recursion.
+	{ printf 'long: x = 1'; for i in $(seq 20000); do printf ' || x = %d' "$i"; done; echo; } >rules.txt
+	run timeout 60 crm-segment --rules rules.txt in.csv
+	assert_success
+	assert_output "x,segment
+1,long"
+}
