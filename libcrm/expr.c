@@ -13,7 +13,12 @@
 #include "text.h"
 #include "util.h"
 
-enum { MAX_DEPTH = 200 };
+/*
+ * Parentheses and prefix operators nest at most MAX_DEPTH deep; a tree
+ * (chains such as a || b || c ... included) is at most MAX_HEIGHT tall,
+ * since evaluating and freeing it recurse once per level.
+ */
+enum { MAX_DEPTH = 200, MAX_HEIGHT = 1000 };
 
 /* Lexer */
 
@@ -50,6 +55,7 @@ struct node {
 	size_t offset;		/* in the text, for messages */
 	struct node *left, *right;
 	struct node *next;	/* the next item of an in-list */
+	unsigned height;	/* levels below it: 0 for a leaf */
 	double number;		/* a number, or a date in days */
 	char *text;		/* a string, or a column's name */
 	size_t len;
@@ -263,6 +269,22 @@ new_node(enum op op, enum type type, size_t offset)
 	return n;
 }
 
+/* Make l and r the operands of n, refusing a tree too tall to walk. */
+static void
+set_operands(struct parser *p, struct node *n, struct node *l,
+    struct node *r)
+{
+	unsigned hl = l ? l->height : 0, hr = r ? r->height : 0;
+
+	n->left = l;
+	n->right = r;
+	n->height = 1 + (hl > hr ? hl : hr);
+	if (n->height > MAX_HEIGHT)
+		fail(p, n->offset, "too many operators in a row (more than "
+		    "%d); split the rule, or use 'in (...)' for a list of "
+		    "values", MAX_HEIGHT);
+}
+
 static void
 free_node(struct node *n)
 {
@@ -452,8 +474,7 @@ comparison(struct parser *p, enum op op, size_t offset, struct node *l,
 {
 	struct node *n = new_node(op, TYPE_BOOL, offset);
 
-	n->left = l;
-	n->right = r;
+	set_operands(p, n, l, r);
 	if (l != NULL && r != NULL)
 		n->want[0] = n->want[1] = comparison_type(p, n, l, r);
 	return n;
@@ -505,8 +526,7 @@ arithmetic(struct parser *p, enum op op, size_t offset, struct node *l,
 {
 	struct node *n = new_node(op, TYPE_NUMBER, offset);
 
-	n->left = l;
-	n->right = r;
+	set_operands(p, n, l, r);
 	if (l == NULL || r == NULL)
 		return n;
 	if (op == OP_ADD || op == OP_SUB)
@@ -524,8 +544,7 @@ logical(struct parser *p, enum op op, size_t offset, struct node *l,
 	static const char *const names[] = { "&&", "||", "!" };
 	const char *name = names[op - OP_AND];
 
-	n->left = l;
-	n->right = r;
+	set_operands(p, n, l, r);
 	if ((l != NULL && l->type != TYPE_BOOL) ||
 	    (r != NULL && r->type != TYPE_BOOL))
 		fail(p, offset, "'%s' needs a condition%s, not a value", name,
@@ -549,7 +568,7 @@ parse_unary(struct parser *p)
 	operand = parse_unary(p);
 	p->depth--;
 	n = new_node(OP_NEG, TYPE_NUMBER, offset);
-	n->left = operand;
+	set_operands(p, n, operand, NULL);
 	n->want[0] = TYPE_NUMBER;
 	if (operand != NULL && operand->type != TYPE_NUMBER &&
 	    operand->type != TYPE_TEXT)
@@ -799,6 +818,7 @@ expr_bind(struct expr *e, const struct record *header, struct expr_error *err)
 
 struct value {
 	enum type type;
+	unsigned height;	/* levels below it: 0 for a leaf */
 	double number;		/* a number, or a date in days */
 	const char *text;	/* a string or a column's text */
 	size_t len;

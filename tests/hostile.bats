@@ -191,8 +191,13 @@ setup_file() {
 	run timeout 60 crm-segment --rule "deep: $(printf '(%.0s' $(seq 60000))x = 1$(printf ')%.0s' $(seq 60000))" in.csv
 	assert_failure 2
 	assert_output --partial "too deeply nested"
-	# A long flat chain parses and is freed without deep recursion.
+	# A flat chain is a tree as tall as it is long: 20,000 || overflowed
+	# the stack when evaluated (found here, under ASan); 1,000 is the most.
 	{ printf 'long: x = 1'; for i in $(seq 20000); do printf ' || x = %d' "$i"; done; echo; } >rules.txt
+	run timeout 60 crm-segment --rules rules.txt in.csv
+	assert_failure 2
+	assert_line --index 0 "crm-segment: rules.txt:1:10894: too many operators in a row (more than 1000); split the rule, or use 'in (...)' for a list of values"
+	{ printf 'long: x = 1'; for i in $(seq 900); do printf ' || x = %d' "$i"; done; echo; } >rules.txt
 	run timeout 60 crm-segment --rules rules.txt in.csv
 	assert_success
 	assert_output "x,segment
