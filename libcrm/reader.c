@@ -74,6 +74,8 @@ struct reader {
 	size_t raw_len;
 	unsigned long long raw_offset;	/* raw bytes converted so far */
 	bool cut_character;		/* the file ends inside a character */
+	bool bad_byte;			/* the input is not valid there: */
+	unsigned long long bad_byte_at;	/* its offset in the file */
 	struct buffer {
 		char *chunk;		/* CHUNK_SIZE bytes and a NUL */
 		struct batch batch;
@@ -305,6 +307,7 @@ open_file(struct reader *r, const char *path)
 	r->raw_len = 0;
 	r->raw_offset = 0;
 	r->cut_character = false;
+	r->bad_byte = false;
 	r->filled = r->parsed = 0;
 	r->in_libcsv = false;
 	if (csv_init(&r->parser, CSV_STRICT | CSV_STRICT_FINI |
@@ -378,11 +381,12 @@ convert_raw(struct reader *r, char *buf, size_t cap, bool at_eof)
 	size_t inleft = r->raw_len, outleft = cap;
 
 	if (iconv(r->conv, &in, &inleft, &out, &outleft) == (size_t)-1) {
-		if (errno == EILSEQ)
-			fail(r, "%s: byte %llu: not valid %s", r->name,
-			    r->raw_offset + (unsigned long long)(in - r->raw),
-			    r->opt.encoding);
-		/* Reported once the text before it is read (finish_file). */
+		/* Both reported once the text before them is read. */
+		if (errno == EILSEQ && !r->bad_byte) {
+			r->bad_byte = true;
+			r->bad_byte_at = r->raw_offset +
+			    (unsigned long long)(in - r->raw);
+		}
 		if (errno == EINVAL && at_eof)
 			r->cut_character = true;
 	}
@@ -411,6 +415,25 @@ start_batch(struct reader *r, int to)
 	r->parsing = to;
 }
 
+static void feed_libcsv(struct reader *r, const char *buf, size_t len);
+
+/*
+ * Stop at a byte that is not valid in the encoding, after the text before
+ * it: the line the fast path kept for the next chunk goes to libcsv (as
+ * it would have without the fast path), and the records parsed are
+ * checked, so an error there is reported first.
+ */
+static _Noreturn void
+fail_conversion(struct reader *r)
+{
+	if (r->filled > r->parsed)
+		feed_libcsv(r, r->buf[r->parsing].chunk + r->parsed,
+		    r->filled - r->parsed);
+	check_parsed(r, ULLONG_MAX);
+	fail(r, "%s: byte %llu: not valid %s", r->name, r->bad_byte_at,
+	    r->opt.encoding);
+}
+
 /* Read more after the unparsed bytes. Returns them, 0 at the end. */
 static size_t
 fill_chunk(struct reader *r)
@@ -426,11 +449,15 @@ fill_chunk(struct reader *r)
 	} else {
 		size_t raw_room = CHUNK_SIZE / 2 - r->raw_len;
 
+		if (r->bad_byte)
+			fail_conversion(r);
 		n = read_at_least(r, r->raw + r->raw_len, raw_room, want);
 		if (r->at_file_start)
 			check_byte_order_mark(r, r->raw, n);
 		r->raw_len += n;
 		n = convert_raw(r, at, room, n == 0);
+		if (n == 0 && r->bad_byte)
+			fail_conversion(r);
 		if (n == 0 && r->raw_len > 0 && !r->cut_character)
 			fail(r, "%s: cannot convert from %s", r->name,
 			    r->opt.encoding);

@@ -203,3 +203,17 @@ setup_file() {
 	assert_output "x,segment
 1,long"
 }
+
+@test "reader: malformed quotes before a byte that is not GBK are reported first" {
+	# fuzz-csv: tests/fuzz/csv/regressions/quote-before-bad-gbk-byte
+	printf 'a,b\n1,x"y"\n2,\377\n' >in.csv
+	for parser in fast libcsv; do
+		CRM_PARSER=$parser run crm-segment --encoding gbk --abc a=0.5,0.8 in.csv
+		assert_failure 1
+		assert_output "crm-segment: in.csv:2: malformed quotes (a quote inside an unquoted field, or text after a closing quote)"
+	done
+	printf 'a,b\n1,2\n2,\377\n' >in.csv
+	run crm-segment --encoding gbk --abc a=0.5,0.8 in.csv
+	assert_failure 1
+	assert_output "crm-segment: in.csv: byte 10: not valid gbk"
+}
