@@ -416,6 +416,7 @@ start_batch(struct reader *r, int to)
 }
 
 static void feed_libcsv(struct reader *r, const char *buf, size_t len);
+static void check_ascii(struct reader *r);
 
 /*
  * Stop at a byte that is not valid in the encoding, after the text before
@@ -426,6 +427,7 @@ static void feed_libcsv(struct reader *r, const char *buf, size_t len);
 static _Noreturn void
 fail_conversion(struct reader *r)
 {
+	check_ascii(r);		/* else its records' text goes unchecked */
 	if (r->filled > r->parsed)
 		feed_libcsv(r, r->buf[r->parsing].chunk + r->parsed,
 		    r->filled - r->parsed);

@@ -212,6 +212,14 @@ setup_file() {
 		assert_failure 1
 		assert_output "crm-segment: in.csv:2: malformed quotes (a quote inside an unquoted field, or text after a closing quote)"
 	done
+	# and a NUL in a record that ends with a lone CR, just before it
+	# (tests/fuzz/csv/regressions/nul-before-bad-gbk-byte)
+	printf 'a\0\r\377' >in.csv
+	for parser in fast libcsv; do
+		CRM_PARSER=$parser run crm-segment --encoding gbk --abc a=0.5,0.8 in.csv
+		assert_failure 1
+		assert_output --partial "in.csv:1: NUL byte in field 1"
+	done
 	printf 'a,b\n1,2\n2,\377\n' >in.csv
 	run crm-segment --encoding gbk --abc a=0.5,0.8 in.csv
 	assert_failure 1
