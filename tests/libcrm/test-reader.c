@@ -310,6 +310,46 @@ test_max_field(const struct csv_options *base)
 	    "3[2][0123456789abcde\"]\n");
 }
 
+/*
+ * Fields of 5.4 MB, quoted and not, over several chunks: libcsv collects
+ * them in a buffer whose growth block grows with it (LIBCSV_BLOCK); the
+ * text comes out whole.
+ */
+static void
+test_long_fields(const struct csv_options *base)
+{
+	static const char quoted[] = "x,y\n\"\"z", unquoted[] = "0123456789";
+	static const char as_read[] = "x,y\n\"z";	/* quoted, as read */
+	struct csv_options opt = *base;
+	size_t reps = 900000, n = 6 * reps, i;
+	struct text t = { NULL, 0, 0 };
+	const struct record *rec;
+	struct reader *r;
+	char *path;
+	bool whole = true;
+
+	opt.max_field = 8u << 20;
+	text_add(&t, "a,b\n\"", 5);
+	for (i = 0; i < reps; i++)
+		text_add(&t, quoted, 7);
+	text_add(&t, "\",", 2);
+	for (i = 0; i < n; i++)
+		text_add(&t, &unquoted[i % 10], 1);
+	text_add(&t, "\n", 1);
+	path = write_temp(t.s, t.len);
+	r = reader_open(&path, 1, &opt);
+	rec = reader_next(r);
+	for (i = 0; rec != NULL && rec->nfields == 2 && i < n; i++)
+		whole = whole && rec->fields[0].s[i] == as_read[i % 6] &&
+		    rec->fields[1].s[i] == unquoted[i % 10];
+	CHECK(rec != NULL && rec->nfields == 2 && rec->fields[0].len == n &&
+	    rec->fields[1].len == n && whole && reader_next(r) == NULL,
+	    "two fields of 5.4 MB, quoted and not, are read whole (%s)",
+	    parser_name(base));
+	reader_close(r);
+	free(t.s);
+}
+
 /* The big file: 3 MB with chunk boundaries at chosen places */
 
 /* Record i: its padding lengthens the quoted note. Returns its length. */
@@ -893,6 +933,7 @@ run_suite(const struct csv_options *opt)
 	test_several_files(opt);
 	test_several_files_no_header(opt);
 	test_max_field(opt);
+	test_long_fields(opt);
 	test_big_file(opt);
 	test_read_ahead(opt);
 	test_read_ahead_error(opt);
