@@ -34,6 +34,8 @@ LIB = $(BUILD)/libcrm.a
 # The harness catches die() and exit() through the linker's --wrap.
 FUZZ_SRC != ls tests/fuzz/fuzz-*.c 2>/dev/null
 FUZZ_PROGS = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+# Linked into every target: the harness, and properties targets share.
+FUZZ_SHARED = harness checks
 FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-omit-frame-pointer -fno-sanitize-recover=all
 FUZZ_WRAP = malloc calloc realloc free open close iconv_open iconv_close \
@@ -80,7 +82,7 @@ $(BUILD)/scripts/%: $(BUILD)/scripts/%.o $(LIB)
 tests: $(TESTS) $(HELPERS)
 
 # libcsv is linked statically so that its allocations are wrapped too.
-$(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(BUILD)/tests/fuzz/harness.o $(LIB)
+$(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(FUZZ_SHARED:%=$(BUILD)/tests/fuzz/%.o) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -fsanitize=fuzzer $(FUZZ_WRAP:%=-Wl,--wrap=%) -o $@ \
 	    $^ $(LDLIBS:-lcsv=-l:libcsv.a)
@@ -135,4 +137,4 @@ clean:
 -include $(LIB_OBJ:.o=.d) $(PROGS:$(BUILD)/bin/%=$(BUILD)/cmd/%.d) \
 	$(TESTS:$(BUILD)/tests/%=$(BUILD)/tests/libcrm/%.d) \
 	$(HELPERS:%=%.d) $(FUZZ_PROGS:$(BUILD)/fuzz/%=$(BUILD)/tests/fuzz/%.d) \
-	$(BUILD)/tests/fuzz/harness.d
+	$(FUZZ_SHARED:%=$(BUILD)/tests/fuzz/%.d)

@@ -13,6 +13,7 @@
  */
 #define _GNU_SOURCE
 #include "harness.h"
+#include "input.h"
 #include "reader.h"
 
 #include <fcntl.h>
@@ -401,4 +402,37 @@ fuzz_record_free(struct record *rec)
 	__real_free((void *)rec->fields[0].s);
 	__real_free(rec->fields);
 	__real_free(rec);
+}
+
+struct rows {
+	void (*row)(const struct record *, const struct record *, void *);
+	void *arg;
+};
+
+static void
+read_rows(void *arg)
+{
+	struct rows *rows = arg;
+	struct common_options opt;
+	const struct record *rec;
+	struct input *in;
+
+	memset(&opt, 0, sizeof(opt));
+	opt.in.delimiter = ',';
+	opt.quiet = true;
+	in = input_open_side(&opt, "-");
+	while ((rec = input_next(in)) != NULL)
+		rows->row(input_header(in), rec, rows->arg);
+	input_close(in);
+}
+
+bool
+fuzz_rows(const uint8_t *data, size_t size,
+    void (*row)(const struct record *, const struct record *, void *),
+    void *arg)
+{
+	struct rows rows = { row, arg };
+
+	fuzz_stdin(data, size);
+	return fuzz_run(read_rows, &rows);
 }

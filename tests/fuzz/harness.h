@@ -46,4 +46,14 @@ struct record *fuzz_record(const char *line, char sep, const char *file,
     unsigned long long recno);
 void fuzz_record_free(struct record *rec);
 
+/*
+ * Read data[0..size) again as a side file is read (standard input, a
+ * header, ',' between fields) and call row(header, rec, arg) for each
+ * record: a loader's own input, to check what it made of each row. False
+ * when the reading stops (it does not for a file the loader read).
+ */
+bool fuzz_rows(const uint8_t *data, size_t size,
+    void (*row)(const struct record *header, const struct record *rec,
+    void *arg), void *arg);
+
 #endif
