@@ -17,7 +17,8 @@ LDLIBS = -lcsv -lutf8proc -lm -lpthread
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 
-LIB_SRC != ls libcrm/*.c libcrm/model/*.c libcrm/segment/*.c 2>/dev/null
+LIB_SRC != ls libcrm/*.c libcrm/model/*.c libcrm/segment/*.c \
+	libcrm/report/*.c 2>/dev/null
 CMD_SRC != ls cmd/crm-*.c 2>/dev/null
 TEST_SRC != ls tests/libcrm/test-*.c 2>/dev/null
 TOOL_SRC != ls scripts/*.c 2>/dev/null

@@ -25,7 +25,7 @@ setup() {
 @test "one file per owner with the header; together they are the day's list" {
 	"$DAILY" -d "$SAMPLE" -o out --as-of 2026-11-23 --capacity 25 2>/dev/null
 	cd out/followups/2026-11-23
-	run ls
+	run bash -c "ls | grep '\\.csv\$'"
 	assert_output "_missed_callbacks.csv
 _pool.csv
 _reclaim.csv
@@ -104,7 +104,7 @@ K002349,,刘洋,no_followup,32"
 	    $3 == "张伟" { $3 = "_pool" } $3 == "刘洋" { $3 = "100%" } { print }' \
 	    "$SAMPLE/customers.csv" >exports/customers.csv
 	"$DAILY" -d exports -o out --as-of 2026-11-23 2>/dev/null
-	run ls -A out/followups/2026-11-23
+	run bash -c "ls -A out/followups/2026-11-23 | grep '\\.csv\$'"
 	assert_output "%2Ehidden.csv
 %5Fpool.csv
 100%25.csv
@@ -118,6 +118,23 @@ a%2Fb.csv
 陈静.csv"
 	run cut -d, -f2 out/followups/2026-11-23/a%2Fb.csv
 	assert_line --index 1 "a/b"
+	[ -s out/followups/2026-11-23/a%2Fb.html ] || fail "no profile page for a/b"
+}
+
+@test "a profile page beside each owner's list, and an index of them" {
+	"$DAILY" -d "$SAMPLE" -o out --as-of 2026-11-23 --capacity 25 2>err
+	grep -qx 'crm-daily: profiles: 10 pages' err
+	cd out/followups/2026-11-23
+	for list in *.csv; do
+		[ "$list" = _reclaim.csv ] || [ "$list" = _missed_callbacks.csv ] &&
+			continue
+		due=$(awk -F, 'NR > 1 && $3 == "2026-11-23"' "$list" | wc -l)
+		[ "$due" -eq 0 ] && continue
+		page=${list%.csv}.html
+		[ "$(grep -o '<article class="card person">' "$page" | wc -l)" -eq "$due" ] ||
+			fail "$page: not one card for each of the $due customers due today"
+		grep -q "href=\"$page\"" index.html || fail "index.html lacks $page"
+	done
 }
 
 @test "a second run of the same day replaces the day's files" {
