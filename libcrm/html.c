@@ -47,22 +47,35 @@ html_raw(struct html *h, const char *markup)
 	html_rawn(h, markup, strlen(markup));
 }
 
+/* A string from a format, allocated to fit. */
+static char *
+vformat(const char *fmt, va_list ap)
+{
+	va_list copy;
+	char *s;
+	int n;
+
+	va_copy(copy, ap);
+	n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (n < 0)
+		die("html: bad format");
+	s = xmalloc((size_t)n + 1);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
 void
 html_printf(struct html *h, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
+	char *s;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	s = vformat(fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		die("html: bad format");
-	reserve(h, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(h->s + h->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	h->len += (size_t)n;
+	html_raw(h, s);
+	free(s);
 }
 
 char *
@@ -70,16 +83,9 @@ html_format(const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		die("html: bad format");
-	s = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	s = vformat(fmt, ap);
 	va_end(ap);
 	return s;
 }

@@ -75,6 +75,51 @@ svg_shade(double t, char color[8])
 	snprintf(color, 8, "#%02x%02x%02x", c[0], c[1], c[2]);
 }
 
+struct svg_series
+svg_series_of(const char *name, const double *values)
+{
+	struct svg_series s;
+
+	memset(&s, 0, sizeof(s));
+	s.name = name;
+	s.values = values;
+	return s;
+}
+
+struct svg_chart
+svg_chart_of(const char *title, const char *x_label, const char *y_label,
+    const char *const *categories, size_t n)
+{
+	struct svg_chart c;
+
+	memset(&c, 0, sizeof(c));
+	c.title = title;
+	c.x_label = x_label;
+	c.y_label = y_label;
+	c.categories = categories;
+	c.ncategories = n;
+	return c;
+}
+
+struct svg_heat
+svg_heat_of(const char *title, const char *x_label, const char *y_label,
+    const char *const *rows, size_t nrows, const char *const *cols,
+    size_t ncols, const double *values)
+{
+	struct svg_heat m;
+
+	memset(&m, 0, sizeof(m));
+	m.title = title;
+	m.x_label = x_label;
+	m.y_label = y_label;
+	m.rows = rows;
+	m.nrows = nrows;
+	m.cols = cols;
+	m.ncols = ncols;
+	m.values = values;
+	return m;
+}
+
 /* Formatting */
 
 static size_t

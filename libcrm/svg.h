@@ -36,6 +36,11 @@ struct svg_chart {
 	int width;			/* 0: 600 */
 };
 
+/* A series, and a chart or heat map with its titles; the rest zero. */
+struct svg_series svg_series_of(const char *name, const double *values);
+struct svg_chart svg_chart_of(const char *title, const char *x_label,
+    const char *y_label, const char *const *categories, size_t n);
+
 /* Horizontal bars, one group per category (labels on the left). */
 void svg_bars(struct html *h, const struct svg_chart *c);
 /* Vertical columns, one group per category (a histogram, a count). */
@@ -58,6 +63,9 @@ struct svg_heat {
 	int width;			/* 0: 600 */
 };
 
+struct svg_heat svg_heat_of(const char *title, const char *x_label,
+    const char *y_label, const char *const *rows, size_t nrows,
+    const char *const *cols, size_t ncols, const double *values);
 /* A grid of cells shaded by value, with the scale beside it. */
 void svg_heatmap(struct html *h, const struct svg_heat *m);
 

@@ -354,17 +354,11 @@ groups_section(struct report *r, const struct groups *g, enum label title,
 		values[i] = g->total_value > 0 ? rank[i].g->value /
 		    g->total_value : NAN;
 	}
-	memset(series, 0, sizeof(series));
-	series[0].name = report_label(r, L_SHARE_CUSTOMERS);
-	series[0].values = counts;
-	series[1].name = report_label(r, L_SHARE_VALUE);
-	series[1].values = values;
-	memset(&chart, 0, sizeof(chart));
-	chart.title = report_label(r, title);
-	chart.x_label = report_label(r, L_SHARE);
-	chart.y_label = report_label(r, axis);
-	chart.categories = names;
-	chart.ncategories = n > MAX_GROUPS ? MAX_GROUPS : n;
+	series[0] = svg_series_of(report_label(r, L_SHARE_CUSTOMERS), counts);
+	series[1] = svg_series_of(report_label(r, L_SHARE_VALUE), values);
+	chart = svg_chart_of(report_label(r, title),
+	    report_label(r, L_SHARE),
+	    report_label(r, axis), names, n > MAX_GROUPS ? MAX_GROUPS : n);
 	chart.series = series;
 	chart.nseries = g->total_value > 0 ? 2 : 1;
 	chart.percent = true;
@@ -424,15 +418,10 @@ rf_section(struct report *r, const struct customer_stats *s)
 		snprintf(cols[k], sizeof(cols[k]), "%d", k + 1);
 		col_names[k] = cols[k];
 	}
-	memset(&m, 0, sizeof(m));
-	m.title = report_label(r, L_RF);
-	m.x_label = report_label(r, L_F_SCORE);
-	m.y_label = report_label(r, L_R_SCORE);
-	m.rows = row_names;
-	m.nrows = (size_t)nr;
-	m.cols = col_names;
-	m.ncols = (size_t)nf;
-	m.values = cells;
+	m = svg_heat_of(report_label(r, L_RF),
+	    report_label(r, L_F_SCORE),
+	    report_label(r, L_R_SCORE), row_names, (size_t)nr, col_names,
+	    (size_t)nf, cells);
 	m.notes = (const char *const *)notes;
 	m.lo = 0;
 	m.hi = hi;
@@ -477,15 +466,10 @@ risk_section(struct report *r, const struct customer_stats *s)
 			counts[at++] = ((const struct group *)table_value(
 			    s->risk.labels, i))->count;
 		}
-	memset(&series, 0, sizeof(series));
-	series.name = report_label(r, L_COUNT);
-	series.values = counts;
-	memset(&chart, 0, sizeof(chart));
-	chart.title = report_label(r, L_RISK);
-	chart.x_label = report_label(r, L_CHURN_RISK);
-	chart.y_label = report_label(r, L_COUNT);
-	chart.categories = names;
-	chart.ncategories = n;
+	series = svg_series_of(report_label(r, L_COUNT), counts);
+	chart = svg_chart_of(report_label(r, L_RISK),
+	    report_label(r, L_CHURN_RISK),
+	    report_label(r, L_COUNT), names, n);
 	chart.series = &series;
 	chart.nseries = 1;
 	chart.decimals = 0;
@@ -515,7 +499,7 @@ alive_section(struct report *r, const struct customer_stats *s)
 {
 	double sum[TX_BUCKETS][X_BUCKETS], n[TX_BUCKETS][X_BUCKETS];
 	double cells[TX_BUCKETS * X_BUCKETS], band;
-	char rows[TX_BUCKETS][48], cols[X_BUCKETS][8], a[24], b[24];
+	char rows[TX_BUCKETS][64], cols[X_BUCKETS][16], a[24], b[24];
 	const char *row_names[TX_BUCKETS], *col_names[X_BUCKETS];
 	char *notes[TX_BUCKETS * X_BUCKETS];
 	struct svg_heat m;
@@ -554,15 +538,10 @@ alive_section(struct report *r, const struct customer_stats *s)
 		    "%d+" : "%d", xb);
 		col_names[xb] = cols[xb];
 	}
-	memset(&m, 0, sizeof(m));
-	m.title = report_label(r, L_ALIVE);
-	m.x_label = report_label(r, L_FREQUENCY_X);
-	m.y_label = report_label(r, L_RECENCY_TX);
-	m.rows = row_names;
-	m.nrows = TX_BUCKETS;
-	m.cols = col_names;
-	m.ncols = X_BUCKETS;
-	m.values = cells;
+	m = svg_heat_of(report_label(r, L_ALIVE),
+	    report_label(r, L_FREQUENCY_X),
+	    report_label(r, L_RECENCY_TX), row_names, TX_BUCKETS, col_names,
+	    X_BUCKETS, cells);
 	m.notes = (const char *const *)notes;
 	m.lo = 0;
 	m.hi = 1;
@@ -629,7 +608,7 @@ static void
 clv_section(struct report *r, struct customer_stats *s)
 {
 	double edges[MAX_BINS + 1], counts[MAX_BINS];
-	char names[MAX_BINS][24], *notes[MAX_BINS], a[24];
+	char names[MAX_BINS][32], *notes[MAX_BINS], a[24];
 	const char *categories[MAX_BINS];
 	struct svg_series series;
 	struct svg_chart chart;
@@ -658,16 +637,11 @@ clv_section(struct report *r, struct customer_stats *s)
 		    L_CLV_AXIS), b == 0 ? "0" : names[b], " - ", a, counts[b],
 		    report_label(r, L_COUNT));
 	}
-	memset(&series, 0, sizeof(series));
-	series.name = report_label(r, L_COUNT);
-	series.values = counts;
+	series = svg_series_of(report_label(r, L_COUNT), counts);
 	series.notes = (const char *const *)notes;
-	memset(&chart, 0, sizeof(chart));
-	chart.title = report_label(r, L_CLV);
-	chart.x_label = report_label(r, L_CLV_AXIS);
-	chart.y_label = report_label(r, L_COUNT);
-	chart.categories = categories;
-	chart.ncategories = (size_t)nbins;
+	chart = svg_chart_of(report_label(r, L_CLV),
+	    report_label(r, L_CLV_AXIS),
+	    report_label(r, L_COUNT), categories, (size_t)nbins);
 	chart.series = &series;
 	chart.nseries = 1;
 	chart.decimals = 0;

@@ -14,6 +14,7 @@
 #include "arena.h"
 #include "columns.h"
 #include "date.h"
+#include "filename.h"
 #include "input.h"
 #include "table.h"
 #include "util.h"
@@ -459,29 +460,10 @@ write_card(const struct profiles *p, const struct card *c, struct html *h)
 	html_raw(h, "</article>\n");
 }
 
-/*
- * DIR/OWNER.html: bytes unsafe in a file name (/, \, %, control bytes, a
- * leading . or _) as %XX, as crm-schedule --per-owner names its files;
- * no owner is _pool.
- */
 static char *
 owner_path(const char *dir, const char *owner)
 {
-	size_t len = strlen(owner), size = strlen(dir) + 3 * len + 16, n, i;
-	char *path = xmalloc(size);
-	unsigned char c;
-
-	n = (size_t)snprintf(path, size, "%s/%s", dir, len ? "" : "_pool");
-	for (i = 0; i < len; i++) {
-		c = (unsigned char)owner[i];
-		if (c == '/' || c == '\\' || c == '%' || c < 32 || c == 127 ||
-		    (i == 0 && (c == '.' || c == '_')))
-			n += (size_t)snprintf(path + n, size - n, "%%%02X", c);
-		else
-			path[n++] = (char)c;
-	}
-	snprintf(path + n, size - n, ".html");
-	return path;
+	return owner_file_name(dir, owner, strlen(owner), "html");
 }
 
 static void

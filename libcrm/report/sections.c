@@ -139,7 +139,7 @@ report_retention(struct report *r, const char *file)
 	static const char *const need[] = { "cohort", "period", "customers",
 		"active", "retention", NULL };
 	struct cohort_row c[MAX_COHORTS];
-	char names[MAX_PERIODS][8];
+	char names[MAX_PERIODS][24];
 	const char *rows[MAX_COHORTS], *cols_names[MAX_PERIODS];
 	double cells[MAX_COHORTS * MAX_PERIODS];
 	char *notes[MAX_COHORTS * MAX_PERIODS];
@@ -168,15 +168,10 @@ report_retention(struct report *r, const char *file)
 	}
 	memset(notes, 0, sizeof(notes));
 	retention_cells(&t, cols, c, n, nperiods, cells, notes);
-	memset(&m, 0, sizeof(m));
-	m.title = report_label(r, L_RETENTION);
-	m.x_label = report_label(r, L_PERIODS_SINCE);
-	m.y_label = report_label(r, L_COHORT);
-	m.rows = rows;
-	m.nrows = n;
-	m.cols = cols_names;
-	m.ncols = nperiods;
-	m.values = cells;
+	m = svg_heat_of(report_label(r, L_RETENTION),
+	    report_label(r, L_PERIODS_SINCE),
+	    report_label(r, L_COHORT), rows, n, cols_names,
+	    nperiods, cells);
 	m.notes = (const char *const *)notes;
 	m.lo = 0;
 	m.hi = later_max(cells, n, nperiods);
@@ -249,17 +244,11 @@ report_calibration(struct report *r, const char *file)
 		actual[n] = report_number(&t.rows[i].fields[cols[2]]);
 		predicted[n++] = report_number(&t.rows[i].fields[cols[3]]);
 	}
-	memset(series, 0, sizeof(series));
-	series[0].name = report_label(r, L_ACTUAL);
-	series[0].values = actual;
-	series[1].name = report_label(r, L_PREDICTED);
-	series[1].values = predicted;
-	memset(&chart, 0, sizeof(chart));
-	chart.title = report_label(r, L_CALIBRATION);
-	chart.x_label = report_label(r, L_X_CALIBRATION);
-	chart.y_label = report_label(r, L_HOLDOUT_MEAN);
-	chart.categories = names;
-	chart.ncategories = n;
+	series[0] = svg_series_of(report_label(r, L_ACTUAL), actual);
+	series[1] = svg_series_of(report_label(r, L_PREDICTED), predicted);
+	chart = svg_chart_of(report_label(r, L_CALIBRATION),
+	    report_label(r, L_X_CALIBRATION),
+	    report_label(r, L_HOLDOUT_MEAN), names, n);
 	chart.series = series;
 	chart.nseries = 2;
 	chart.decimals = 2;
@@ -398,15 +387,10 @@ load_heatmap(struct report *r, const struct csv_table *t, const long *cols)
 	for (i = 0; i < nd; i++)	/* MM-DD of YYYY-MM-DD */
 		short_days[i] = strlen(day_names[i]) == 10 ? day_names[i] + 5 :
 		    day_names[i];
-	memset(&m, 0, sizeof(m));
-	m.title = report_label(r, L_LOAD);
-	m.x_label = report_label(r, L_DAY);
-	m.y_label = report_label(r, L_OWNER);
-	m.rows = shown;
-	m.nrows = no;
-	m.cols = short_days;
-	m.ncols = nd;
-	m.values = cells;
+	m = svg_heat_of(report_label(r, L_LOAD),
+	    report_label(r, L_DAY),
+	    report_label(r, L_OWNER), shown, no, short_days,
+	    nd, cells);
 	m.lo = 0;
 	m.hi = hi;
 	m.decimals = 0;
@@ -450,15 +434,10 @@ reasons_chart(struct report *r, const struct csv_table *t, const long *cols)
 	}
 	for (i = 0; i < n; i++)
 		names[i] = report_word(r, names[i]);
-	memset(&series, 0, sizeof(series));
-	series.name = report_label(r, L_TASKS);
-	series.values = counts;
-	memset(&chart, 0, sizeof(chart));
-	chart.title = report_label(r, L_REASONS);
-	chart.x_label = report_label(r, L_TASKS);
-	chart.y_label = report_label(r, L_REASON);
-	chart.categories = names;
-	chart.ncategories = n;
+	series = svg_series_of(report_label(r, L_TASKS), counts);
+	chart = svg_chart_of(report_label(r, L_REASONS),
+	    report_label(r, L_TASKS),
+	    report_label(r, L_REASON), names, n);
 	chart.series = &series;
 	chart.nseries = 1;
 	chart.decimals = 0;
@@ -517,17 +496,12 @@ report_nps(struct report *r, const char *file)
 			lo[n] = hi[n] = score[n];
 		n++;
 	}
-	memset(&series, 0, sizeof(series));
-	series.name = "NPS";
-	series.values = score;
+	series = svg_series_of("NPS", score);
 	series.lo = lo;
 	series.hi = hi;
-	memset(&chart, 0, sizeof(chart));
-	chart.title = report_label(r, L_NPS);
-	chart.x_label = group < 0 ? "" : t.header.fields[group].s;
-	chart.y_label = "NPS";
-	chart.categories = names;
-	chart.ncategories = n;
+	chart = svg_chart_of(report_label(r, L_NPS),
+	    group < 0 ? "" : t.header.fields[group].s,
+	    "NPS", names, n);
 	chart.series = &series;
 	chart.nseries = 1;
 	chart.decimals = 1;
