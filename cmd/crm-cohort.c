@@ -15,7 +15,9 @@
 #include "date.h"
 #include "input.h"
 #include "txn.h"
+#include "table.h"
 #include "util.h"
+#include "workers.h"
 #include "writer.h"
 
 enum {
@@ -176,50 +178,158 @@ parse_options(struct cli *cli, struct cohort_cli *o)
 	o->cohort.as_of = cli->common.as_of;
 }
 
-/* Reading */
+/*
+ * Reading: the main thread reads a chunk of rows and hashes each id; the
+ * workers each take the customers whose hash is theirs, parse their rows
+ * and track them, while the next chunk is read. Unusable rows are marked
+ * and rejected in input order once the chunk is done.
+ */
+
+enum { MAX_WORKERS = 4 };
+enum row_state { TRACK, BAD, OVERFLOW };
 
 struct reading {
 	struct input *in;
 	const struct common_options *common;
 	struct txn_columns col;
 	long value_col;
-	struct cohort_tracker *tracker;
+	struct cohort_tracker *tracker[MAX_WORKERS];
+	int nworkers;
+	const struct record *recs;	/* the chunk at hand */
+	size_t n, capacity;
+	uint64_t *hash;
+	unsigned char *state;
 };
 
-static void
-track_row(struct reading *rd, const struct record *rec)
+/* Why rec cannot be used, in reason; NULL when it can. */
+static const char *
+unusable(const struct reading *rd, const struct record *rec, char *reason,
+    size_t size)
 {
 	const struct record *h = input_header(rd->in);
-	const struct field *id = &rec->fields[rd->col.id];
-	const struct field *value = NULL;
-	char reason[512];
+	const char *ragged = input_ragged(rd->in, rec, reason, size);
 	money_t amount;
 	int32_t day;
 
-	if (id->len == 0) {
-		input_reject(rd->in, rec, "empty customer id (%s)",
+	if (ragged)
+		return ragged;
+	if (rec->fields[rd->col.id].len == 0) {
+		snprintf(reason, size, "empty customer id (%s)",
 		    h->fields[rd->col.id].s);
-		return;
+		return reason;
 	}
 	if (!txn_parse_day(&rd->col, h, rec, rd->common->date_format, &day,
-	    reason, sizeof(reason)) || !txn_parse_amount(&rd->col, h, rec,
-	    rd->common->decimal, &amount, reason, sizeof(reason))) {
-		input_reject(rd->in, rec, "%s", reason);
-		return;
+	    reason, size) || !txn_parse_amount(&rd->col, h, rec,
+	    rd->common->decimal, &amount, reason, size))
+		return reason;
+	return NULL;
+}
+
+/* A worker: parse and track the rows of its customers. */
+static void
+track_share(void *ctx, int index, unsigned long batch)
+{
+	struct reading *rd = ctx;
+	const struct record *h = input_header(rd->in), *rec;
+	const struct field *id, *value;
+	char reason[512];
+	money_t amount;
+	int32_t day;
+	size_t i;
+
+	(void)batch;
+	for (i = 0; i < rd->n; i++) {
+		if (rd->state[i] != TRACK ||
+		    rd->hash[i] % (unsigned)rd->nworkers != (unsigned)index)
+			continue;
+		rec = &rd->recs[i];
+		if (!txn_parse_day(&rd->col, h, rec, rd->common->date_format,
+		    &day, reason, sizeof(reason)) || !txn_parse_amount(&rd->col,
+		    h, rec, rd->common->decimal, &amount, reason,
+		    sizeof(reason))) {
+			rd->state[i] = BAD;
+			continue;
+		}
+		id = &rec->fields[rd->col.id];
+		value = rd->value_col != COLUMN_NONE ?
+		    &rec->fields[rd->value_col] : id;
+		/* rejected by the main thread, which alone may stop */
+		if (!cohort_track_hashed(rd->tracker[index], id->s, id->len,
+		    rd->hash[i], day, amount, value->s, value->len))
+			rd->state[i] = OVERFLOW;
 	}
-	if (rd->value_col != COLUMN_NONE)
-		value = &rec->fields[rd->value_col];
-	if (!cohort_track(rd->tracker, id->s, id->len, day, amount,
-	    value ? value->s : NULL, value ? value->len : 0))
-		input_reject(rd->in, rec, "the customer's amount in the "
-		    "period overflows");
+}
+
+/* Take the next chunk: hash the ids, mark the rows of the wrong width. */
+static bool
+take_chunk(struct reading *rd)
+{
+	const struct field *id;
+	size_t i;
+
+	rd->recs = input_next_batch(rd->in, &rd->n);
+	if (rd->recs == NULL || rd->n == 0)
+		return false;
+	if (rd->n > rd->capacity) {
+		rd->capacity = grow_capacity(rd->capacity, rd->n);
+		rd->hash = xreallocarray(rd->hash, rd->capacity,
+		    sizeof(*rd->hash));
+		rd->state = xreallocarray(rd->state, rd->capacity, 1);
+	}
+	for (i = 0; i < rd->n; i++) {
+		rd->state[i] = BAD;
+		if (rd->recs[i].nfields != input_header(rd->in)->nfields)
+			continue;
+		id = &rd->recs[i].fields[rd->col.id];
+		if (id->len == 0)
+			continue;
+		rd->hash[i] = hash_key(id->s, id->len);
+		rd->state[i] = TRACK;
+	}
+	return true;
+}
+
+/* The chunk's unusable rows, in input order (the first may stop). */
+static void
+reject_marked(struct reading *rd)
+{
+	char reason[512];
+	const char *why;
+	size_t i;
+
+	for (i = 0; i < rd->n; i++)
+		if (rd->state[i] == OVERFLOW)
+			input_reject(rd->in, &rd->recs[i], "the customer's "
+			    "amount in a period overflows");
+		else if (rd->state[i] == BAD && (why = unusable(rd,
+		    &rd->recs[i], reason, sizeof(reason))) != NULL)
+			input_reject(rd->in, &rd->recs[i], "%s", why);
+}
+
+static void
+read_rows(struct reading *rd)
+{
+	struct workers *pool = workers_start(rd->nworkers, track_share, rd);
+	unsigned long k;
+	bool more = take_chunk(rd), read_ok;
+
+	for (k = 0; more; k++) {
+		workers_publish(pool);
+		read_ok = input_read_ahead(rd->in);
+		workers_wait(pool, k);
+		reject_marked(rd);
+		more = take_chunk(rd);
+		(void)read_ok;	/* an error read ahead stops in take_chunk */
+	}
+	workers_stop(pool);
 }
 
 static struct cohort_table *
 read_cohorts(struct cli *cli, const struct cohort_cli *o)
 {
+	struct cohort_table *all, *part;
 	struct reading rd;
-	const struct record *rec;
+	int w;
 
 	memset(&rd, 0, sizeof(rd));
 	rd.common = &cli->common;
@@ -227,11 +337,19 @@ read_cohorts(struct cli *cli, const struct cohort_cli *o)
 	txn_find_columns(input_header(rd.in), &o->txn, &rd.col);
 	rd.value_col = o->cohort_col ? column_require(input_header(rd.in),
 	    o->cohort_col) : COLUMN_NONE;
-	rd.tracker = cohort_tracker_new(&o->cohort);
-	while ((rec = input_next(rd.in)) != NULL)
-		track_row(&rd, rec);
+	rd.nworkers = workers_cpus(MAX_WORKERS);
+	for (w = 0; w < rd.nworkers; w++)
+		rd.tracker[w] = cohort_tracker_new(&o->cohort);
+	read_rows(&rd);
 	input_close(rd.in);
-	return cohort_tracker_finish(rd.tracker);
+	all = cohort_tracker_finish(rd.tracker[0]);
+	for (w = 1; w < rd.nworkers; w++) {
+		part = cohort_tracker_finish(rd.tracker[w]);
+		cohort_table_merge(all, part);
+	}
+	free(rd.hash);
+	free(rd.state);
+	return all;
 }
 
 static void

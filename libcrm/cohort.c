@@ -89,6 +89,15 @@ bool
 cohort_track(struct cohort_tracker *t, const char *id, size_t id_len,
     int32_t day, money_t amount, const char *value, size_t value_len)
 {
+	return cohort_track_hashed(t, id, id_len, table_hash(t->customers, id,
+	    id_len), day, amount, value, value_len);
+}
+
+bool
+cohort_track_hashed(struct cohort_tracker *t, const char *id, size_t id_len,
+    uint64_t hash, int32_t day, money_t amount, const char *value,
+    size_t value_len)
+{
 	struct customer *c;
 	bool added;
 	size_t entry;
@@ -97,8 +106,7 @@ cohort_track(struct cohort_tracker *t, const char *id, size_t id_len,
 		t->late_rows++;
 		return true;
 	}
-	entry = table_upsert_hashed(t->customers, id, id_len,
-	    table_hash(t->customers, id, id_len), &added);
+	entry = table_upsert_hashed(t->customers, id, id_len, hash, &added);
 	if (!add_amount(t, entry, day, amount))
 		return false;
 	c = table_value(t->customers, entry);
@@ -378,6 +386,96 @@ cohort_table_free(struct cohort_table *table)
 	}
 	free(table->cohorts);
 	free(table);
+}
+
+/* Merging */
+
+static void
+merge_cells(struct cohort *into, const struct cohort *from)
+{
+	int32_t first = into->first < from->first ? into->first : from->first;
+	int32_t end_a = into->first + (int32_t)into->ncells;
+	int32_t end_b = from->first + (int32_t)from->ncells;
+	size_t n = (size_t)((end_a > end_b ? end_a : end_b) - first), i;
+	struct cohort_cell *cells = xcalloc(n ? n : 1, sizeof(*cells)), *to;
+	const struct cohort_cell *src[2] = { into->cells, from->cells };
+	const int32_t start[2] = { into->first, from->first };
+	const size_t count[2] = { into->ncells, from->ncells };
+	int k;
+
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < count[k]; i++) {
+			to = &cells[start[k] - first + (int32_t)i];
+			to->active += src[k][i].active;
+			to->retained += src[k][i].retained;
+			to->purchases += src[k][i].purchases;
+			to->repeat_purchases += src[k][i].repeat_purchases;
+			if (!money_add(&to->revenue, src[k][i].revenue))
+				die("a cohort's revenue in a period overflows");
+		}
+	free(into->cells);
+	into->cells = cells;
+	into->ncells = n;
+	into->first = first;
+}
+
+static void
+merge_cohort(struct cohort *into, const struct cohort *from)
+{
+	size_t i;
+
+	into->customers += from->customers;
+	into->eligible += from->eligible;
+	into->repeat_within += from->repeat_within;
+	merge_cells(into, from);
+	if (from->ngaps > into->ngaps) {
+		into->second_gap = xreallocarray(into->second_gap, from->ngaps,
+		    sizeof(*into->second_gap));
+		memset(into->second_gap + into->ngaps, 0, (from->ngaps -
+		    into->ngaps) * sizeof(*into->second_gap));
+		into->ngaps = from->ngaps;
+	}
+	for (i = 0; i < from->ngaps; i++)
+		into->second_gap[i] += from->second_gap[i];
+}
+
+static void
+free_cohort(struct cohort *c)
+{
+	free(c->label);
+	free(c->cells);
+	free(c->second_gap);
+}
+
+/* Both tables' cohorts are in label order: merge them in that order. */
+void
+cohort_table_merge(struct cohort_table *into, struct cohort_table *from)
+{
+	size_t n = into->count + from->count, i = 0, j = 0, k = 0;
+	struct cohort *all = xcalloc(n ? n : 1, sizeof(*all));
+	int c;
+
+	while (i < into->count || j < from->count) {
+		c = i == into->count ? 1 : j == from->count ? -1 :
+		    strcmp(into->cohorts[i].label, from->cohorts[j].label);
+		if (c <= 0)
+			all[k] = into->cohorts[i++];
+		if (c == 0) {
+			merge_cohort(&all[k], &from->cohorts[j]);
+			free_cohort(&from->cohorts[j++]);
+		} else if (c > 0)
+			all[k] = from->cohorts[j++];
+		k++;
+	}
+	free(into->cohorts);
+	into->cohorts = all;
+	into->count = k;
+	if (from->origin_period < into->origin_period)
+		into->origin_period = from->origin_period;
+	into->late_rows += from->late_rows;
+	into->returns_only += from->returns_only;
+	free(from->cohorts);
+	free(from);
 }
 
 /* The k-th (0-based) smallest gap in the histogram. */

@@ -71,9 +71,20 @@ struct cohort_tracker *cohort_tracker_new(const struct cohort_options *opt);
  */
 bool cohort_track(struct cohort_tracker *t, const char *id, size_t id_len,
     int32_t day, money_t amount, const char *value, size_t value_len);
+/* The same with the id's hash_key() at hand (table_hash of a tracker). */
+bool cohort_track_hashed(struct cohort_tracker *t, const char *id,
+    size_t id_len, uint64_t hash, int32_t day, money_t amount,
+    const char *value, size_t value_len);
 /* The cohorts; the tracker is freed. */
 struct cohort_table *cohort_tracker_finish(struct cohort_tracker *t);
 void cohort_table_free(struct cohort_table *table);
+/*
+ * Add the counts of from, whose customers are not in into's, to into
+ * (cohort by cohort, cell by cell, the cells of a cohort spanning both
+ * tables' periods), and free from. Tables of the same options merge to
+ * the table of all their customers.
+ */
+void cohort_table_merge(struct cohort_table *into, struct cohort_table *from);
 
 /* The median days from first to second purchase; false with none. */
 bool cohort_median_gap(const struct cohort *c, double *days);

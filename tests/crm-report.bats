@@ -115,6 +115,18 @@ Reasons on the first day"
 	grep -q 'Noto Sans CJK SC' report.html
 }
 
+@test "--segments: crm-segment's summary as the segments chart" {
+	crm-segment --name tier --tiers monetary=gold:0.2,silver:0.3,bronze --summary "$S/clv.csv" >summary.csv
+	crm-report --segments summary.csv -o report.html
+	run chart_titles report.html
+	assert_output "Segments: size and value"
+	share=$(awk -F, '$1 == "gold" { printf "%.0f%%", 100 * $3 }' summary.csv)
+	grep -q "<title>gold, share of customers: $share</title>" report.html
+	run crm-report --segments "$S/cohort.csv"
+	assert_failure 1
+	assert_output --partial "not crm-segment --summary output: expected the columns count, share"
+}
+
 @test "parts not given are left out" {
 	crm-report --cohort "$S/cohort.csv" -o report.html
 	run chart_titles report.html

@@ -86,10 +86,56 @@ test_calendar(void)
 	cohort_table_free(table);
 }
 
+/* Customers split between two tables merge to the table of all. */
+static void
+test_merge(void)
+{
+	struct cohort_options o = monthly(days_from_civil(2024, 3, 31));
+	struct cohort_tracker *all = cohort_tracker_new(&o);
+	struct cohort_tracker *one = cohort_tracker_new(&o);
+	struct cohort_tracker *two = cohort_tracker_new(&o);
+	struct cohort_table *a, *b, *c;
+	const char *ids[] = { "x", "y", "z", "w" };
+	const int months[] = { 1, 1, 2, 3 }, later[] = { 3, 2, 3, 3 };
+	size_t i, k;
+	bool same = true;
+
+	for (i = 0; i < 4; i++) {
+		track(all, ids[i], months[i], 5, 10);
+		track(all, ids[i], later[i], 20, 1);
+		track(i % 2 ? two : one, ids[i], months[i], 5, 10);
+		track(i % 2 ? two : one, ids[i], later[i], 20, 1);
+	}
+	a = cohort_tracker_finish(all);
+	b = cohort_tracker_finish(one);
+	c = cohort_tracker_finish(two);
+	cohort_table_merge(b, c);
+	same = a->count == b->count;
+	for (i = 0; same && i < a->count; i++) {
+		same = strcmp(a->cohorts[i].label, b->cohorts[i].label) == 0 &&
+		    a->cohorts[i].customers == b->cohorts[i].customers &&
+		    a->cohorts[i].ncells == b->cohorts[i].ncells &&
+		    a->cohorts[i].ngaps == b->cohorts[i].ngaps &&
+		    a->cohorts[i].repeat_within == b->cohorts[i].repeat_within;
+		for (k = 0; same && k < a->cohorts[i].ncells; k++)
+			same = memcmp(&a->cohorts[i].cells[k],
+			    &b->cohorts[i].cells[k], sizeof(struct cohort_cell))
+			    == 0;
+		for (k = 0; same && k < a->cohorts[i].ngaps; k++)
+			same = a->cohorts[i].second_gap[k] ==
+			    b->cohorts[i].second_gap[k];
+	}
+	CHECK(same && a->count == 3, "x, z in one table and y, w in another "
+	    "merge to the table of all four, cell by cell");
+	cohort_table_free(a);
+	cohort_table_free(b);
+}
+
 int
 main(void)
 {
 	test_counts();
 	test_calendar();
+	test_merge();
 	return check_done();
 }
