@@ -19,7 +19,8 @@
 enum {
 	OPT_RFM = 256, OPT_CHURN, OPT_CLV, OPT_CUSTOMERS, OPT_SEGMENTS,
 	OPT_COHORT, OPT_EVALUATE, OPT_FOLLOWUPS, OPT_LANG, OPT_TITLE,
-	OPT_PROFILES, OPT_CONTACTS, OPT_TICKETS, OPT_OFFERS, OPT_SURVEY
+	OPT_PROFILES, OPT_CONTACTS, OPT_TICKETS, OPT_OFFERS, OPT_SURVEY,
+	OPT_FEEDBACK
 };
 
 static const struct option longopts[] = {
@@ -38,6 +39,7 @@ static const struct option longopts[] = {
 	{ "tickets", required_argument, NULL, OPT_TICKETS },
 	{ "offers", required_argument, NULL, OPT_OFFERS },
 	{ "survey", required_argument, NULL, OPT_SURVEY },
+	{ "feedback", required_argument, NULL, OPT_FEEDBACK },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -65,6 +67,10 @@ static const struct tool_spec spec = {
 	" vs holdout\n"
 	"      --followups FILE     crm-schedule output: load per owner and"
 	" day\n"
+	"      --feedback FILE      crm-feedback's summary (by category,"
+	" month ...):\n"
+	"                           tickets, open, missed call-backs, hours to"
+	" resolve\n"
 	"      --survey FILE        crm-survey's summary by month: NPS over"
 	" time; with\n"
 	"                           --profiles, its rows per customer: each"
@@ -88,7 +94,7 @@ static const struct tool_spec spec = {
 
 struct report_options {
 	const char *rfm, *churn, *clv, *segments, *cohort, *evaluate;
-	const char *followups, *title;
+	const char *followups, *feedback, *title;
 	struct profile_inputs profiles;
 	bool zh;
 };
@@ -114,6 +120,7 @@ handle_option(struct report_options *o, int opt, const char *arg)
 	case OPT_TICKETS: o->profiles.tickets = arg; break;
 	case OPT_OFFERS: o->profiles.offers = arg; break;
 	case OPT_SURVEY: o->profiles.survey = arg; break;
+	case OPT_FEEDBACK: o->feedback = arg; break;
 	default: die_usage("invalid option");
 	}
 }
@@ -131,7 +138,8 @@ parse_options(struct cli *cli, struct report_options *o)
 		die_usage("files are given by option (--rfm FILE ...), not as "
 		    "operands");
 	report_part = o->rfm || o->churn || o->clv || o->segments ||
-	    o->cohort || o->evaluate || o->followups || (o->profiles.survey &&
+	    o->cohort || o->evaluate || o->followups || o->feedback ||
+	    (o->profiles.survey &&
 	    !o->profiles.followups);
 	if (o->profiles.followups) {
 		if (report_part)
@@ -144,7 +152,7 @@ parse_options(struct cli *cli, struct report_options *o)
 	} else if (!report_part && o->profiles.customers == NULL)
 		die_usage("nothing to report: give --rfm, --churn, --clv, "
 		    "--customers, --segments, --cohort, --evaluate, "
-		    "--followups or --survey");
+		    "--followups, --feedback or --survey");
 	else if (o->profiles.contacts || o->profiles.tickets ||
 	    o->profiles.offers)
 		die_usage("--contacts, --tickets and --offers go with "
@@ -180,6 +188,8 @@ write_report(struct report *r, const struct report_options *o)
 		report_calibration(r, o->evaluate);
 	if (o->profiles.survey)
 		report_nps(r, o->profiles.survey);
+	if (o->feedback)
+		report_feedback(r, o->feedback);
 	if (o->followups) {
 		report_load(r, &list);
 		csv_table_free(&list);

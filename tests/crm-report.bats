@@ -27,6 +27,8 @@ setup_file() {
 	        printf "C%03d,q,nps,%d,2026-%02d-%02d\n", i, s, m, i % 28 + 1 } }' \
 	    >"$s/answers.csv"
 	crm-survey -q --by month "$s/answers.csv" >"$s/nps.csv"
+	crm-feedback -q --as-of 2026-11-23 --summary month "$sample/feedback.csv" \
+	    >"$s/feedback.csv"
 }
 
 setup() {
@@ -37,7 +39,8 @@ setup() {
 
 full_report() {
 	crm-report --as-of $DAY --customers "$S/all.csv" --cohort "$S/cohort.csv" \
-	    --evaluate "$S/eval.csv" --followups "$LIST" --survey "$S/nps.csv" "$@"
+	    --evaluate "$S/eval.csv" --followups "$LIST" --survey "$S/nps.csv" \
+	    --feedback "$S/feedback.csv" "$@"
 }
 
 # The charts (svg elements) of an HTML file, by their titles.
@@ -64,6 +67,8 @@ Customer lifetime value
 Cohort retention
 Model check: calibration vs holdout
 Net Promoter Score over time
+Feedback tickets
+Hours to resolve
 Follow-up load
 Reasons on the first day"
 	run python3 -c 'import html.parser, sys; html.parser.HTMLParser().feed(open(sys.argv[1]).read())' report.html
@@ -127,6 +132,16 @@ Reasons on the first day"
 	assert_output --partial "not crm-segment --summary output: expected the columns count, share"
 }
 
+@test "--feedback: tickets and hours to resolve per group of crm-feedback --summary" {
+	crm-feedback -q --as-of $DAY --summary category "$SAMPLE/feedback.csv" >fb.csv
+	crm-report --feedback fb.csv -o report.html
+	run chart_titles report.html
+	assert_output "Feedback tickets
+Hours to resolve"
+	n=$(awk -F, '$1 == "delivery" { print $2 }' fb.csv)
+	grep -q "<title>delivery, tickets: $n</title>" report.html
+}
+
 @test "parts not given are left out" {
 	crm-report --cohort "$S/cohort.csv" -o report.html
 	run chart_titles report.html
@@ -153,6 +168,9 @@ Reasons on the first day"
 	run crm-report --evaluate "$S/cohort.csv"
 	assert_failure 1
 	assert_output --partial "not crm-churn --evaluate output"
+	run crm-report --feedback "$S/rfm.csv"
+	assert_failure 1
+	assert_output --partial "not crm-feedback --summary output: expected the columns tickets, open, resolve_median_hours, resolve_p90_hours"
 	run crm-report --followups "$S/rfm.csv"
 	assert_failure 1
 	assert_output --partial "not a crm-schedule follow-up list: expected the columns customer_id, owner, due_date, reason"
@@ -296,5 +314,5 @@ assert all(n > 0 for n in p.svgs), "an empty chart: %r" % p.svgs' "$1" "$2"
 	done
 	run grep -hE 'CONSOLE|Uncaught|Failed to load resource|net::ERR' report.log profile.log
 	assert_output ""
-	assert_charts_drawn dom.html 11
+	assert_charts_drawn dom.html 13
 }

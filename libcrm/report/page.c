@@ -122,6 +122,16 @@ static const char *const labels[NLABELS][2] = {
 	[L_NPS_NOTE] = { "NPS (promoters minus detractors, in points) with "
 	    "its confidence interval as the shaded band.",
 	    "NPS（推荐者比例减贬损者比例，单位：分），阴影为置信区间。" },
+	[L_FEEDBACK] = { "Feedback tickets", "客户反馈工单" },
+	[L_FEEDBACK_NOTE] = { "Tickets per group, those still open and the "
+	    "call-backs missed; then how long resolution took.",
+	    "各组工单数、未结工单数与错过的回访数；以及解决所用时间。" },
+	[L_TICKETS] = { "tickets", "工单数" },
+	[L_OPEN] = { "open", "未结" },
+	[L_MISSED] = { "call-backs missed", "错过回访" },
+	[L_RESOLVE_TIME] = { "Hours to resolve", "解决用时（小时）" },
+	[L_HOURS] = { "hours", "小时" },
+	[L_MONTH] = { "month", "月份" },
 	[L_FOOTER] = { "Written by crm-report from the crm-tools outputs; "
 	    "no network is needed to view it.",
 	    "由 crm-report 根据 crm-tools 的输出生成；查看无需联网。" },

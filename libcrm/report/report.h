@@ -36,7 +36,9 @@ enum label {
 	L_PROFILES_TITLE, L_WHY, L_CONTACTS, L_LAST_CONTACTS, L_OPEN_TICKETS,
 	L_NONE, L_OFFERS, L_SURVEY, L_LIFECYCLE, L_RFM, L_EXPECTED_SHORT,
 	L_CHANNEL, L_OVERDUE, L_PRIORITY, L_FOOTER, L_RECENCY_DAYS,
-	L_PURCHASES, L_MONETARY, L_NPS, L_NPS_NOTE,
+	L_PURCHASES, L_MONETARY, L_NPS, L_NPS_NOTE, L_FEEDBACK,
+	L_FEEDBACK_NOTE, L_TICKETS, L_OPEN, L_MISSED, L_RESOLVE_TIME, L_HOURS,
+	L_MONTH,
 	NLABELS
 };
 
@@ -106,6 +108,7 @@ void report_segment_summary(struct report *r, const char *file);
 void report_retention(struct report *r, const char *file);
 void report_calibration(struct report *r, const char *file);
 void report_nps(struct report *r, const char *file);
+void report_feedback(struct report *r, const char *file);
 /* The day's list (crm-schedule): checked, counted for the overview. */
 void report_check_followups(struct report *r, const struct csv_table *t);
 void report_load(struct report *r, const struct csv_table *t);

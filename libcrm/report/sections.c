@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "columns.h"
 #include "date.h"
 #include "svg.h"
 #include "table.h"
@@ -514,5 +515,89 @@ report_nps(struct report *r, const char *file)
 	free(score);
 	free(lo);
 	free(hi);
+	csv_table_free(&t);
+}
+
+/* Feedback: crm-feedback --summary, tickets and resolution times. */
+
+struct feedback_columns {
+	long group, tickets, open, missed, median, p90;
+};
+
+static void
+feedback_charts(struct report *r, const struct csv_table *t,
+    const struct feedback_columns *c, const char **names, double **v)
+{
+	struct svg_series series[3];
+	struct svg_chart chart;
+	const char *group = t->header.fields[c->group].s;
+	bool by_month = strcmp(group, "month") == 0;
+	size_t n = t->nrows;
+
+	series[0] = svg_series_of(report_label(r, L_TICKETS), v[0]);
+	series[1] = svg_series_of(report_label(r, L_OPEN), v[1]);
+	series[2] = svg_series_of(report_label(r, L_MISSED), v[2]);
+	chart = svg_chart_of(report_label(r, L_FEEDBACK),
+	    by_month ? report_label(r, L_MONTH) : report_label(r, L_TICKETS),
+	    by_month ? report_label(r, L_TICKETS) : group, names, n);
+	chart.series = series;
+	chart.nseries = c->missed != COLUMN_NONE ? 3 : 2;
+	if (by_month)
+		svg_lines(r->h, &chart);
+	else
+		svg_bars(r->h, &chart);
+	series[0] = svg_series_of(report_label(r, L_MEDIAN), v[3]);
+	series[1] = svg_series_of(report_label(r, L_P90), v[4]);
+	chart = svg_chart_of(report_label(r, L_RESOLVE_TIME),
+	    by_month ? report_label(r, L_MONTH) : report_label(r, L_HOURS),
+	    by_month ? report_label(r, L_HOURS) : group, names, n);
+	chart.series = series;
+	chart.nseries = 2;
+	chart.decimals = 1;
+	html_printf(r->h, "<h3>%s</h3>", report_label(r, L_RESOLVE_TIME));
+	if (by_month)
+		svg_lines(r->h, &chart);
+	else
+		svg_bars(r->h, &chart);
+}
+
+void
+report_feedback(struct report *r, const char *file)
+{
+	static const char *const need[] = { "tickets", "open",
+		"resolve_median_hours", "resolve_p90_hours", NULL };
+	struct feedback_columns c;
+	struct csv_table t;
+	const char **names;
+	double *v[5];
+	long cols[4], src[5];
+	size_t i, k;
+
+	csv_table_read(&t, r->common, file);
+	report_require(&t.header, file, "crm-feedback --summary output", need,
+	    cols);
+	c.group = 0;
+	c.tickets = cols[0], c.open = cols[1];
+	c.median = cols[2], c.p90 = cols[3];
+	c.missed = csv_table_column(&t, "followup_missed");
+	src[0] = c.tickets, src[1] = c.open, src[2] = c.missed;
+	src[3] = c.median, src[4] = c.p90;
+	names = xcalloc(t.nrows + 1, sizeof(*names));
+	for (k = 0; k < 5; k++)
+		v[k] = xcalloc(t.nrows + 1, sizeof(double));
+	for (i = 0; i < t.nrows; i++) {
+		names[i] = field(&t.rows[i], c.group);
+		for (k = 0; k < 5; k++)
+			v[k][i] = src[k] == COLUMN_NONE ? NAN :
+			    report_number(&t.rows[i].fields[src[k]]);
+	}
+	if (t.nrows > 0 && c.group != c.tickets) {
+		report_card_begin(r, L_FEEDBACK, L_FEEDBACK_NOTE);
+		feedback_charts(r, &t, &c, names, v);
+		report_card_end(r);
+	}
+	free(names);
+	for (k = 0; k < 5; k++)
+		free(v[k]);
 	csv_table_free(&t);
 }
