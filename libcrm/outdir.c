@@ -227,6 +227,23 @@ outdir_name(const struct outdir *d, const char *text, size_t len,
 	return path;
 }
 
+char *
+outdir_name_beside(const char *dir, const char *text, size_t len,
+    const char *like, const char *ext)
+{
+	size_t llen = strlen(like), elen = strlen(ext);
+	char *name = outdir_escape(text, len, like, name_max(dir));
+	size_t stem = strlen(name) - llen;
+	char *path;
+
+	if (elen > llen + 3)
+		die("outdir_name_beside: %s is too long beside %s", ext, like);
+	path = xmalloc(strlen(dir) + stem + elen + 2);
+	sprintf(path, "%s/%.*s%s", dir, (int)stem, name, ext);
+	free(name);
+	return path;
+}
+
 /* A directory's entries reach the disk (for a rename to mean anything). */
 static void
 sync_dir(const char *path)

@@ -45,6 +45,17 @@ char *outdir_file(const struct outdir *d, const char *name);
 /* Put the new directory in the old one's place. Frees d. */
 void outdir_commit(struct outdir *d);
 
+/*
+ * The path of the file for text[0..len) in dir, a directory outdir_commit()
+ * filled (or any other on that file system), named as outdir_name() named
+ * the file of that text with extension like, but with extension ext: a
+ * page OWNER.html beside each OWNER.csv, even when the name was cut. ext
+ * may be up to 3 bytes longer than like (the temporary name's reserve
+ * holds them). The caller frees it.
+ */
+char *outdir_name_beside(const char *dir, const char *text, size_t len,
+    const char *like, const char *ext);
+
 /* The file name (no directory) for text in at most max bytes; freed by
  * the caller. Exposed for tests. */
 char *outdir_escape(const char *text, size_t len, const char *ext,

@@ -135,6 +135,23 @@ a%2Fb.csv
 			fail "$page: not one card for each of the $due customers due today"
 		grep -q "href=\"$page\"" index.html || fail "index.html lacks $page"
 	done
+	# K000191 (no owner) answered NPS 2 on 2026-11-09, its latest answer
+	grep -qx 'K000191,2026Q4,nps,2,2026-11-09' "$SAMPLE/survey.csv"
+	card=$(awk '/K000191/,/<\/article>/' _pool.html)
+	[[ $card == *"<li>NPS: detractor · 2 · 2026-11-09</li>"* ]]
+}
+
+@test "a long owner name: the profile page has the name of the owner's list, cut the same way" {
+	cp -r "$SAMPLE" exports
+	long=$(printf '甲%.0s' $(seq 100))	# 300 bytes, over a file name's 255
+	awk -F, -v OFS=, -v long="$long" '$3 == "王磊" { $3 = long } { print }' \
+	    "$SAMPLE/customers.csv" >exports/customers.csv
+	"$DAILY" -d exports -o out --as-of 2026-11-23 2>/dev/null
+	cd out/followups/2026-11-23
+	list=$(ls | grep '%~.*\.csv$')
+	[ "$(echo "$list" | wc -l)" -eq 1 ] || fail "not one cut list: $list"
+	[ -s "${list%.csv}.html" ] || fail "no page ${list%.csv}.html beside $list"
+	grep -q "href=\"${list%.csv}.html\"" index.html || fail "index.html lacks the page"
 }
 
 @test "a second run of the same day replaces the day's files" {

@@ -231,16 +231,30 @@ Hours to resolve"
 @test "a profile card: who, why, scores, last contacts and open tickets" {
 	crm-report --profiles "$LIST" --as-of $DAY --customers "$S/joined.csv" \
 	    --contacts "$SAMPLE/contacts.csv" --tickets "$SAMPLE/feedback.csv" -o pages
-	# K000191: a feedback follow-up (and a win-back) of the public pool
+	# K000191 of the public pool: a win-back by phone, due today (its
+	# one ticket, T00013, was resolved 605 days ago: no call back now)
+	grep -qx 'K000191,,2026-11-23,phone,winback,2,0,,胡轩,13740974739,66356979@qq.com' "$LIST"
 	card=$(awk '/K000191/,/<\/article>/' pages/_pool.html)
-	[[ $card == *"feedback follow-up</b> + win-back"* ]]
-	[[ $card == *"13740974739"* ]]
-	last=$(awk -F, '$1 == "K000191" { print $2 }' "$SAMPLE/contacts.csv" | sort | tail -n 1)
-	[[ $card == *"Last contacts</h3><ul><li>$last"* ]]
+	[[ $card == *'<div class="why"><b>win-back</b> · channel phone</div>'* ]]
+	[[ $card == *"<dd>13740974739 · 66356979@qq.com</dd>"* ]]
+	# its scores, as the pipeline's file has them (rfm 144, recency 607,
+	# frequency 4, monetary 1197.99, clv 7.053...)
+	scores=$(awk -F, '$1 == "K000191" { print $27, $15, $16, $17 }' "$S/joined.csv")
+	[ "$scores" = "144 607 4 1197.99" ]
+	[[ $card == *"<dt>RFM</dt><dd>144</dd><dt>days since last purchase</dt><dd>607</dd><dt>purchases</dt><dd>4</dd><dt>revenue</dt><dd>1,197.99</dd>"* ]]
+	[[ $card == *"<dt>CLV</dt><dd>7.05</dd>"* ]]
+	# no contact in the log, and the ticket is resolved
+	[ "$(awk -F, '$1 == "K000191"' "$SAMPLE/contacts.csv" | wc -l)" -eq 0 ]
+	[[ $card == *"Last contacts</h3><ul><li>none</li>"* ]]
+	[ "$(awk -F, '$2 == "K000191" { print $5 }' "$SAMPLE/feedback.csv")" = resolved ]
 	[[ $card == *"Open tickets</h3><ul><li>none</li>"* ]]
-	# K000473 has a ticket still open
+	# K000473: the last of its contacts comes first
 	owner=$(awk -F, -v d=$DAY '$1 == "K000473" && $3 == d { print $2 }' "$LIST")
 	card=$(awk '/K000473/,/<\/article>/' "pages/$owner.html")
+	last=$(awk -F, '$1 == "K000473" { print $2 }' "$SAMPLE/contacts.csv" | sort | tail -n 1)
+	[ -n "$last" ]
+	[[ $card == *"Last contacts</h3><ul><li>$last"* ]]
+	# and a ticket still open
 	ticket=$(awk -F, '$2 == "K000473" && $5 != "closed" && $5 != "resolved" { print $1 }' "$SAMPLE/feedback.csv" | head -n 1)
 	[ -n "$ticket" ]
 	[[ $card == *"Open tickets</h3><ul><li>"*"$ticket"* ]]

@@ -14,8 +14,8 @@
 #include "arena.h"
 #include "columns.h"
 #include "date.h"
-#include "filename.h"
 #include "input.h"
+#include "outdir.h"
 #include "table.h"
 #include "util.h"
 #include "writer.h"
@@ -460,10 +460,22 @@ write_card(const struct profiles *p, const struct card *c, struct html *h)
 	html_raw(h, "</article>\n");
 }
 
+/*
+ * DIR/OWNER.html, beside the OWNER.csv of crm-schedule --per-owner
+ * (outdir.h names both, a long name cut the same way); _pool.html for the
+ * customers without an owner.
+ */
 static char *
 owner_path(const char *dir, const char *owner)
 {
-	return owner_file_name(dir, owner, strlen(owner), "html");
+	char *path;
+
+	if (owner[0] != '\0')
+		return outdir_name_beside(dir, owner, strlen(owner), ".csv",
+		    ".html");
+	path = xmalloc(strlen(dir) + sizeof("/_pool.html"));
+	sprintf(path, "%s/_pool.html", dir);
+	return path;
 }
 
 static void
@@ -546,8 +558,8 @@ write_index(struct profiles *p, const char *dir, const struct by_owner *o,
 	for (i = 0; i < n; i = j) {
 		for (j = i; j < n && strcmp(o[j].owner, o[i].owner) == 0; j++)
 			;
-		path = owner_path(".", o[i].owner);
-		name = path + 2;	/* after "./" */
+		path = owner_path(dir, o[i].owner);
+		name = strrchr(path, '/') + 1;
 		html_raw(&h, "<li><a href=\"");
 		html_textz(&h, name);
 		html_raw(&h, "\">");

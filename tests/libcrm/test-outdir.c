@@ -17,6 +17,7 @@
 #include "run_child.h"
 #include "side_files.h"
 #include "util.h"
+#include "writer.h"
 
 static char *
 repeat(const char *unit, int n)
@@ -162,6 +163,65 @@ test_commit(void)
 	free(s);
 }
 
+/* As a tool writes its -o: through a temporary name beside the file. */
+static void
+write_atomically(const char *path, const char *text)
+{
+	struct out_options opt;
+	struct writer *w;
+
+	memset(&opt, 0, sizeof(opt));
+	opt.delimiter = ',';
+	opt.precision = -1;
+	w = writer_open(path, &opt);
+	writer_raw(w, text, strlen(text));
+	writer_close(w);
+}
+
+/* A page beside each list: the list's name, the page's extension. */
+static void
+test_beside(void)
+{
+	char *long_name = repeat("甲", 100), *list, *page, *slash;
+	struct outdir *d;
+
+	mkdir("beside", 0755);
+	d = outdir_open("beside");
+	list = outdir_name(d, long_name, strlen(long_name), ".csv");
+	write_file(list, "list\n");
+	outdir_commit(d);
+	page = outdir_name_beside("beside", long_name, strlen(long_name),
+	    ".csv", ".html");
+	slash = strrchr(list, '/');
+	CHECK(strncmp(page, "beside/", 7) == 0 && strstr(page, "%~") &&
+	    strlen(page + 7) == strlen(slash + 1) + 1 &&
+	    strncmp(page + 7, slash + 1, strlen(slash + 1) - 4) == 0 &&
+	    strcmp(page + strlen(page) - 5, ".html") == 0,
+	    "a cut name: the list's up to its extension (%s beside %s)",
+	    page + 7, slash + 1);
+	write_atomically(page, "page\n");
+	CHECK(count_dir_entries("beside") == 2, "the page can be written "
+	    "there, through its temporary name");
+	free(page);
+	page = outdir_name_beside("beside", "a/b", 3, ".csv", ".html");
+	CHECK_STR(page, "beside/a%2Fb.html", "an escaped name");
+	unlink(page);
+	free(page);
+	page = outdir_name_beside("beside", long_name, strlen(long_name),
+	    ".csv", ".html");
+	unlink(page);
+	free(page);
+	slash = xstrdup(strrchr(list, '/') + 1);
+	free(list);
+	list = xmalloc(strlen(slash) + 8);
+	sprintf(list, "beside/%s", slash);
+	unlink(list);
+	rmdir("beside");
+	free(slash);
+	free(list);
+	free(long_name);
+}
+
 static void
 open_in_child(const void *dir)
 {
@@ -195,6 +255,7 @@ main(void)
 	make_temp_dir(dir, sizeof(dir), "test-outdir");
 	if (chdir(dir) == 0) {
 		test_commit();
+		test_beside();
 		test_errors();
 	}
 	if (unlink("owners/a.csv") || unlink("owners/_pool.csv") ||
