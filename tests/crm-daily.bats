@@ -17,6 +17,7 @@ setup() {
 	assert_same out/followups/2026-11-23.csv "$DATA/daily-2026-11-23.csv"
 	assert_line "crm-daily: rfm: 2811 rows"
 	assert_line "crm-daily: join: 3208 rows"
+	assert_line "crm-daily: lifecycle: 3208 rows"
 	assert_line "crm-daily: schedule: 558 rows"
 	assert_line "crm-daily: missed call backs: 15 (in _missed_callbacks.csv)"
 	assert_line "crm-daily: owners: 8"
@@ -139,6 +140,9 @@ a%2Fb.csv
 	grep -qx 'K000191,2026Q4,nps,2,2026-11-09' "$SAMPLE/survey.csv"
 	card=$(awk '/K000191/,/<\/article>/' _pool.html)
 	[[ $card == *"<li>NPS: detractor · 2 · 2026-11-09</li>"* ]]
+	# its tags: tier, level, segment, lifecycle stage (no purchase for 607
+	# days: lost), churn risk (p_alive 0.013: high), city
+	[[ $card == *'<div class="tags"><span>silver</span><span>B</span><span>Can&#39;t Lose Them</span><span>lost</span><span>Churn risk: high</span><span>青岛</span></div>'* ]]
 }
 
 @test "a long owner name: the profile page has the name of the owner's list, cut the same way" {

@@ -118,6 +118,13 @@ Reasons on the first day"
 	grep -q '同期群留存' report.html
 	grep -q '流失风险' report.html
 	grep -q 'Noto Sans CJK SC' report.html
+	# the reasons of the day's list in words, none left as its code
+	for code in $(awk -F, 'NR > 1 { print $5 }' "$LIST" | sort -u); do
+		if grep -q ">$code</text>" report.html; then
+			fail "the reason $code is not in Chinese"
+		fi
+	done
+	grep -q '>贬损者回访</text>' report.html
 }
 
 @test "--segments: crm-segment's summary as the segments chart" {

@@ -149,6 +149,7 @@ static const char *const words[][3] = {
 	{ "winback", "win-back", "流失挽回" },
 	{ "welcome", "welcome call", "新客欢迎" },
 	{ "feedback_followup", "feedback follow-up", "反馈回访" },
+	{ "detractor", "detractor call-back", "贬损者回访" },
 	{ "birthday", "birthday", "生日关怀" },
 	{ "holiday", "holiday greeting", "节日问候" },
 	{ "pool_warning", "public-pool warning", "公海预警" },

@@ -441,8 +441,12 @@ write_card(const struct profiles *p, const struct card *c, struct html *h)
 	tag(h, customer_field(p, c, "level"));
 	tag(h, customer_field(p, c, "segment"));
 	tag(h, customer_field(p, c, "lifecycle"));
-	if (customer_field(p, c, "churn_risk"))
-		tag(h, report_word(r, customer_field(p, c, "churn_risk")));
+	if (customer_field(p, c, "churn_risk")) {	/* "low" alone says little */
+		html_printf(h, "<span>%s: ", report_label(r, L_CHURN_RISK));
+		html_textz(h, report_word(r, customer_field(p, c,
+		    "churn_risk")));
+		html_raw(h, "</span>");
+	}
 	tag(h, customer_field(p, c, "city"));
 	html_raw(h, "</div>");
 	scores(p, c, h);
