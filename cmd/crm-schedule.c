@@ -23,6 +23,7 @@
 #include "history.h"
 #include "ics.h"
 #include "input.h"
+#include "offers.h"
 #include "outdir.h"
 #include "plan.h"
 #include "policy.h"
@@ -36,7 +37,7 @@ enum {
 	OPT_DAYS, OPT_CAPACITY, OPT_CAPACITY_FILE, OPT_WEEKLY,
 	OPT_FEEDBACK_DAYS, OPT_WELCOME_DAYS, OPT_WINBACK_DAYS,
 	OPT_WINBACK_BELOW, OPT_GREETING_WINDOW, OPT_POOL_OUT, OPT_PER_OWNER,
-	OPT_FORMAT, OPT_SEGMENT_COLUMN, OPT_COLUMN
+	OPT_FORMAT, OPT_SEGMENT_COLUMN, OPT_COLUMN, OPT_OFFERS
 };
 
 static const struct option longopts[] = {
@@ -59,6 +60,7 @@ static const struct option longopts[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "segment-column", required_argument, NULL, OPT_SEGMENT_COLUMN },
 	{ "column", required_argument, NULL, OPT_COLUMN },
+	{ "offers", required_argument, NULL, OPT_OFFERS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -81,6 +83,8 @@ static const struct tool_spec spec = {
 	" (make-up\n"
 	"                           working day) or greeting\n"
 	"      --capacity-file FILE owner,capacity[,weekly] per owner\n"
+	"      --offers FILE        crm-recommend's lists: the first 3 in an"
+	" offer column\n"
 	"Columns:\n"
 	"      --segment-column COL the column policy contact rules match"
 	" (default:\n"
@@ -89,7 +93,8 @@ static const struct tool_spec spec = {
 	" p_alive,\n"
 	"                           churn_risk, birthday, claim_date, won,"
 	" locked, name,\n"
-	"                           phone, email, customer_id) from COL\n"
+	"                           phone, email, offer, customer_id) from"
+	" COL\n"
 	"Triggers:\n"
 	"      --welcome-days N     welcome customers whose first purchase is"
 	" at most\n"
@@ -135,7 +140,7 @@ enum format { FORMAT_CSV, FORMAT_ICS, FORMAT_ICS_EVENT };
 
 struct schedule_options {
 	const char *policy, *log, *feedback, *calendar, *capacity_file;
-	const char *pool_out, *per_owner, *segment_column;
+	const char *pool_out, *per_owner, *segment_column, *offers;
 	const char *column[NPROFILE_COLUMNS];
 	unsigned weekend;
 	long days;
@@ -156,6 +161,7 @@ struct schedule {
 	struct triggers *triggers;
 	struct input *in;
 	struct profile_reader *profiles;
+	struct offers *offers;		/* --offers, or NULL */
 	struct writer *pool_out;
 	struct followups list;
 	unsigned long long reclaimed;
@@ -171,19 +177,6 @@ positive_option(const char *option, const char *arg, const char *why)
 	if (v == 0)
 		die_usage("%s: 0 %s", option, why);
 	return v;
-}
-
-static void
-column_option(struct schedule_options *o, char *arg)
-{
-	char *eq = strchr(arg, '=');
-	int name;
-
-	if (eq == NULL || eq == arg || eq[1] == '\0')
-		die_usage("--column: '%s' is not NAME=COL", arg);
-	*eq = '\0';	/* argv is ours to split */
-	name = cli_choice("--column", arg, profile_column_names);
-	o->column[name] = eq + 1;
 }
 
 static void
@@ -271,7 +264,10 @@ parse_options(struct cli *cli, struct schedule_options *o)
 		case OPT_POOL_OUT: o->pool_out = cli->arg; break;
 		case OPT_PER_OWNER: o->per_owner = cli->arg; break;
 		case OPT_SEGMENT_COLUMN: o->segment_column = cli->arg; break;
-		case OPT_COLUMN: column_option(o, (char *)cli->arg); break;
+		case OPT_OFFERS: o->offers = cli->arg; break;
+		case OPT_COLUMN:
+			profile_column_option(o->column, (char *)cli->arg);
+			break;
 		case OPT_DAYS: case OPT_CAPACITY: case OPT_WEEKLY:
 		case OPT_WEEKEND:
 			plan_option(o, opt, cli->arg);
@@ -330,6 +326,8 @@ read_side_files(struct schedule *s)
 		    s->common.as_of, policy_window(s->policy,
 		    REASON_FEEDBACK_FOLLOWUP, 30));
 	s->capacity = capacity_load(o->capacity_file, &s->common);
+	if (o->offers != NULL)
+		s->offers = offers_read(&s->common, o->offers, 3);
 	start_plan(s);
 }
 
@@ -410,8 +408,7 @@ plan_list(struct schedule *s)
 static bool
 has_contact_column(const struct schedule *s, size_t i)
 {
-	return profile_column(s->profiles, profile_contact_columns[i]) !=
-	    COLUMN_NONE;
+	return profile_has_contact(s->profiles, (int)i);
 }
 
 static void
@@ -504,7 +501,8 @@ static char *
 ics_description(const struct schedule *s, const struct task *t,
     size_t *used)
 {
-	static const char *const labels[] = { "name", "phone", "email" };
+	static const char *const labels[] = { "name", "phone", "email",
+		"offer" };
 	const struct person *p = &s->list.people[t->person];
 	char others[256], number[32], *text = NULL;
 	size_t cap = 0, n = 0, len, i;
@@ -655,6 +653,7 @@ free_schedule(struct schedule *s)
 {
 	followups_free(&s->list);
 	profile_reader_free(s->profiles);
+	offers_free(s->offers);
 	triggers_free(s->triggers);
 	plan_free(s->plan);
 	capacity_free(s->capacity);
@@ -680,6 +679,7 @@ main(int argc, char **argv)
 	s.in = input_open(&cli.common, cli.files, cli.nfiles);
 	s.profiles = profile_reader_new(s.in, s.opt.column,
 	    s.opt.segment_column, &s.common);
+	profile_reader_offers(s.profiles, s.offers);
 	out = writer_open(cli.common.output, &cli.common.out);
 	open_pool_out(&s);
 	while ((rec = input_next(s.in)) != NULL)

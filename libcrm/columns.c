@@ -28,6 +28,7 @@ static const struct alias {
 	{ "item", "product, product_id, product_name, sku, stock_code, "
 	    "item_id, item_name, 商品, 商品名称, 商品编号, 商品ID, 产品, "
 	    "产品名称" },
+	{ "offer", "offers, recommendation, 推荐, 推荐商品" },
 	{ "owner", "account_manager, sales_rep, 负责人, 客户负责人, 销售" },
 	{ "name", "customer_name, 客户名称, 客户姓名, 姓名, 名称, full_name, "
 	    "contact_name, 联系人" },

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "columns.h"
+#include "offers.h"
 #include "table.h"
 #include "text.h"
 #include "util.h"
@@ -12,11 +14,11 @@
 const char *const profile_column_names[NPROFILE_COLUMNS + 1] = {
 	"customer_id", "owner", "level", "first_date", "p_alive", "churn_risk",
 	"birthday", "claim_date", "won", "locked", "name", "phone", "email",
-	"nps_class", "survey_date", NULL
+	"nps_class", "survey_date", "offer", NULL
 };
 
 const enum profile_column profile_contact_columns[PROFILE_NCONTACT] = {
-	PROFILE_NAME, PROFILE_PHONE, PROFILE_EMAIL
+	PROFILE_NAME, PROFILE_PHONE, PROFILE_EMAIL, PROFILE_OFFER
 };
 
 struct profile_reader {
@@ -26,6 +28,8 @@ struct profile_reader {
 	long column[NPROFILE_COLUMNS];
 	long segment_column;
 	struct table *seen;	/* customer ids read, -> record number */
+	const struct offers *offers;	/* NULL: only an offer column */
+	struct field offer;	/* the row's offer from them */
 };
 
 struct profile_reader *
@@ -61,10 +65,51 @@ profile_reader_free(struct profile_reader *pr)
 	free(pr);
 }
 
+void
+profile_column_option(const char *spec[NPROFILE_COLUMNS], char *arg)
+{
+	char *eq = strchr(arg, '=');
+	int name;
+
+	if (eq == NULL || eq == arg || eq[1] == '\0')
+		die_usage("--column: '%s' is not NAME=COL", arg);
+	*eq = '\0';	/* argv is ours to split */
+	name = cli_choice("--column", arg, profile_column_names);
+	spec[name] = eq + 1;
+}
+
 long
 profile_column(const struct profile_reader *pr, enum profile_column c)
 {
 	return pr->column[c];
+}
+
+void
+profile_reader_offers(struct profile_reader *pr, const struct offers *o)
+{
+	pr->offers = o;
+}
+
+bool
+profile_has_contact(const struct profile_reader *pr, int i)
+{
+	return pr->column[profile_contact_columns[i]] != COLUMN_NONE ||
+	    (i == PROFILE_CONTACT_OFFER && pr->offers != NULL);
+}
+
+/* The customer's offer from the offers, when its row has none. */
+static const struct field *
+offer_of(struct profile_reader *pr, const struct field *id,
+    const struct field *own)
+{
+	const char *text;
+
+	if ((own != NULL && own->len > 0) || pr->offers == NULL ||
+	    (text = offers_of(pr->offers, id->s, id->len)) == NULL)
+		return own;
+	pr->offer.s = text;
+	pr->offer.len = strlen(text);
+	return &pr->offer;
 }
 
 bool
@@ -179,6 +224,8 @@ profile_read(struct profile_reader *pr, const struct record *rec,
 	for (i = 0; i < PROFILE_NCONTACT; i++)
 		c->contact[i] = field_at(rec,
 		    pr->column[profile_contact_columns[i]]);
+	c->contact[PROFILE_CONTACT_OFFER] = offer_of(pr, c->id,
+	    c->contact[PROFILE_CONTACT_OFFER]);
 	c->high_risk = high_risk(field_at(rec, pr->column[PROFILE_RISK]));
 	c->detractor = detractor(field_at(rec, pr->column[PROFILE_NPS_CLASS]));
 	return read_date(pr, rec, PROFILE_FIRST, &c->first, &c->has_first) &&

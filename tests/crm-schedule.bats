@@ -763,3 +763,56 @@ K2,王磊,9999-12-31,visit,periodic,1,0,"
 	assert_output "$HEADER
 K1,王磊,2026-11-23,visit,periodic,1,0,"
 }
+
+# --- offers (crm-recommend) ---------------------------------------------
+
+@test "--offers: the first three of crm-recommend's lists in an offer column, on the list and in iCalendar" {
+	cat >customers.csv <<-EOF
+	customer_id,owner,tier,name
+	K1,王磊,gold,甲
+	K2,王磊,gold,乙
+	K3,李娜,silver,丙
+	EOF
+	cat >offers.csv <<-EOF
+	customer_id,rank,item,score,because
+	K1,1,黄油,0.7071067811865475,牛奶
+	K1,2,咖啡,0.5773502691896258,面包
+	K1,3,"茶, 绿",0.5,(popular)
+	K1,4,果酱,0.4,(popular)
+	K3,1,面包,0.75,牛奶
+	EOF
+	run schedule --offers offers.csv customers.csv
+	assert_success
+	assert_output "$HEADER,name,offer
+K3,李娜,2026-11-23,phone,periodic,2,0,,丙,面包 (牛奶)
+K1,王磊,2026-11-23,visit,periodic,1,0,,甲,\"黄油 (牛奶); 咖啡 (面包); 茶, 绿 (popular)\"
+K2,王磊,2026-11-23,visit,periodic,1,0,,乙,"
+	run schedule --offers offers.csv --format ics customers.csv
+	assert_success
+	assert_line --partial 'name: 丙\noffer:'	# folded at 75 octets
+	assert_line --partial ' 面包 (牛奶)'
+}
+
+@test "--offers: an offer column of the input wins; without --offers it is carried as it is" {
+	cat >customers.csv <<-EOF
+	customer_id,owner,tier,推荐商品
+	K1,王磊,gold,会员卡
+	K2,王磊,gold,
+	EOF
+	printf 'customer_id,rank,item,score,because\nK1,1,黄油,1,牛奶\nK2,1,咖啡,1,面包\n' >offers.csv
+	run schedule --offers offers.csv customers.csv
+	assert_output "$HEADER,offer
+K1,王磊,2026-11-23,visit,periodic,1,0,,会员卡
+K2,王磊,2026-11-23,visit,periodic,1,0,,咖啡 (面包)"
+	run schedule customers.csv
+	assert_line "K2,王磊,2026-11-23,visit,periodic,1,0,,"
+	assert_line "K1,王磊,2026-11-23,visit,periodic,1,0,,会员卡"
+}
+
+@test "--offers: a file without an item column is an error naming it" {
+	printf 'customer_id,owner,tier\nK1,王磊,gold\n' >customers.csv
+	printf 'customer_id,score\nK1,1\n' >offers.csv
+	run schedule --offers offers.csv customers.csv
+	assert_failure 1
+	assert_output --partial "offers.csv: no 'item' column"
+}

@@ -61,6 +61,19 @@ remove_all(const char *dir)
 		closedir(d);
 }
 
+/* Write content to path, or bail out of the test. */
+static inline void
+write_text_file(const char *path, const char *content)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	if (fd == -1 || write(fd, content, strlen(content)) !=
+	    (ssize_t)strlen(content) || close(fd) == -1) {
+		printf("Bail out! cannot write %s\n", path);
+		exit(1);
+	}
+}
+
 /* The bytes of path (NUL-terminated; *len without it); NULL if absent. */
 static inline char *
 slurp(const char *path, size_t *len)

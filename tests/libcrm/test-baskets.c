@@ -17,18 +17,6 @@
 
 static char dir[1024], path[1100];
 
-static void
-write_file(const char *content)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-	if (fd == -1 || write(fd, content, strlen(content)) !=
-	    (ssize_t)strlen(content) || close(fd) == -1) {
-		printf("Bail out! cannot write %s\n", path);
-		exit(1);
-	}
-}
-
 static struct baskets *
 read_baskets(int32_t holdout_end)
 {
@@ -65,7 +53,7 @@ test_small(void)
 {
 	struct baskets *b;
 
-	write_file("customer_id,order_date,item,quantity\n"
+	write_text_file(path, "customer_id,order_date,item,quantity\n"
 	    "c2,2026-03-01,b,1\n"
 	    "c1,2026-01-05,b,2\n"
 	    "c1,2026-01-05,a,1\n"
@@ -117,7 +105,7 @@ test_big_basket(void)
 		for (i = 3000; i > 0; i--)
 			len += (size_t)snprintf(text + len, cap - len,
 			    "big,2026-0%d-01,i%04zu\n", round + 1, i);
-	write_file(text);
+	write_text_file(path, text);
 	b = read_baskets(BASKETS_NO_HOLDOUT);
 	for (i = 0; i < 3000; i++)
 		ok = ok && b->items[i] == i && b->repeat[i];
