@@ -10,11 +10,13 @@
 #include "emit.h"
 #include "sort.h"
 #include "txn.h"
+#include "txnstate.h"
 #include "util.h"
 #include "workers.h"
 #include "writer.h"
 
-enum { OPT_BINS = 256, OPT_SEGMENTS, OPT_LANG };
+enum { OPT_BINS = 256, OPT_SEGMENTS, OPT_LANG, OPT_PARTIAL, OPT_MERGE,
+	OPT_STATE_OUT };
 
 static const struct option longopts[] = {
 	TXN_LONGOPTS,
@@ -23,6 +25,9 @@ static const struct option longopts[] = {
 	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "sort", required_argument, NULL, 's' },
 	{ "reverse", no_argument, NULL, 'r' },
+	{ "partial", no_argument, NULL, OPT_PARTIAL },
+	{ "merge", no_argument, NULL, OPT_MERGE },
+	{ "state-out", required_argument, NULL, OPT_STATE_OUT },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -41,7 +46,16 @@ static const struct tool_spec spec = {
 	"  -s, --sort COL           sort by an output column (default: order"
 	" of first\n"
 	"                           appearance)\n"
-	"  -r, --reverse            sort in descending order\n",
+	"  -r, --reverse            sort in descending order\n"
+	"      --partial            write the mergeable state of the input"
+	" instead\n"
+	"                           (with --merge: of the merged states)\n"
+	"      --merge              the files are states (--partial): add"
+	" them up and\n"
+	"                           summarize, as one run on all their rows"
+	" would\n"
+	"      --state-out FILE     with --merge: also write the merged state"
+	" to FILE\n",
 	"s:r",
 	longopts,
 	CLI_ALL
@@ -57,6 +71,8 @@ struct rfm_options {
 	int lang;
 	const char *sort;
 	bool reverse;
+	bool partial, merge, scoring_given;
+	const char *state_out;
 };
 
 struct scores {
@@ -153,6 +169,8 @@ parse_options(struct cli *cli, struct rfm_options *o)
 	while ((opt = cli_next(cli)) != -1) {
 		if (txn_option(&o->txn, opt, cli->arg))
 			continue;
+		o->scoring_given |= opt != OPT_PARTIAL && opt != OPT_MERGE &&
+		    opt != OPT_STATE_OUT;
 		switch (opt) {
 		case OPT_BINS:
 			o->bins = (int)cli_long("--bins", cli->arg, 2, 9);
@@ -168,11 +186,20 @@ parse_options(struct cli *cli, struct rfm_options *o)
 			o->sort = cli->arg;
 			break;
 		case 'r': o->reverse = true; break;
+		case OPT_PARTIAL: o->partial = true; break;
+		case OPT_MERGE: o->merge = true; break;
+		case OPT_STATE_OUT: o->state_out = cli->arg; break;
 		default: die_usage("invalid option");
 		}
 	}
 	if (o->txn.no_amount)
 		check_without_money(o);
+	if (o->partial && o->scoring_given)
+		die_usage("--partial writes a state: scores, segments and the "
+		    "order are made by --merge");
+	if (o->state_out && (!o->merge || o->partial))
+		die_usage("--state-out goes with --merge (and without "
+		    "--partial)");
 }
 
 /* Scores */
@@ -474,28 +501,58 @@ emit_customer(struct writer *w, size_t i, void *ctx)
 	    &o->sc[o->order[i]]);
 }
 
-int
-main(int argc, char **argv)
+/* Summary, scores and the order; then s is freed. */
+static void
+write_summary(struct cli *cli, const struct rfm_options *o,
+    struct txn_summary *s)
 {
-	struct cli cli;
-	struct rfm_options o;
-	struct txn_summary *s;
-	struct scores *sc;
-	struct writer *w;
-	size_t *order;
+	struct scores *sc = score_customers(s, o);
+	size_t *order = output_order(s, sc, o);
+	struct writer *w = writer_open(cli->common.output, &cli->common.out);
 
-	cli_begin(&cli, argc, argv, &spec);
-	parse_options(&cli, &o);
-	s = txn_summarize(&cli.common, &o.txn, cli.files, cli.nfiles);
-	sc = score_customers(s, &o);
-	order = output_order(s, sc, &o);
-	w = writer_open(cli.common.output, &cli.common.out);
 	write_header(w, s);
 	emit_rows(w, s->count, emit_customer, &(struct output){ s, sc, order });
 	writer_close(w);
 	free(order);
 	free(sc);
 	txn_summary_free(s);
+}
+
+/* --merge: states added up, then a state or the summary written. */
+static int
+merge_states(struct cli *cli, const struct rfm_options *o)
+{
+	struct txnstate *m = txnstate_merge(&cli->common, &o->txn, cli->files,
+	    cli->nfiles);
+
+	if (o->partial)
+		txnstate_write(m, cli->common.output);
+	else {
+		if (o->state_out != NULL)
+			txnstate_write(m, o->state_out);
+		write_summary(cli, o, txnstate_summary(m));
+	}
+	txnstate_free(m);
+	cli_end(cli);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli cli;
+	struct rfm_options o;
+
+	cli_begin(&cli, argc, argv, &spec);
+	parse_options(&cli, &o);
+	if (o.merge)
+		return merge_states(&cli, &o);
+	if (o.partial)
+		txnstate_partial(&cli.common, &o.txn, cli.files, cli.nfiles,
+		    cli.common.output);
+	else
+		write_summary(&cli, &o, txn_summarize(&cli.common, &o.txn,
+		    cli.files, cli.nfiles));
 	cli_end(&cli);
 	return 0;
 }

@@ -228,3 +228,16 @@ idhash_add(struct idpool *pool, struct idset *set, uint64_t v)
 	set->count++;
 	return true;
 }
+
+size_t
+idhash_elements(const struct idpool *pool, const struct idset *set,
+    uint64_t *out)
+{
+	size_t slots = set->log2cap ? (size_t)1 << set->log2cap : 0, i, n = 0;
+	uint64_t v;
+
+	for (i = 0; i < slots; i++)
+		if ((v = load(pool, set->block + i)) != 0)
+			out[n++] = v;
+	return n;
+}

@@ -50,5 +50,8 @@ uint64_t idset_get(const struct idpool *pool, const struct idset *set,
  * an empty slot). A set is used either sorted or hashed, never both.
  */
 bool idhash_add(struct idpool *pool, struct idset *set, uint64_t v);
+/* The elements of a hashed set into out[0..count), in slot order. */
+size_t idhash_elements(const struct idpool *pool, const struct idset *set,
+    uint64_t *out);
 
 #endif

@@ -94,6 +94,7 @@ struct worker {
 	struct table *table;
 	unsigned long long *first_row;	/* by entry */
 	struct idset *orders;		/* by entry, with --frequency orders */
+	int32_t *spans;			/* by entry, exporting: 2 days each */
 	size_t side_capacity;
 	struct idpool day_pool, order_pool;
 	unsigned long long late_rows, ignored_returns;
@@ -110,6 +111,7 @@ struct reading {
 	struct txn_columns col;
 	enum frequency_mode frequency;
 	int32_t window_end;		/* last day any row is used */
+	bool exporting;			/* keep each customer's span of days */
 	struct worker worker[MAX_WORKERS];
 	int nworkers;
 	struct chunk chunk[NCHUNKS];	/* chunk k is chunk[k % NCHUNKS] */
@@ -439,10 +441,29 @@ add_side_entry(struct worker *w, size_t entry, unsigned long long first_row)
 		if (w->rd->frequency == FREQUENCY_ORDERS)
 			w->orders = xreallocarray(w->orders,
 			    w->side_capacity, sizeof(*w->orders));
+		if (w->rd->exporting)
+			w->spans = xreallocarray(w->spans, w->side_capacity,
+			    2 * sizeof(*w->spans));
 	}
 	w->first_row[entry] = first_row;
 	if (w->orders != NULL)
 		memset(&w->orders[entry], 0, sizeof(*w->orders));
+	if (w->spans != NULL) {
+		w->spans[2 * entry] = INT32_MAX;
+		w->spans[2 * entry + 1] = INT32_MIN;
+	}
+}
+
+/* The first and last day of the customer's rows, for merging states. */
+static void
+widen_span(struct worker *w, uint32_t entry, int32_t day)
+{
+	int32_t *span = &w->spans[2 * (size_t)entry];
+
+	if (day < span[0])
+		span[0] = day;
+	if (day > span[1])
+		span[1] = day;
 }
 
 /* Parse a row and find its customer, whose state is then fetched. */
@@ -523,6 +544,8 @@ update_row(struct worker *w, const struct row *row)
 		return;
 	}
 	*net = sum;
+	if (w->spans != NULL)
+		widen_span(w, row->entry, row->day);
 	if (row->amount >= 0)
 		add_purchase(w, st, row);
 }
@@ -681,39 +704,62 @@ compare_gaps(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* The day a set element stands for (day_key's inverse). */
+static int32_t
+key_day(uint64_t key)
+{
+	return (int32_t)((int64_t)key + INT32_MIN);
+}
+
 /*
- * The median gap between the customer's calibration purchase days, and
- * its purchase days in the last period and the one before it.
+ * The median gap between the calibration purchase days (n of them,
+ * sorted), and the purchase days in the last period and the one before.
  */
 static void
-purchase_rhythm(const struct worker *w, const struct state *st, size_t days,
+purchase_rhythm(const int32_t *days, size_t n, int32_t as_of, int32_t period,
     struct customer_summary *out)
 {
-	int32_t as_of = w->rd->common->as_of;
-	int32_t period = w->rd->opt->period_days, *gaps, day, previous = 0;
+	int32_t *gaps = xreallocarray(NULL, n ? n : 1, sizeof(*gaps));
 	size_t i;
 
-	gaps = xreallocarray(NULL, days, sizeof(*gaps));
-	for (i = 0; i < days; i++) {
-		day = (int32_t)((int64_t)idset_get(&w->day_pool, &st->days,
-		    i) + INT32_MIN);
+	for (i = 0; i < n; i++) {
 		if (i > 0)
-			gaps[i - 1] = day - previous;
-		previous = day;
-		if (day > as_of - period && out->recent_days < UINT16_MAX)
+			gaps[i - 1] = days[i] - days[i - 1];
+		if (days[i] > as_of - period && out->recent_days < UINT16_MAX)
 			out->recent_days++;
-		else if (day > as_of - 2 * period && day <= as_of - period &&
-		    out->previous_days < UINT16_MAX)
+		else if (days[i] > as_of - 2 * period && days[i] <= as_of -
+		    period && out->previous_days < UINT16_MAX)
 			out->previous_days++;
 	}
-	if (days > 1) {
-		qsort(gaps, days - 1, sizeof(*gaps), compare_gaps);
+	if (n > 1) {
+		qsort(gaps, n - 1, sizeof(*gaps), compare_gaps);
 		/* whole or half days: exact in a float */
-		out->median_gap_days = (days - 1) % 2 ?
-		    (float)gaps[(days - 1) / 2] : (float)((gaps[(days - 1) / 2 -
-		    1] + gaps[(days - 1) / 2]) / 2.0);
+		out->median_gap_days = (n - 1) % 2 ?
+		    (float)gaps[(n - 1) / 2] : (float)((gaps[(n - 1) / 2 -
+		    1] + gaps[(n - 1) / 2]) / 2.0);
 	}
 	free(gaps);
+}
+
+void
+txn_summarize_facts(const struct txn_facts *f, enum frequency_mode frequency,
+    int32_t as_of, int32_t period_days, struct customer_summary *out)
+{
+	out->first_day = f->first_day;
+	out->last_day = f->last_day;
+	out->x = f->days - 1;
+	out->x_holdout = f->days_holdout;
+	out->frequency = frequency == FREQUENCY_ORDERS ? f->orders :
+	    frequency == FREQUENCY_ROWS ? f->purchase_rows : f->days;
+	out->monetary = f->monetary;
+	out->repeat_avg = out->x == 0 ? 0 :
+	    money_div(f->gross - f->first_day_gross, out->x);
+	out->value_holdout = f->value_holdout;
+	out->median_gap_days = 0;
+	out->recent_days = out->previous_days = 0;
+	if (period_days > 0)
+		purchase_rhythm(f->calibration_days, f->days, as_of,
+		    period_days, out);
 }
 
 static void
@@ -721,29 +767,39 @@ summarize_customer(const struct worker *w, const struct state *st,
     size_t entry, struct customer_summary *out)
 {
 	const struct reading *rd = w->rd;
-	int32_t as_of = rd->common->as_of;
+	int32_t as_of = rd->common->as_of, *calibration = NULL;
 	/* With no purchase after as_of every day counts: no search. */
 	size_t days = st->newest_day <= as_of ? st->days.count :
 	    idset_count_upto(&w->day_pool, &st->days, day_key(as_of));
-	size_t id_len;
+	struct txn_facts f;
+	size_t id_len, i;
 
+	memset(&f, 0, sizeof(f));
+	f.first_day = st->first_day;
+	f.last_day = st->last_day;
+	f.days = (uint32_t)days;
+	f.days_holdout = st->days.count - (uint32_t)days;
+	if (rd->frequency == FREQUENCY_ORDERS)
+		f.orders = w->orders[entry].count;
+	f.purchase_rows = st->purchase_rows;
+	f.monetary = st->monetary;
+	f.gross = st->gross;
+	f.first_day_gross = st->first_day_gross;
+	f.value_holdout = st->value_holdout;
+	if (rd->opt->period_days > 0) {
+		calibration = xreallocarray(NULL, days ? days : 1,
+		    sizeof(*calibration));
+		for (i = 0; i < days; i++)
+			calibration[i] = key_day(idset_get(&w->day_pool,
+			    &st->days, i));
+		f.calibration_days = calibration;
+	}
 	memset(out, 0, sizeof(*out));
 	out->id = table_key(w->table, entry, &id_len);
 	out->id_len = (uint32_t)id_len;
-	out->first_day = st->first_day;
-	out->last_day = st->last_day;
-	out->x = (uint32_t)days - 1;
-	out->x_holdout = st->days.count - (uint32_t)days;
-	out->frequency = rd->frequency == FREQUENCY_ORDERS ?
-	    w->orders[entry].count :
-	    rd->frequency == FREQUENCY_ROWS ? st->purchase_rows :
-	    (uint32_t)days;
-	out->monetary = st->monetary;
-	out->repeat_avg = out->x == 0 ? 0 :
-	    money_div(st->gross - st->first_day_gross, out->x);
-	out->value_holdout = st->value_holdout;
-	if (rd->opt->period_days > 0)
-		purchase_rhythm(w, st, days, out);
+	txn_summarize_facts(&f, rd->frequency, as_of, rd->opt->period_days,
+	    out);
+	free(calibration);
 }
 
 static void
@@ -910,6 +966,7 @@ free_workers(struct reading *rd)
 			free(rd->worker[w].found[c].list);
 		free(rd->worker[w].first_row);
 		free(rd->worker[w].orders);
+		free(rd->worker[w].spans);
 	}
 	for (c = 0; c < NCHUNKS; c++) {
 		free(rd->chunk[c].rejects.list);
@@ -919,6 +976,24 @@ free_workers(struct reading *rd)
 	free(rd->in_order.list);
 }
 
+/* Begin reading in: options checked, columns found, workers ready. */
+static void
+start_reading(struct reading *rd, const struct common_options *common,
+    const struct txn_options *opt, struct input *in, bool exporting)
+{
+	memset(rd, 0, sizeof(*rd));
+	rd->common = common;
+	rd->opt = opt;
+	rd->in = in;
+	rd->exporting = exporting;
+	if (opt->holdout_end != NO_HOLDOUT && opt->holdout_end <= common->as_of)
+		die_usage("--holdout-end must be after --as-of");
+	rd->window_end = opt->holdout_end != NO_HOLDOUT ? opt->holdout_end :
+	    common->as_of;
+	resolve_columns(rd);
+	start_workers(rd);
+}
+
 struct txn_summary *
 txn_summarize_input(const struct common_options *common,
     const struct txn_options *opt, struct input *in)
@@ -926,20 +1001,121 @@ txn_summarize_input(const struct common_options *common,
 	struct reading rd;
 	struct txn_summary *s;
 
-	memset(&rd, 0, sizeof(rd));
-	rd.common = common;
-	rd.opt = opt;
-	rd.in = in;
-	if (opt->holdout_end != NO_HOLDOUT && opt->holdout_end <= common->as_of)
-		die_usage("--holdout-end must be after --as-of");
-	rd.window_end = opt->holdout_end != NO_HOLDOUT ? opt->holdout_end :
-	    common->as_of;
-	resolve_columns(&rd);
-	start_workers(&rd);
+	start_reading(&rd, common, opt, in, false);
 	read_rows(&rd);
 	s = finish(&rd);
 	free_workers(&rd);
 	return s;
+}
+
+/* Exporting each customer's state (txnstate.h writes it) */
+
+static int
+compare_hashes(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Room for the days and order hashes of one customer at a time. */
+struct export_room {
+	int32_t *days;
+	uint64_t *orders;
+	size_t days_capacity, orders_capacity;
+};
+
+static void
+export_customer(const struct worker *w, size_t entry, struct export_room *r,
+    struct txn_export *c)
+{
+	const struct state *st = table_value(w->table, entry);
+	size_t i, len;
+
+	memset(c, 0, sizeof(*c));
+	c->id = table_key(w->table, entry, &len);
+	c->id_len = len;
+	c->rows_from = w->spans[2 * entry];
+	c->rows_to = w->spans[2 * entry + 1];
+	c->purchase_rows = st->purchase_rows;
+	c->monetary = st->monetary;
+	c->gross = st->gross;
+	c->first_day_gross = st->first_day_gross;
+	c->value_holdout = st->value_holdout;
+	if (st->days.count > r->days_capacity) {
+		r->days_capacity = grow_capacity(r->days_capacity,
+		    st->days.count);
+		r->days = xreallocarray(r->days, r->days_capacity,
+		    sizeof(*r->days));
+	}
+	for (i = 0; i < st->days.count; i++)
+		r->days[i] = key_day(idset_get(&w->day_pool, &st->days, i));
+	c->days = r->days;
+	c->ndays = st->days.count;
+	if (w->orders == NULL)
+		return;
+	if (w->orders[entry].count > r->orders_capacity) {
+		r->orders_capacity = grow_capacity(r->orders_capacity,
+		    w->orders[entry].count);
+		r->orders = xreallocarray(r->orders, r->orders_capacity,
+		    sizeof(*r->orders));
+	}
+	c->norders = idhash_elements(&w->order_pool, &w->orders[entry],
+	    r->orders);
+	qsort(r->orders, c->norders, sizeof(*r->orders), compare_hashes);
+	c->orders = r->orders;
+}
+
+/* Every customer with a row used, in order of first appearance. */
+static void
+export_all(struct reading *rd, const struct txn_exported *info,
+    txn_export_fn *fn, void *ctx)
+{
+	size_t next[MAX_WORKERS] = { 0 };
+	struct export_room room = { NULL, NULL, 0, 0 };
+	struct txn_export c;
+	struct worker *wk;
+	int w;
+
+	fn(ctx, info, NULL);
+	while ((w = earliest(rd, next)) >= 0) {
+		wk = &rd->worker[w];
+		/* a row whose amount overflowed made the entry, and no more */
+		if (wk->spans[2 * next[w]] != INT32_MAX) {
+			export_customer(wk, next[w], &room, &c);
+			fn(ctx, info, &c);
+		}
+		next[w]++;
+	}
+	free(room.days);
+	free(room.orders);
+}
+
+void
+txn_export(const struct common_options *common,
+    const struct txn_options *opt, char **files, size_t nfiles,
+    txn_export_fn *fn, void *ctx)
+{
+	struct input *in = input_open(common, files, nfiles);
+	struct txn_exported info = { FREQUENCY_AUTO, 0 };
+	unsigned long long ignored = 0;
+	char date[DATE_BUFSIZE];
+	struct reading rd;
+	int w;
+
+	start_reading(&rd, common, opt, in, true);
+	read_rows(&rd);
+	info.frequency = rd.frequency;
+	for (w = 0; w < rd.nworkers; w++) {
+		info.late_rows += rd.worker[w].late_rows;
+		ignored += rd.worker[w].ignored_returns;
+	}
+	date_format(rd.window_end, date);
+	note(&rd, info.late_rows, "rows after %s not used", date);
+	note(&rd, ignored, "returns ignored%s", " (--returns ignore)");
+	export_all(&rd, &info, fn, ctx);
+	free_workers(&rd);
+	input_close(in);
 }
 
 struct txn_summary *

@@ -179,6 +179,61 @@ struct txn_summary *txn_summarize_input(const struct common_options *common,
 void txn_summary_free(struct txn_summary *s);
 
 /*
+ * What a customer's summary is computed from, wherever it was kept: the
+ * state txn.c builds while reading, or states merged (txnstate.h).
+ */
+struct txn_facts {
+	int32_t first_day, last_day;	/* calibration purchases */
+	uint32_t days, days_holdout;	/* distinct purchase days, by window */
+	uint32_t orders;		/* distinct order ids (hashed) */
+	uint32_t purchase_rows;
+	money_t monetary;		/* net, calibration */
+	money_t gross;			/* purchases, calibration */
+	money_t first_day_gross;	/* purchases on first_day */
+	money_t value_holdout;
+	const int32_t *calibration_days;	/* sorted; with period_days */
+};
+
+/* Every field of out but the id, from f (frequency as resolved). */
+void txn_summarize_facts(const struct txn_facts *f,
+    enum frequency_mode frequency, int32_t as_of, int32_t period_days,
+    struct customer_summary *out);
+
+/*
+ * A customer's mergeable state: everything its rows add to the summary,
+ * kept so that two customers' states of disjoint days add up exactly.
+ */
+struct txn_export {
+	const char *id;
+	size_t id_len;
+	int32_t rows_from, rows_to;	/* days of its first and last row used */
+	uint32_t purchase_rows;		/* calibration */
+	money_t monetary, gross, first_day_gross, value_holdout;
+	const int32_t *days;		/* purchase days, both windows, sorted */
+	size_t ndays;
+	const uint64_t *orders;		/* order id hashes, sorted */
+	size_t norders;			/* (with --frequency orders) */
+};
+
+struct txn_exported {
+	enum frequency_mode frequency;	/* as resolved */
+	unsigned long long late_rows;	/* after the window, not used */
+};
+
+/* Called with c NULL first, then once per customer. */
+typedef void txn_export_fn(void *ctx, const struct txn_exported *info,
+    const struct txn_export *c);
+
+/*
+ * Read files as txn_summarize() does, and hand each customer with a row
+ * used to fn, in order of first appearance: those with only returns or
+ * only holdout purchases too, since another state may complete them.
+ */
+void txn_export(const struct common_options *common,
+    const struct txn_options *opt, char **files, size_t nfiles,
+    txn_export_fn *fn, void *ctx);
+
+/*
  * The summary columns, as crm-rfm prints them and crm-churn and crm-clv
  * read them: customer_id ... repeat_avg, then x_holdout, value_holdout
  * and duration_holdout when there is a holdout window; t_x, T and
