@@ -231,9 +231,32 @@ test_block_reuse(void)
 	idpool_free(&pool);
 }
 
+/* A hashed set gives back exactly its elements, 0 standing as 1. */
+static void
+test_hash_elements(void)
+{
+	struct idpool pool;
+	struct idset set;
+	uint64_t out[64], sum = 0;
+	size_t n, i;
+
+	idpool_init(&pool, 8);
+	memset(&set, 0, sizeof(set));
+	for (i = 0; i < 40; i++)
+		idhash_add(&pool, &set, i * 1000003u);
+	idhash_add(&pool, &set, 5 * 1000003u);
+	n = idhash_elements(&pool, &set, out);
+	for (i = 0; i < n; i++)
+		sum += out[i];
+	CHECK(n == 40, "40 distinct elements out of 41 added");
+	CHECK(sum == 1 + 1000003ull * (39 * 40 / 2), "their sum, 0 as 1");
+	idpool_free(&pool);
+}
+
 int
 main(void)
 {
+	test_hash_elements();
 	test_sorted_and_unique();
 	test_extremes_64();
 	test_count_upto();
