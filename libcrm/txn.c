@@ -391,10 +391,16 @@ order_key(const struct reading *rd, const struct record *rec, int32_t day)
 {
 	const struct field *f = &rec->fields[rd->col.order];
 
-	/* Rows without an order id count as one order per day. */
+	/*
+	 * Rows without an order id count as one order per day. A state
+	 * (txnstate.h) keeps the hashes to be merged with those of other
+	 * runs: they take the stable hash, not the run's seeded one.
+	 */
 	if (f->len == 0)
-		return hash_key(&day, sizeof(day)) ^ 1;
-	return hash_key(f->s, f->len);
+		return rd->exporting ? hash_bytes(&day, sizeof(day)) ^ 1 :
+		    hash_key(&day, sizeof(day)) ^ 1;
+	return rd->exporting ? hash_bytes(f->s, f->len) :
+	    hash_key(f->s, f->len);
 }
 
 /*
