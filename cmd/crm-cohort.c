@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "cohort.h"
+#include "cohortstate.h"
 #include "columns.h"
 #include "date.h"
 #include "input.h"
@@ -22,7 +23,8 @@
 
 enum {
 	OPT_PERIOD = 256, OPT_COHORT_PERIOD, OPT_COHORT_COL, OPT_CALENDAR,
-	OPT_ORIGIN, OPT_REPEAT_DAYS, OPT_WIDE, OPT_SUMMARY
+	OPT_ORIGIN, OPT_REPEAT_DAYS, OPT_WIDE, OPT_SUMMARY, OPT_PARTIAL,
+	OPT_MERGE
 };
 
 static const struct option longopts[] = {
@@ -39,6 +41,8 @@ static const struct option longopts[] = {
 	{ "repeat-days", required_argument, NULL, OPT_REPEAT_DAYS },
 	{ "wide", required_argument, NULL, OPT_WIDE },
 	{ "summary", no_argument, NULL, OPT_SUMMARY },
+	{ "partial", no_argument, NULL, OPT_PARTIAL },
+	{ "merge", no_argument, NULL, OPT_MERGE },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -77,6 +81,12 @@ static const struct tool_spec spec = {
 	"      --summary            one row per cohort: size, repeat rate,"
 	" time to a\n"
 	"                           second purchase, revenue\n"
+	"      --partial            write the cohort counts as a mergeable"
+	" state\n"
+	"      --merge              the files are states of disjoint"
+	" customers\n"
+	"                           (--partial): add them up and write the"
+	" table\n"
 	"      --id COL             customer id column (default: customer_id"
 	" or alias)\n"
 	"      --date COL           order date column (default: order_date)\n"
@@ -110,6 +120,8 @@ struct cohort_cli {
 	bool cohort_period_given;
 	int wide;		/* a measure, or -1 */
 	bool summary;
+	bool partial, merge;
+	bool shape_given;	/* an option the cohort counts depend on */
 };
 
 static enum period_kind
@@ -147,6 +159,8 @@ handle_option(struct cohort_cli *o, int opt, const char *arg)
 		break;
 	case OPT_WIDE: o->wide = cli_choice("--wide", arg, measures); break;
 	case OPT_SUMMARY: o->summary = true; break;
+	case OPT_PARTIAL: o->partial = true; break;
+	case OPT_MERGE: o->merge = true; break;
 	default: die_usage("invalid option");
 	}
 }
@@ -161,9 +175,18 @@ parse_options(struct cli *cli, struct cohort_cli *o)
 	o->cohort.period.kind = PERIOD_MONTH;
 	o->cohort.repeat_days = 90;
 	o->wide = -1;
-	while ((opt = cli_next(cli)) != -1)
+	while ((opt = cli_next(cli)) != -1) {
+		o->shape_given |= opt != OPT_WIDE && opt != OPT_SUMMARY &&
+		    opt != OPT_PARTIAL && opt != OPT_MERGE;
 		if (!txn_option(&o->txn, opt, cli->arg))
 			handle_option(o, opt, cli->arg);
+	}
+	if (o->merge && o->shape_given)
+		die_usage("--merge takes the periods, cohorts and columns of "
+		    "its states: only the output options apply");
+	if (o->partial && (o->wide >= 0 || o->summary || o->merge))
+		die_usage("--partial writes a state: --wide, --summary and "
+		    "--merge do not apply");
 	if (o->cohort_col && o->cohort_period_given)
 		die_usage("--cohort-col and --cohort-period both choose the "
 		    "cohorts: give one");
@@ -590,8 +613,19 @@ main(int argc, char **argv)
 
 	cli_begin(&cli, argc, argv, &spec);
 	parse_options(&cli, &o);
-	t = read_cohorts(&cli, &o);
+	if (o.merge) {
+		t = cohortstate_merge(&cli.common, cli.files, cli.nfiles,
+		    &o.cohort);
+		cli.common.as_of = o.cohort.as_of;
+	} else
+		t = read_cohorts(&cli, &o);
 	note_unused(&cli.common, t);
+	if (o.partial) {
+		cohortstate_write(t, &o.cohort, cli.common.output);
+		cohort_table_free(t);
+		cli_end(&cli);
+		return 0;
+	}
 	w = writer_open(cli.common.output, &cli.common.out);
 	if (o.summary)
 		write_summary(w, t);
