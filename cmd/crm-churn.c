@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "churnstate.h"
 #include "cli.h"
 #include "customers.h"
 #include "model/sim.h"
@@ -20,7 +21,8 @@
 enum {
 	OPT_MODEL = 256, OPT_HORIZON, OPT_RISK, OPT_PENALTY, OPT_PARAMS,
 	OPT_SAVE_PARAMS, OPT_FIT_ONLY, OPT_BOOTSTRAP, OPT_SEED, OPT_LEVEL,
-	OPT_EVALUATE, OPT_X, OPT_T_X, OPT_T, OPT_K, OPT_PERIOD, OPT_DROP
+	OPT_EVALUATE, OPT_X, OPT_T_X, OPT_T, OPT_K, OPT_PERIOD, OPT_DROP,
+	OPT_PARTIAL, OPT_MERGE
 };
 
 static const struct option longopts[] = {
@@ -42,6 +44,8 @@ static const struct option longopts[] = {
 	{ "k", required_argument, NULL, OPT_K },
 	{ "period", required_argument, NULL, OPT_PERIOD },
 	{ "drop", required_argument, NULL, OPT_DROP },
+	{ "partial", no_argument, NULL, OPT_PARTIAL },
+	{ "merge", no_argument, NULL, OPT_MERGE },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -84,6 +88,11 @@ static const struct tool_spec spec = {
 	"      --drop SHARE         rules: slowing when purchases fell by"
 	" SHARE\n"
 	"                           (default 0.5)\n"
+	"      --partial            write the customers grouped by (x, t_x,"
+	" T), a state\n"
+	"      --merge              the files are states (--partial): add"
+	" them up, fit\n"
+	"                           and print the model as --fit-only does\n"
 	"Transactions (when the input has no x, t_x, T columns):\n"
 	TXN_USAGE,
 	"",
@@ -102,6 +111,7 @@ struct churn_options {
 	double penalty;
 	const char *params, *save_params;
 	bool fit_only, evaluate;
+	bool partial, merge;
 	int bootstrap;
 	unsigned long long seed;
 	double level;
@@ -118,6 +128,7 @@ struct run {
 	bool fitted;
 	double unit_days;		/* of the input's t_x and T */
 	double *boot;			/* bootstrap parameters, 4 per resample */
+	double *weight;			/* customers per row (--merge), or NULL */
 	int nboot;
 };
 
@@ -177,6 +188,8 @@ handle_option(struct churn_options *o, int opt, const char *arg)
 	case OPT_PERIOD: o->in.txn.period_days = (int32_t)cli_long("--period",
 	    arg, 1, 36525); break;
 	case OPT_DROP: o->drop = cli_double("--drop", arg, 0.01, 1); break;
+	case OPT_PARTIAL: o->partial = true; break;
+	case OPT_MERGE: o->merge = true; break;
 	default: die_usage("invalid option");
 	}
 }
@@ -207,6 +220,12 @@ parse_options(struct cli *cli, struct churn_options *o)
 	if (o->params && (o->bootstrap || o->penalty > 0 || o->fit_only))
 		die_usage("--params scores with a saved model: --bootstrap, "
 		    "--penalty and --fit-only need a fit");
+	if ((o->partial || o->merge) && (o->params || o->bootstrap ||
+	    o->evaluate || o->model == MODEL_RULES || (o->partial &&
+	    (o->merge || o->save_params || o->fit_only))))
+		die_usage("--partial writes the grouped customers and --merge "
+		    "fits them: --params, --bootstrap, --evaluate and --model "
+		    "rules need the customers themselves");
 }
 
 /* The model */
@@ -217,8 +236,8 @@ fit_model(struct run *run, bool progress)
 	struct crm_btyd_fit_options fo = { 0 };
 
 	fo.penalty = run->opt.penalty;
-	btyd_fit_customers((enum crm_btyd_kind)run->opt.model, run->c, NULL,
-	    &fo, progress, &run->fit);
+	btyd_fit_customers((enum crm_btyd_kind)run->opt.model, run->c,
+	    run->weight, &fo, progress, &run->fit);
 	run->model = run->fit.model;
 	run->fitted = true;
 }
@@ -593,6 +612,32 @@ can_stream(const struct churn_options *o)
 	return o->params != NULL && o->model != MODEL_RULES && !o->evaluate;
 }
 
+/* --merge: the grouped customers of the states, fitted; the model out. */
+static int
+merge_fit(struct cli *cli, struct run *run)
+{
+	struct params *p;
+	struct writer *w;
+
+	run->c = churnstate_merge(&cli->common, cli->files, cli->nfiles,
+	    &run->weight);
+	run->unit_days = run->c->unit_days;
+	if (run->c->n == 0)
+		die("no customers to fit the model to");
+	fit_model(run, cli->common.in.progress);
+	p = model_params(run);
+	if (run->opt.save_params != NULL)
+		params_save(p, run->opt.save_params);
+	w = writer_open(cli->common.output, &cli->common.out);
+	params_write(p, w);
+	writer_close(w);
+	params_free(p);
+	free(run->weight);
+	customers_free(run->c);
+	cli_end(cli);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -606,6 +651,8 @@ main(int argc, char **argv)
 	cli_begin(&cli, argc, argv, &spec);
 	parse_options(&cli, &run.opt);
 	run.common = &cli.common;
+	if (run.opt.merge)
+		return merge_fit(&cli, &run);
 	in = customers_open(&cli.common, &run.opt.in, cli.files, cli.nfiles);
 	run.unit_days = customers_unit_days(in);
 	if (run.opt.horizon == 0)
@@ -619,6 +666,12 @@ main(int argc, char **argv)
 		return 0;
 	}
 	run.c = customers_read(in);
+	if (run.opt.partial) {
+		churnstate_write(run.c, cli.common.output);
+		customers_free(run.c);
+		cli_end(&cli);
+		return 0;
+	}
 	if (run.opt.model != MODEL_RULES) {
 		if (run.opt.params == NULL && run.c->n == 0)
 			die("no customers to fit the model to");
