@@ -234,3 +234,93 @@ date_parts() {
 	crm-rfm -q --as-of $AS_OF --sort customer_id "$ORDERS" >single.csv
 	assert_same merged.csv single.csv
 }
+
+# --- crm-cohort ----------------------------------------------------------
+
+@test "crm-cohort: split by customer 1, 2 and 7 ways, merged: the same table, long, wide and summary" {
+	for n in 1 2 7; do
+		crm-split -n $n -o part$n "$ORDERS"
+		for opts in "" "--calendar --period week --cohort-period quarter" \
+		    "--cohort-col 商品 --repeat-days 30"; do
+			for f in part$n.?; do
+				crm-cohort -q --partial --as-of $AS_OF $opts "$f" \
+				    >"$f.state"
+			done
+			for out in "" "--summary" "--wide retention"; do
+				crm-cohort -q --as-of $AS_OF $opts $out "$ORDERS" \
+				    >single.csv
+				crm-cohort -q --merge $out part$n.?.state >merged.csv
+				assert_same merged.csv single.csv
+			done
+		done
+	done
+}
+
+@test "crm-cohort: states of other settings are refused; shaping options do not go with --merge" {
+	crm-split -n 2 -o p "$ORDERS"
+	crm-cohort -q --partial --as-of $AS_OF p.0 >month.state
+	crm-cohort -q --partial --as-of $AS_OF --period week p.1 >week.state
+	run crm-cohort --merge month.state week.state
+	assert_failure 1
+	assert_output "crm-cohort: week.state: made with period=week, and month.state with period=month: states merge only when made with the same options"
+	run crm-cohort --merge --period week month.state
+	assert_failure 2
+	run crm-cohort --merge --as-of 2026-11-24 month.state
+	assert_failure 1
+	assert_output "crm-cohort: month.state: the states are as of 2026-11-23: a cohort table merges only as of its own day"
+	run crm-cohort --partial --summary p.0
+	assert_failure 2
+	run crm-cohort --merge "$ORDERS"
+	assert_failure 1
+	assert_output --partial "not a crm-cohort-state"
+}
+
+# --- crm-churn -----------------------------------------------------------
+
+@test "crm-churn: grouped (x, t_x, T) states split 1, 2 and 7 ways fit the model of one run" {
+	crm-rfm -q --as-of $AS_OF "$ORDERS" >rfm.csv
+	for n in 1 2 7; do
+		crm-split -n $n -o part$n rfm.csv
+		for f in part$n.?; do
+			crm-churn -q --partial "$f" >"$f.state"
+		done
+		# the groups of the parts, read one after another
+		crm-churn -q --fit-only --as-of $AS_OF part$n.? >single.csv
+		crm-churn --merge --as-of $AS_OF part$n.?.state >merged.csv
+		assert_same merged.csv single.csv
+		# a state grows with the distinct summaries, not the customers
+		assert [ "$(cat part$n.?.state | grep -vc crm-churn-state)" -lt \
+		    "$(wc -l <rfm.csv)" ]
+	done
+}
+
+@test "crm-churn: from transactions, then scored by part with the merged model" {
+	crm-split -n 3 -o part "$ORDERS"
+	for f in part.?; do
+		crm-churn -q --partial --as-of $AS_OF "$f" >"$f.state"
+	done
+	crm-churn --merge --as-of $AS_OF --model pnbd --save-params model.csv \
+	    part.?.state >fit.csv
+	crm-churn -q --model pnbd --fit-only --as-of $AS_OF part.? >single.csv
+	assert_same fit.csv single.csv
+	for f in part.?; do
+		crm-churn -q --as-of $AS_OF --params model.csv "$f" >"$f.scored"
+	done
+	crm-churn -q --as-of $AS_OF --params model.csv part.? >single.csv
+	cat part.0.scored >merged.csv
+	tail -q -n +2 part.1.scored part.2.scored >>merged.csv
+	assert_same merged.csv single.csv
+}
+
+@test "crm-churn: --partial and --merge refuse what needs the customers themselves" {
+	run crm-churn --partial --bootstrap 10 "$ORDERS"
+	assert_failure 2
+	run crm-churn --merge --evaluate x
+	assert_failure 2
+	crm-rfm -q --as-of $AS_OF "$ORDERS" >rfm.csv
+	crm-churn -q --partial rfm.csv >weeks.state
+	crm-rfm -q --as-of $AS_OF --unit days "$ORDERS" | crm-churn -q --partial >days.state
+	run crm-churn --merge weeks.state days.state
+	assert_failure 1
+	assert_output "crm-churn: days.state: made with unit=days, and weeks.state with unit=weeks: states merge only when made with the same options"
+}
