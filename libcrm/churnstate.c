@@ -14,7 +14,6 @@
 #include "writer.h"
 
 static const char *const columns[] = { "t_x", "T", "customers", NULL };
-enum { NCOLUMNS = 4 };		/* x under the tag, then columns[] */
 static const char *const same_keys[] = { "unit", NULL };
 
 /* The groups so far: key (x, t_x, T) -> index; arrays by index. */
@@ -93,37 +92,18 @@ parse_number(const struct record *rec, size_t col, const char *name)
 	return v;
 }
 
-static double
-unit_of(const struct state_tag *tag)
-{
-	const char *name = statefile_get(tag, "unit");
-	size_t i;
-
-	for (i = 0; i < 3; i++)
-		if (strcmp(name, unit_name(unit_all[i])) == 0)
-			return unit_all[i];
-	die("%s: '%s' is not a unit", tag->file, name);
-}
-
 static void
 read_state(const struct common_options *common, const char *path,
     struct state_tag *first, struct groups *g, double *unit_days)
 {
 	struct state_tag tag;
-	const struct record *rec, *h;
+	const struct record *rec;
 	struct input *in = statefile_open(common, path, CHURNSTATE_KIND,
 	    CHURNSTATE_VERSION, &tag);
-	size_t i;
-
-	h = input_header(in);
-	for (i = 0; columns[i]; i++)
-		if (h->nfields != NCOLUMNS || strcmp(h->fields[i + 1].s,
-		    columns[i]) != 0)
-			die("%s: the state's columns are not those of %s %d",
-			    tag.file, CHURNSTATE_KIND, CHURNSTATE_VERSION);
+	statefile_check_columns(in, &tag, columns);
 	if (first->file == NULL) {
 		*first = tag;
-		*unit_days = unit_of(first);
+		*unit_days = statefile_unit(first);
 	} else
 		statefile_check_same(first, &tag, same_keys);
 	while ((rec = input_next(in)) != NULL)

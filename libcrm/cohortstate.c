@@ -25,7 +25,6 @@ static const char *const kinds[] = { "week", "month", "quarter", "year",
 	"all", NULL };
 static const char *const columns[] = { "first", "customers", "eligible",
 	"repeat_within", "cells", "second_gap", NULL };
-enum { NCOLUMNS = 7 };
 static const char *const same_keys[] = { "as-of", "period", "cohorts",
 	"week-origin", "calendar", "origin", "repeat-days", NULL };
 
@@ -121,38 +120,9 @@ cohortstate_write(const struct cohort_table *t,
 static int
 kind_of(const struct state_tag *tag, const char *key, bool value_too)
 {
-	const char *v = statefile_get(tag, key);
-	int i;
-
-	if (value_too && strcmp(v, "value") == 0)
+	if (value_too && strcmp(statefile_get(tag, key), "value") == 0)
 		return -1;
-	for (i = 0; kinds[i]; i++)
-		if (strcmp(kinds[i], v) == 0)
-			return i;
-	die("%s: '%s' is not a period (%s)", tag->file, v, key);
-}
-
-static int32_t
-day_of(const struct state_tag *tag, const char *key)
-{
-	const char *v = statefile_get(tag, key);
-	int32_t day;
-
-	if (date_parse(v, strlen(v), NULL, &day) != DATE_OK)
-		die("%s: '%s' is not a date (%s)", tag->file, v, key);
-	return day;
-}
-
-static unsigned long long
-count_of(const struct state_tag *tag, const char *key)
-{
-	const char *v = statefile_get(tag, key);
-	char *end;
-	unsigned long long n = strtoull(v, &end, 10);
-
-	if (end == v || *end != '\0')
-		die("%s: '%s' is not a count (%s)", tag->file, v, key);
-	return n;
+	return statefile_choice(tag, key, kinds);
 }
 
 static void
@@ -161,9 +131,9 @@ read_options(const struct state_tag *tag, struct cohort_options *opt)
 	int cohorts = kind_of(tag, "cohorts", true);
 
 	memset(opt, 0, sizeof(*opt));
-	opt->as_of = day_of(tag, "as-of");
+	opt->as_of = statefile_date(tag, "as-of");
 	opt->period.kind = (enum period_kind)kind_of(tag, "period", false);
-	opt->period.origin = day_of(tag, "week-origin");
+	opt->period.origin = statefile_date(tag, "week-origin");
 	opt->by_value = cohorts < 0;
 	opt->cohort.kind = cohorts < 0 ? opt->period.kind :
 	    (enum period_kind)cohorts;
@@ -171,8 +141,8 @@ read_options(const struct state_tag *tag, struct cohort_options *opt)
 	opt->calendar = strcmp(statefile_get(tag, "calendar"), "yes") == 0;
 	opt->origin_given = strcmp(statefile_get(tag, "origin"), "none") != 0;
 	if (opt->origin_given)
-		opt->origin = day_of(tag, "origin");
-	opt->repeat_days = (int32_t)count_of(tag, "repeat-days");
+		opt->origin = statefile_date(tag, "origin");
+	opt->repeat_days = (int32_t)statefile_count(tag, "repeat-days");
 }
 
 /* Reading and adding up */
@@ -347,19 +317,6 @@ add_row(struct merging *m, const struct record *rec)
 	free(gaps);
 }
 
-static void
-check_columns(const struct input *in, const struct state_tag *tag)
-{
-	const struct record *h = input_header(in);
-	size_t i;
-
-	for (i = 0; columns[i]; i++)
-		if (h->nfields != NCOLUMNS || strcmp(h->fields[i + 1].s,
-		    columns[i]) != 0)
-			die("%s: the state's columns are not those of %s %d",
-			    tag->file, COHORTSTATE_KIND, COHORTSTATE_VERSION);
-}
-
 static int
 compare_labels(const void *a, const void *b)
 {
@@ -401,13 +358,13 @@ cohortstate_merge(const struct common_options *common, char **files,
 	for (i = 0; i < nfiles; i++) {
 		in = statefile_open(common, files[i], COHORTSTATE_KIND,
 		    COHORTSTATE_VERSION, &tag);
-		check_columns(in, &tag);
+		statefile_check_columns(in, &tag, columns);
 		if (i == 0)
 			read_options(&tag, opt);
 		else
 			statefile_check_same(&first, &tag, same_keys);
-		m.t->late_rows += count_of(&tag, "late-rows");
-		m.t->returns_only += count_of(&tag, "returns-only");
+		m.t->late_rows += statefile_count(&tag, "late-rows");
+		m.t->returns_only += statefile_count(&tag, "returns-only");
 		while ((rec = input_next(in)) != NULL)
 			add_row(&m, rec);
 		input_close(in);

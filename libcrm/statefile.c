@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
+#include "units.h"
 #include "util.h"
 
 /* Fields as large as a walk-in customer's million order hashes. */
@@ -109,6 +111,71 @@ statefile_get(const struct state_tag *tag, const char *key)
 		if (strcmp(tag->settings[i].key, key) == 0)
 			return tag->settings[i].value;
 	die("%s: the state does not say its %s", tag->file, key);
+}
+
+int32_t
+statefile_date(const struct state_tag *tag, const char *key)
+{
+	const char *value = statefile_get(tag, key);
+	int32_t day;
+
+	if (date_parse(value, strlen(value), NULL, &day) != DATE_OK)
+		die("%s: '%s' is not a date (%s)", tag->file, value, key);
+	return day;
+}
+
+unsigned long long
+statefile_count(const struct state_tag *tag, const char *key)
+{
+	const char *value = statefile_get(tag, key);
+	unsigned long long n;
+	char *end;
+
+	n = strtoull(value, &end, 10);
+	if (end == value || *end != '\0' || *value == '-')
+		die("%s: '%s' is not a count (%s)", tag->file, value, key);
+	return n;
+}
+
+int
+statefile_choice(const struct state_tag *tag, const char *key,
+    const char *const *names)
+{
+	const char *value = statefile_get(tag, key);
+	int i;
+
+	for (i = 0; names[i]; i++)
+		if (strcmp(names[i], value) == 0)
+			return i;
+	die("%s: '%s' is not a %s", tag->file, value, key);
+}
+
+double
+statefile_unit(const struct state_tag *tag)
+{
+	const char *value = statefile_get(tag, "unit");
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		if (strcmp(value, unit_name(unit_all[i])) == 0)
+			return unit_all[i];
+	die("%s: '%s' is not a unit", tag->file, value);
+}
+
+void
+statefile_check_columns(const struct input *in, const struct state_tag *tag,
+    const char *const *columns)
+{
+	const struct record *h = input_header(in);
+	size_t n = 0, i;
+
+	while (columns[n] != NULL)
+		n++;
+	for (i = 0; i < n; i++)
+		if (h->nfields != n + 1 || strcmp(h->fields[i + 1].s,
+		    columns[i]) != 0)
+			die("%s: the columns are not those of this kind and "
+			    "version of state", tag->file);
 }
 
 void

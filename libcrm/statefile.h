@@ -15,6 +15,7 @@
 #define CRM_STATEFILE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cli.h"
 #include "input.h"
@@ -46,6 +47,16 @@ struct input *statefile_open(const struct common_options *common,
     const char *path, const char *kind, int version, struct state_tag *tag);
 /* The value of key; a state without it is an error. */
 const char *statefile_get(const struct state_tag *tag, const char *key);
+/* The value of key as a date, a count, one of names (its index), a unit. */
+int32_t statefile_date(const struct state_tag *tag, const char *key);
+unsigned long long statefile_count(const struct state_tag *tag,
+    const char *key);
+int statefile_choice(const struct state_tag *tag, const char *key,
+    const char *const *names);
+double statefile_unit(const struct state_tag *tag);
+/* Stop unless the header names columns (NULL-ended) after the tag. */
+void statefile_check_columns(const struct input *in,
+    const struct state_tag *tag, const char *const *columns);
 /* Stop unless tags a and b agree on every key of keys (NULL-ended). */
 void statefile_check_same(const struct state_tag *a,
     const struct state_tag *b, const char *const *keys);

@@ -442,70 +442,19 @@ add_customer(struct txnstate *m, size_t state, const struct record *rec,
 	union_orders(&mc->orders, &mc->norders, c->orders, c->norders);
 }
 
-static int
-choice_of(const struct state_tag *tag, const char *key,
-    const char *const *names)
-{
-	const char *value = statefile_get(tag, key);
-	int i;
-
-	for (i = 0; names[i]; i++)
-		if (strcmp(names[i], value) == 0)
-			return i;
-	die("%s: '%s' is not a %s", tag->file, value, key);
-}
-
-static int32_t
-date_of(const struct state_tag *tag, const char *key)
-{
-	const char *value = statefile_get(tag, key);
-	int32_t day;
-
-	if (date_parse(value, strlen(value), NULL, &day) != DATE_OK)
-		die("%s: '%s' is not a date (%s)", tag->file, value, key);
-	return day;
-}
-
 static void
 read_shape(const struct state_tag *tag, struct shape *sh)
 {
-	const char *value;
-	size_t i;
-	char *end;
-
-	sh->as_of = date_of(tag, "as-of");
-	value = statefile_get(tag, "holdout-end");
-	sh->holdout_end = strcmp(value, "none") == 0 ? NO_HOLDOUT :
-	    date_of(tag, "holdout-end");
-	value = statefile_get(tag, "unit");
-	sh->unit_days = 0;
-	for (i = 0; i < 3; i++)
-		if (strcmp(value, unit_name(unit_all[i])) == 0)
-			sh->unit_days = unit_all[i];
-	if (sh->unit_days == 0)
-		die("%s: '%s' is not a unit", tag->file, value);
-	sh->frequency = (enum frequency_mode)choice_of(tag, "frequency",
-	    frequency_names);
+	sh->as_of = statefile_date(tag, "as-of");
+	sh->holdout_end = strcmp(statefile_get(tag, "holdout-end"), "none") ==
+	    0 ? NO_HOLDOUT : statefile_date(tag, "holdout-end");
+	sh->unit_days = statefile_unit(tag);
+	sh->frequency = (enum frequency_mode)statefile_choice(tag,
+	    "frequency", frequency_names);
 	sh->no_amount = strcmp(statefile_get(tag, "amount"), "none") == 0;
-	sh->returns = (enum returns_mode)choice_of(tag, "returns",
+	sh->returns = (enum returns_mode)statefile_choice(tag, "returns",
 	    returns_names);
-	value = statefile_get(tag, "late-rows");
-	sh->late_rows = strtoull(value, &end, 10);
-	if (end == value || *end != '\0')
-		die("%s: '%s' is not a count (late-rows)", tag->file, value);
-}
-
-static void
-check_columns(const struct input *in, const struct state_tag *tag)
-{
-	const struct record *h = input_header(in);
-	size_t i;
-
-	for (i = 0; columns[i]; i++)
-		if (h->nfields != NCOLUMNS || strcmp(h->fields[i + 1].s,
-		    columns[i]) != 0)
-			die("%s: the state's columns are not those of %s %d",
-			    tag->file, TXNSTATE_KIND, TXNSTATE_VERSION);
+	sh->late_rows = statefile_count(tag, "late-rows");
 }
 
 static void
@@ -520,7 +469,7 @@ read_state(struct txnstate *m, const struct common_options *common,
 	m->shapes = xreallocarray(m->shapes, m->nstates, sizeof(*m->shapes));
 	in = statefile_open(common, path, TXNSTATE_KIND, TXNSTATE_VERSION,
 	    &m->tags[k]);
-	check_columns(in, &m->tags[k]);
+	statefile_check_columns(in, &m->tags[k], columns);
 	read_shape(&m->tags[k], &m->shapes[k]);
 	if (k > 0)
 		statefile_check_same(&m->tags[0], &m->tags[k], same_keys);
