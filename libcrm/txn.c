@@ -1120,6 +1120,8 @@ txn_export(const struct common_options *common,
 	note(&rd, info.late_rows, "rows after %s not used", date);
 	note(&rd, ignored, "returns ignored%s", " (--returns ignore)");
 	export_all(&rd, &info, fn, ctx);
+	for (w = 0; w < rd.nworkers; w++)
+		table_free(rd.worker[w].table);	/* no summary owns them */
 	free_workers(&rd);
 	input_close(in);
 }
