@@ -254,33 +254,81 @@ money_format(money_t v, int precision, char *buf)
 	return (size_t)n;
 }
 
+/* 10^0 .. 10^19: every one an exact double, and below 2^64. */
+static const uint64_t powers_of_ten[20] = {
+	1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull,
+	10000000ull, 100000000ull, 1000000000ull, 10000000000ull,
+	100000000000ull, 1000000000000ull, 10000000000000ull,
+	100000000000000ull, 1000000000000000ull, 10000000000000000ull,
+	100000000000000000ull, 1000000000000000000ull,
+	10000000000000000000ull
+};
+
+/* Bits in q (q > 0): the position of its highest set bit, plus one. */
+static int
+bit_length(unsigned __int128 q)
+{
+	uint64_t high = (uint64_t)(q >> 64);
+
+	return high ? 128 - __builtin_clzll(high) :
+	    64 - __builtin_clzll((uint64_t)q);
+}
+
 /*
- * [-]digits[.digits] with at most 15 digits in all: the digits and the
- * power of ten are exact doubles, so one division rounds correctly
- * (Clinger's fast path). False for anything else, which strtod reads.
+ * digits / 10^scale correctly rounded (to nearest, ties to even), for
+ * digits >= 2^53, where the quotient of two doubles would round twice.
+ * The digits are shifted up to 127 bits and divided in 128-bit integers:
+ * the quotient has 63 bits or more, its top 53 are the significand, the
+ * bits below them and the remainder decide the rounding, exactly.
+ */
+static double
+exact_quotient(uint64_t digits, int scale)
+{
+	int shift = 63 + __builtin_clzll(digits), drop;
+	uint64_t power = powers_of_ten[scale], significand;
+	unsigned __int128 n = (unsigned __int128)digits << shift, q, rest, half;
+	bool inexact;
+
+	q = n / power;
+	inexact = q * power != n;
+	drop = bit_length(q) - 53;
+	significand = (uint64_t)(q >> drop);
+	rest = q & (((unsigned __int128)1 << drop) - 1);
+	half = (unsigned __int128)1 << (drop - 1);
+	if (rest > half || (rest == half && (inexact || (significand & 1))))
+		significand++;
+	return ldexp((double)significand, drop - shift);
+}
+
+/*
+ * [-]digits[.digits] with at most 19 digits in all. Up to 2^53 the
+ * digits and the power of ten are exact doubles, so one division rounds
+ * correctly (Clinger's fast path); above, exact_quotient rounds. False
+ * for anything else, which strtod reads.
  */
 static bool
 plain_number(const char *s, size_t len, char decimal, double *out)
 {
-	static const double tens[] = {
-		1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-		1e12, 1e13, 1e14, 1e15
-	};
 	uint64_t digits = 0;
 	size_t i = 0, point = len, count = 0;
 	bool negative = len > 0 && s[0] == '-';
+	int scale;
 
 	for (i = negative; i < len; i++) {
 		if (s[i] == decimal && point == len)
 			point = i;
-		else if (is_digit(s[i]) && ++count <= 15)
+		else if (is_digit(s[i]) && ++count <= 19)
 			digits = digits * 10 + (uint64_t)(s[i] - '0');
 		else
 			return false;
 	}
 	if (count == 0 || point == len - 1 || point == (size_t)negative)
 		return false;
-	*out = (double)digits / tens[point == len ? 0 : len - point - 1];
+	scale = point == len ? 0 : (int)(len - point - 1);
+	if (digits <= (1ull << 53))
+		*out = (double)digits / (double)powers_of_ten[scale];
+	else
+		*out = exact_quotient(digits, scale);
 	if (negative)
 		*out = -*out;
 	return true;
@@ -337,16 +385,9 @@ struct scaled {
 static unsigned __int128
 power_of_ten(int p)
 {
-	static const uint64_t small[20] = {
-		1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull,
-		10000000ull, 100000000ull, 1000000000ull, 10000000000ull,
-		100000000000ull, 1000000000000ull, 10000000000000ull,
-		100000000000000ull, 1000000000000000ull, 10000000000000000ull,
-		100000000000000000ull, 1000000000000000000ull,
-		10000000000000000000ull
-	};
-
-	return p < 20 ? small[p] : (unsigned __int128)small[19] * small[p - 19];
+	if (p < 20)
+		return powers_of_ten[p];
+	return (unsigned __int128)powers_of_ten[19] * powers_of_ten[p - 19];
 }
 
 /* floor(x 2^e2 10^p) for e2 < 0 <= p, where x 10^p < 2^127. */

@@ -2,7 +2,8 @@
  * test-shortest.c: the fast paths of num.c agree with their references:
  * the shortest-round-trip formatter with the printf-based one on values
  * of every kind (and what it prints reads back to the same double), and
- * number_parse's exact path with strtod.
+ * number_parse's exact paths (up to 15 digits, and 16 to 19 digits) with
+ * strtod.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -92,6 +93,60 @@ check_parse_agreement(long count)
 	    "strings (%ld differ)", count, differ);
 }
 
+/*
+ * 16 to 19 digits, as the tools print doubles (shortest forms of 17
+ * digits) and as exports hold them: every one read as strtod reads it,
+ * the point anywhere, halfway cases included.
+ */
+static void
+check_long_parse_agreement(long count)
+{
+	uint64_t state = 0x2545f4914f6cdd1dull;
+	char text[64], digits[24];
+	double got, want;
+	long differ = 0, i;
+	int n, ndigits, point, k;
+
+	for (i = 0; i < count; i++) {
+		uint64_t bits = next(&state);
+
+		if (i % 2 == 0) {
+			/* a shortest form, as crm-churn writes p_alive */
+			number_format(sample(&state, (int)(bits % 4)), -1, text);
+			n = (int)strlen(text);
+		} else {
+			/* 16..19 random digits, the point after any of them */
+			ndigits = 16 + (int)(bits % 4);
+			for (k = 0; k < ndigits; k++)
+				digits[k] = (char)('0' + next(&state) % 10);
+			digits[0] = (char)('1' + bits % 9);
+			point = (int)((bits >> 8) % (uint64_t)(ndigits + 1));
+			n = snprintf(text, sizeof(text), "%s%.*s%s%.*s",
+			    bits >> 63 ? "-" : "", point == 0 ? 1 : point,
+			    point == 0 ? "0" : digits, point < ndigits ? "." :
+			    "", ndigits - point, digits + point);
+		}
+		want = strtod(text, NULL);
+		if ((number_parse(text, (size_t)n, '.', &got) != NUM_OK ||
+		    got != want) && differ++ < 5)
+			printf("# '%s': got %.17g, want %.17g\n", text, got,
+			    want);
+	}
+	CHECK(differ == 0, "number_parse agrees with strtod on %ld strings "
+	    "of 16 to 19 digits (%ld differ)", count, differ);
+}
+
+/* Halfway between two doubles: the even one. */
+static void
+check_known_parse(const char *text, double want)
+{
+	double got = 0;
+
+	CHECK(number_parse(text, strlen(text), '.', &got) == NUM_OK &&
+	    got == want, "number_parse('%s') = %.17g, want %.17g", text, got,
+	    want);
+}
+
 static void
 check_known(double v, const char *want)
 {
@@ -117,5 +172,14 @@ main(void)
 	check_known(-0.0, "0");
 	check_agreement(400000);
 	check_parse_agreement(400000);
+	check_long_parse_agreement(400000);
+	check_known_parse("9007199254740993", 9007199254740992.0);
+	check_known_parse("9007199254740995", 9007199254740996.0);
+	check_known_parse("900719925474099.5", 900719925474099.5);
+	check_known_parse("18014398509481986", 18014398509481984.0);
+	check_known_parse("18014398509481990", 18014398509481992.0);
+	check_known_parse("0.9976498886287439", 0.9976498886287439);
+	check_known_parse("-156.57142857142858", -156.57142857142858);
+	check_known_parse("9999999999999999999", 1e19);
 	return check_done();
 }
