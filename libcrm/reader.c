@@ -59,7 +59,7 @@ struct batch {
 	struct arena text;
 	size_t max_field;
 	unsigned long long too_large_at;	/* record of a field too large */
-	bool ascii;		/* all its text is ASCII: no UTF-8 check */
+	bool checked;		/* its text is valid UTF-8: no check by field */
 };
 
 struct progress {
@@ -417,7 +417,7 @@ start_batch(struct reader *r, int to)
 
 	batch_reset(&r->spare, &r->buf[to].batch, &from->batch, r->recno + 1);
 	/* A record libcsv has begun brings text of the last chunk along. */
-	r->buf[to].batch.ascii = from->batch.ascii || !r->in_libcsv;
+	r->buf[to].batch.checked = from->batch.checked || !r->in_libcsv;
 	memmove(r->buf[to].chunk, from->chunk + r->parsed, carry);
 	r->filled = carry;
 	r->parsed = 0;
@@ -635,16 +635,27 @@ finish_file(struct reader *r)
 }
 
 /*
- * Most exports are ASCII: one look at the chunk then spares checking its
- * fields one by one for valid UTF-8 (before parsing, which writes NULs).
+ * Most exports are valid UTF-8 throughout (ASCII, or Chinese names in
+ * UTF-8): one look at the chunk then spares checking its fields one by
+ * one (before parsing, which writes NULs). The look must cover the text
+ * parsed now: the complete lines. An incomplete character at the end of
+ * the chunk is in the part line that waits for the next chunk, and is
+ * looked at there; when that part line is parsed now (at the end of the
+ * input, or a line longer than half a chunk), each field is checked.
  */
 static void
-check_ascii(struct reader *r)
+check_chunk_text(struct reader *r, bool at_eof)
 {
 	struct batch *b = parsing_batch(r);
+	const char *text = r->buf[r->parsing].chunk + r->parsed;
+	size_t len = r->filled - r->parsed, lines = len, bad;
 
-	b->ascii = b->ascii && ascii_text(r->buf[r->parsing].chunk +
-	    r->parsed, r->filled - r->parsed);
+	if (!b->checked || (bad = utf8_invalid_at(text, len)) == len)
+		return;
+	while (lines > 0 && text[lines - 1] != '\n')
+		lines--;
+	b->checked = bad >= lines && !at_eof && len - lines <= CHUNK_SIZE / 2 &&
+	    !r->opt.reference_parser;
 }
 
 /*
@@ -663,7 +674,7 @@ next_batch(struct reader *r)
 			return false;
 		start_batch(r, to);
 		n = fill_chunk(r);
-		check_ascii(r);
+		check_chunk_text(r, n == 0);
 		parse_chunk(r, n == 0);
 		if (n == 0)
 			finish_file(r);
@@ -757,7 +768,7 @@ check_parsed(struct reader *r, unsigned long long before)
 		rec.nfields = b->starts[i + 1] - b->starts[i];
 		rec.recno = b->first_recno + i;
 		rec.file = r->name;
-		if (!b->ascii)
+		if (!b->checked)
 			check_text(r, &rec);
 		if (rec.recno == 1 && !r->opt.no_header) {
 			if (r->header.fields == NULL)
@@ -785,7 +796,7 @@ next_raw(struct reader *r)
 	r->current.nfields = b->starts[i + 1] - b->starts[i];
 	r->current.recno = b->first_recno + i;
 	r->current.file = r->name;
-	if (!b->ascii)
+	if (!b->checked)
 		check_text(r, &r->current);
 	return &r->current;
 }

@@ -780,6 +780,79 @@ test_bad_byte_across_chunks(const struct csv_options *opt)
 	free(t.s);
 }
 
+/*
+ * Lines of Chinese text up to where the next line's second field starts
+ * at offset at, so that its first character is cut there; returns the
+ * number of that next line's record.
+ */
+static unsigned long long
+chinese_lines_upto(struct text *t, size_t at)
+{
+	unsigned long long i;
+	char prefix[32];
+	size_t n;
+
+	text_add(t, "id,city\n", 8);
+	for (i = 0; t->len < at - 200; i++)
+		text_addf(t, "%llu,上海\n", i);
+	n = (size_t)snprintf(prefix, sizeof(prefix), "%llu,", i + 1);
+	text_addf(t, "%llu,", i);
+	while (t->len < at - n - 1)
+		text_add(t, "y", 1);	/* a filler record, number i + 2 */
+	text_add(t, "\n", 1);
+	text_add(t, prefix, n);
+	return i + 3;
+}
+
+/*
+ * Valid UTF-8 is checked a chunk at a time: a character cut by the
+ * chunk's end is no error, and a bad byte in the line cut there, or in
+ * the next chunk, is still found in its record.
+ */
+static void
+test_utf8_across_chunks(const struct csv_options *opt)
+{
+	struct text t = { NULL, 0, 0 };
+	const struct record *rec;
+	struct reader *r;
+	unsigned long long at, n = 0, wrong = 0;
+	char *path, message[200];
+
+	at = chinese_lines_upto(&t, MIB - 1);
+	text_add(&t, "广州\n9,深圳\n", 16);
+	path = write_temp(t.s, t.len);
+	r = reader_open(&path, 1, opt);
+	while ((rec = reader_next(r)) != NULL) {
+		n++;
+		if (rec->nfields != 2 || (rec->recno == at ? strcmp(
+		    rec->fields[1].s, "广州") != 0 : rec->fields[1].len != 6 &&
+		    rec->fields[1].s[0] != 'y'))
+			wrong++;
+	}
+	reader_close(r);
+	CHECK(t.s[MIB - 1] == '\xe5' && n == at && wrong == 0, "a character "
+	    "cut by the end of a chunk is read whole (%s)", parser_name(opt));
+	free(t.s);
+
+	memset(&t, 0, sizeof(t));
+	at = chinese_lines_upto(&t, MIB - 2);
+	text_add(&t, "\xff广州\n9,深圳\n", 17);
+	snprintf(message, sizeof(message), ":%llu: invalid UTF-8 in field 2 "
+	    "(byte 1); if the file is GBK, use --encoding gbk", at);
+	check_file_fails("a bad byte in the line cut by a chunk's end", t.s,
+	    t.len, opt, message);
+	free(t.s);
+
+	memset(&t, 0, sizeof(t));
+	at = chinese_lines_upto(&t, MIB + 10);
+	text_add(&t, "广\xff州\n9,深圳\n", 17);
+	snprintf(message, sizeof(message), ":%llu: invalid UTF-8 in field 2 "
+	    "(byte 4); if the file is GBK, use --encoding gbk", at);
+	check_file_fails("a bad byte in the next chunk after Chinese text",
+	    t.s, t.len, opt, message);
+	free(t.s);
+}
+
 static void
 test_encoding_errors(const struct csv_options *opt)
 {
@@ -794,6 +867,7 @@ test_encoding_errors(const struct csv_options *opt)
 	    ":1: invalid UTF-8 in field 2 (byte 1), but it reads as GBK "
 	    "Chinese: use --encoding gbk (or gb18030)");
 	test_bad_byte_across_chunks(opt);
+	test_utf8_across_chunks(opt);
 }
 
 /* A UTF-16 or UTF-32 byte-order mark: the hint names the file. */

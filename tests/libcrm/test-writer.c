@@ -112,6 +112,69 @@ test_minimal_quoting(void)
 	check_cell(&plain, "", "\"\"\n");
 }
 
+/* The field as the quoting rules of conventions.md write it. */
+static size_t
+reference_cell(char delimiter, const char *s, size_t len, char *out)
+{
+	bool quote = len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		quote |= s[i] == delimiter || s[i] == '"' || s[i] == '\n' ||
+		    s[i] == '\r';
+	if (quote)
+		out[n++] = '"';
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"')
+			out[n++] = '"';
+		out[n++] = s[i];
+	}
+	if (quote)
+		out[n++] = '"';
+	return n;
+}
+
+/*
+ * The writer checks fields a word at a time: a special byte at any
+ * place of a field of any length up to three words is found, and the
+ * cells around it are written plainly.
+ */
+static void
+test_quoting_every_place(char delimiter)
+{
+	static const char specials[] = { ',', '\t', '"', '\n', '\r', ' ', 'x',
+		'\xe5' };
+	struct out_options opt = plain;
+	struct writer *w;
+	char cell[32], *want = xmalloc(1 << 20), *got;
+	size_t n = 0, len, at, k, got_len;
+
+	opt.delimiter = delimiter;
+	w = writer_open(out_path("places.csv"), &opt);
+	for (len = 1; len <= 24; len++)
+		for (at = 0; at < len; at++)
+			for (k = 0; k < sizeof(specials); k++) {
+				memset(cell, 'a' + (int)(len % 26), len);
+				cell[at] = specials[k];
+				writer_text(w, cell, len);
+				writer_text(w, "ok", 2);
+				writer_end(w);
+				n += reference_cell(delimiter, cell, len,
+				    want + n);
+				want[n++] = delimiter;
+				memcpy(want + n, "ok\n", 3);
+				n += 3;
+			}
+	writer_close(w);
+	got = slurp(out_path("places.csv"), &got_len);
+	CHECK(got && got_len == n && memcmp(got, want, n) == 0, "a special "
+	    "byte at every place of fields of 1 to 24 bytes is quoted, "
+	    "delimiter '%s'", delimiter == '\t' ? "\\t" : ",");
+	free(got);
+	free(want);
+	unlink(out_path("places.csv"));
+}
+
 static void
 test_records(void)
 {
@@ -721,6 +784,8 @@ main(void)
 	setprogname("test-writer");
 	make_temp_dir(dir, sizeof(dir), "test-writer");
 	test_minimal_quoting();
+	test_quoting_every_place(',');
+	test_quoting_every_place('\t');
 	test_records();
 	test_typed_fields();
 	test_excel_safe();
