@@ -426,26 +426,35 @@ expected_if_alive(const struct crm_btyd *m, double x, double T, double t,
 	    drop_shift(m), t, out);
 }
 
-/*
- * one_minus_scaled_hyp at n horizons t[i] sharing the series of their
- * 2F1; CRM_MODEL_EDOMAIN where that series does not apply.
- */
-static int
-one_minus_scaled_hyp_many(double r, double alpha, double b, double c,
-    const double *t, int n, double *out)
+/* z = t/(alpha+t) at n horizons, and log(1 - z) = -log1p(t/alpha). */
+static void
+horizon_points(double alpha, const double *t, int n, double *z,
+    double *log1mz)
 {
-	double z[CRM_HYP_POINTS] = { 0 }, log1mz[CRM_HYP_POINTS] = { 0 };
-	double lf[CRM_HYP_POINTS];
-	int i, status;
+	int i;
 
-	/* z = t/(alpha+t), and log(1 - z) = -log1p(t/alpha) exactly */
 	for (i = 0; i < n; i++) {
 		z[i] = t[i] / (alpha + t[i]);
 		log1mz[i] = -log1p(t[i] / alpha);
 	}
-	status = crm_log_hyp2f1_many(r, b, c, z, log1mz, n, lf);
+}
+
+/*
+ * one_minus_scaled_hyp at n horizons sharing the series of their 2F1,
+ * at the points horizon_points() gives: with 2F1 = value (1 - z)^e, the
+ * product (1 - z)^r 2F1 is value exp((r + e) log(1 - z)), one exp a
+ * point. CRM_MODEL_EDOMAIN where that series does not apply.
+ */
+static int
+one_minus_scaled_hyp_many(double r, double b, double c, const double *z,
+    const double *log1mz, int n, double *out)
+{
+	double value[CRM_HYP_POINTS], e;
+	int i, status;
+
+	status = crm_hyp2f1_many(r, b, c, z, n, value, &e);
 	for (i = 0; status == CRM_MODEL_OK && i < n; i++)
-		out[i] = -expm1(r * log1mz[i] + lf[i]);
+		out[i] = 1 - value[i] * exp((r + e) * log1mz[i]);
 	return status;
 }
 
@@ -457,11 +466,12 @@ static int
 expected_bg_many(double r, double alpha, double a, double b, const double *t,
     int n, double *out)
 {
-	double rest[CRM_HYP_POINTS];
+	double z[CRM_HYP_POINTS], log1mz[CRM_HYP_POINTS], rest[CRM_HYP_POINTS];
 	int i, status;
 
+	horizon_points(alpha, t, n, z, log1mz);
 	if (a + b > 1.5 && fabs(a - 1) > 0.05) {
-		status = one_minus_scaled_hyp_many(r, alpha, b, a + b - 1, t,
+		status = one_minus_scaled_hyp_many(r, b, a + b - 1, z, log1mz,
 		    n, out);
 		for (i = 0; status == CRM_MODEL_OK && i < n; i++)
 			out[i] *= (a + b - 1) / (a - 1);
@@ -469,10 +479,10 @@ expected_bg_many(double r, double alpha, double a, double b, const double *t,
 	}
 	if (fabs(a - 1) < A_NEAR_ONE)
 		return CRM_MODEL_EDOMAIN;
-	status = one_minus_scaled_hyp_many(r, alpha, b, a + b, t, n, out);
+	status = one_minus_scaled_hyp_many(r, b, a + b, z, log1mz, n, out);
 	if (status == CRM_MODEL_OK)
-		status = one_minus_scaled_hyp_many(r, alpha, b + 1, a + b, t, n,
-		    rest);
+		status = one_minus_scaled_hyp_many(r, b + 1, a + b, z, log1mz,
+		    n, rest);
 	for (i = 0; status == CRM_MODEL_OK && i < n; i++)
 		out[i] += b / (a - 1) * rest[i];
 	return status;

@@ -5,6 +5,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
 
 /* Relative accuracy asked of the series below. */
 #define SERIES_TOL	(0.5 * DBL_EPSILON)
@@ -358,70 +359,112 @@ hyp_forms(double a, double b, double c, double z, struct hyp_form form[2])
 }
 
 /*
- * True once the tail of the series at z after the term of index k is
- * negligible against sum: |tail| <= |term| rho / (1 - rho).
+ * Two doubles that one SSE2 instruction works on at once (a vector type
+ * of GCC and Clang): the points of a shared series are summed two at a
+ * time, each lane rounded exactly as the same sum of scalars would be.
  */
-static int
-tail_done(double a, double b, double c, double z, int k, double term,
-    double sum)
-{
-	double rho;
+typedef double pair __attribute__((vector_size(16)));
+typedef uint64_t pair_bits __attribute__((vector_size(16)));
 
-	if (term == 0)
-		return 1;
-	rho = later_ratio_bound(a, b, c, z, k + 1);
-	return rho < 1 && fabs(term) * rho / (1 - rho) <= SERIES_TOL *
-	    fabs(sum);
-}
+enum { PAIRS = (CRM_HYP_POINTS + 1) / 2 };
 
 /*
  * The series of 2F1(a, b; c; z) at several points sharing coefficients,
- * the points sorted by z.
+ * the points sorted by z; point j is lane j % 2 of pair j / 2, and an odd
+ * last pair has a point of z = 0 beside it.
  */
 struct shared_series {
 	double a, b, c;
 	int n;
-	double z[CRM_HYP_POINTS], pow_z[CRM_HYP_POINTS];
-	double sum[CRM_HYP_POINTS], abs_sum[CRM_HYP_POINTS];
+	pair z[PAIRS], pow_z[PAIRS], sum[PAIRS], abs_sum[PAIRS];
+	double final_sum[CRM_HYP_POINTS], final_abs[CRM_HYP_POINTS];
 };
 
 /*
+ * Add the term of index k (coefficient coef) at the points from first
+ * on: the points before first have converged, and the one of them that
+ * shares a pair with first has its sums kept already (final_sum). Every
+ * point also sums |terms| (the sign bit cleared): where all terms are
+ * positive that is the sum itself.
+ */
+static void
+add_terms(struct shared_series *s, int first, double coef)
+{
+	const pair_bits magnitude = { ~(1ull << 63), ~(1ull << 63) };
+	pair term;
+	int i;
+
+	for (i = first / 2; i < (s->n + 1) / 2; i++) {
+		s->pow_z[i] *= s->z[i];
+		term = coef * s->pow_z[i];
+		s->sum[i] += term;
+		s->abs_sum[i] += (pair)((pair_bits)term & magnitude);
+	}
+}
+
+/*
+ * later_ratio_bound(a, b, c, z, n) / |z|, the same for every point: the
+ * factor of |z| in the bound on the ratio of the terms after index n - 1
+ * (0 when unknown).
+ */
+static double
+later_ratio_factor(double a, double b, double c, int n)
+{
+	if (n <= -a || n <= -b || n <= -c)
+		return 0;
+	return 1 + fabs(a + b - c - 1) / (c + n) + fabs(a * b - c) /
+	    ((c + n) * (n + 1.0));
+}
+
+/*
+ * True once the tail of point i's series after the term of coefficient
+ * coef is negligible against its sum: |tail| <= |term| rho / (1 - rho),
+ * rho = |z| factor.
+ */
+static int
+point_done(const struct shared_series *s, int i, double coef, double factor)
+{
+	double term = coef * s->pow_z[i / 2][i % 2];
+	double rho = fabs(s->z[i / 2][i % 2]) * factor;
+
+	if (term == 0)
+		return 1;
+	return factor != 0 && rho < 1 && fabs(term) * rho / (1 - rho) <=
+	    SERIES_TOL * fabs(s->sum[i / 2][i % 2]);
+}
+
+/*
  * Sum until every point's tail is negligible. A point stops adding terms
- * when it converges; points with a smaller z converge first, so the
- * points still adding are the last ones. With a or b negative the terms
- * take both signs, and |terms| are summed too, for the condition.
+ * when it converges (its sums are kept then); points with a smaller z
+ * converge first, so the points still adding are the last ones.
  */
 static int
 sum_shared(struct shared_series *s)
 {
-	double coef = 1;
-	int i, k, done = 0, signs = s->a < 0 || s->b < 0;
+	double coef = 1, factor;
+	int k, done = 0, n = s->n, last = (n - 1) / 2, lane = (n - 1) % 2;
 
-	for (k = 0; done < s->n && k < MAX_TERMS; k++) {
+	for (k = 0; done < n && k < MAX_TERMS; k++) {
 		coef *= (s->a + k) * (s->b + k) / ((s->c + k) * (k + 1));
-		for (i = done; i < s->n; i++) {
-			s->pow_z[i] *= s->z[i];
-			s->sum[i] += coef * s->pow_z[i];
-			if (signs)
-				s->abs_sum[i] += fabs(coef * s->pow_z[i]);
-		}
-		if (fabs(s->sum[s->n - 1]) > BIG || s->abs_sum[s->n - 1] > BIG)
+		add_terms(s, done, coef);
+		if (fabs(s->sum[last][lane]) > BIG ||
+		    s->abs_sum[last][lane] > BIG)
 			return CRM_MODEL_EDOMAIN;
 		if (k % 8 != 7 && coef != 0)
 			continue;
-		while (done < s->n && tail_done(s->a, s->b, s->c, s->z[done],
-		    k, coef * s->pow_z[done], s->sum[done]))
+		factor = later_ratio_factor(s->a, s->b, s->c, k + 1);
+		while (done < n && point_done(s, done, coef, factor)) {
+			s->final_sum[done] = s->sum[done / 2][done % 2];
+			s->final_abs[done] = s->abs_sum[done / 2][done % 2];
 			done++;
+		}
 	}
-	if (!signs)
-		for (i = 0; i < s->n; i++)
-			s->abs_sum[i] = s->sum[i];
-	return done < s->n ? CRM_MODEL_ENOCONV : CRM_MODEL_OK;
+	return done < n ? CRM_MODEL_ENOCONV : CRM_MODEL_OK;
 }
 
 int
-crm_log_hyp2f1_many(double a, double b, double c, const double *z,
-    const double *log1mz, int n, double *logvalue)
+crm_hyp2f1_many(double a, double b, double c, const double *z, int n,
+    double *value, double *exponent)
 {
 	/* Euler's form first when its parameters are smaller (hyp_forms). */
 	int euler = fabs(c - a) + fabs(c - b) < fabs(a) + fabs(b);
@@ -443,20 +486,21 @@ crm_log_hyp2f1_many(double a, double b, double c, const double *z,
 	s.b = euler ? c - b : b;
 	s.c = c;
 	s.n = n;
-	for (j = 0; j < n; j++) {
-		s.z[j] = z[order[j]];
-		s.pow_z[j] = s.sum[j] = s.abs_sum[j] = 1;
+	for (j = 0; j < n + n % 2; j++) {
+		s.z[j / 2][j % 2] = j < n ? z[order[j]] : 0;
+		s.pow_z[j / 2][j % 2] = s.sum[j / 2][j % 2] = 1;
+		s.abs_sum[j / 2][j % 2] = 1;
 	}
 	if ((status = sum_shared(&s)) != CRM_MODEL_OK)
 		return status;
 	for (j = 0; j < n; j++) {
 		/* Cancellation is left to crm_log_hyp2f1's other form. */
-		if (!(s.sum[j] > 0) || s.abs_sum[j] > 1e4 * s.sum[j])
+		if (!(s.final_sum[j] > 0) || s.final_abs[j] > 1e4 *
+		    s.final_sum[j])
 			return CRM_MODEL_EDOMAIN;
-		i = order[j];
-		logvalue[i] = log(s.sum[j]) + (euler ? (c - a - b) *
-		    log1mz[i] : 0);
+		value[order[j]] = s.final_sum[j];
 	}
+	*exponent = euler ? c - a - b : 0;
 	return CRM_MODEL_OK;
 }
 

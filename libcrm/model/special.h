@@ -52,17 +52,18 @@ int crm_log_hyp2f1(double a, double b, double c, double z, double *logabs,
     int *sign);
 
 /*
- * log 2F1(a, b; c; z[i]) for n points at once (0 <= z[i] < 0.976, c > 0;
- * log1mz[i] = log(1 - z[i]), which the caller often has more exactly),
- * by one Taylor series whose coefficients the points share (a lifetime
- * value sums E[X(t)] at every month of its horizon), in the form
- * crm_log_hyp2f1 would try first. CRM_MODEL_EDOMAIN where that form
- * needs what this does not do (rescaling, the other form, the ODE walk
- * near z = 1): the caller then goes point by point with crm_log_hyp2f1.
- * At most CRM_HYP_POINTS points; 2F1 must be positive at each.
+ * 2F1(a, b; c; z[i]) for n points at once (0 <= z[i] < 0.976, c > 0), by
+ * one Taylor series whose coefficients the points share (a lifetime value
+ * sums E[X(t)] at every month of its horizon), in the form crm_log_hyp2f1
+ * would try first: 2F1 = value[i] (1 - z[i])^*exponent, where *exponent
+ * is 0, or c - a - b when the series is that of Euler's transformation.
+ * CRM_MODEL_EDOMAIN where that form needs what this does not do
+ * (rescaling, the other form, the ODE walk near z = 1): the caller then
+ * goes point by point with crm_log_hyp2f1. At most CRM_HYP_POINTS points;
+ * 2F1 must be positive at each.
  */
 enum { CRM_HYP_POINTS = 24 };
-int crm_log_hyp2f1_many(double a, double b, double c, const double *z,
-    const double *log1mz, int n, double *logvalue);
+int crm_hyp2f1_many(double a, double b, double c, const double *z, int n,
+    double *value, double *exponent);
 
 #endif

@@ -112,7 +112,8 @@ check_long_parse_agreement(long count)
 
 		if (i % 2 == 0) {
 			/* a shortest form, as crm-churn writes p_alive */
-			number_format(sample(&state, (int)(bits % 4)), -1, text);
+			number_format(sample(&state, (int)(bits % 4)), -1,
+			    text);
 			n = (int)strlen(text);
 		} else {
 			/* 16..19 random digits, the point after any of them */
