@@ -425,7 +425,7 @@ start_batch(struct reader *r, int to)
 }
 
 static void feed_libcsv(struct reader *r, const char *buf, size_t len);
-static void check_ascii(struct reader *r);
+static void check_chunk_text(struct reader *r, bool at_eof);
 
 /*
  * Stop at a byte that is not valid in the encoding, after the text before
@@ -436,7 +436,7 @@ static void check_ascii(struct reader *r);
 static _Noreturn void
 fail_conversion(struct reader *r)
 {
-	check_ascii(r);		/* else its records' text goes unchecked */
+	check_chunk_text(r, true);	/* else its records' text goes unchecked */
 	if (r->filled > r->parsed)
 		feed_libcsv(r, r->buf[r->parsing].chunk + r->parsed,
 		    r->filled - r->parsed);
