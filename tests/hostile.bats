@@ -78,6 +78,8 @@ tool_args() {
 	crm-schedule) echo "--as-of 2026-11-23 --policy $SAMPLE/policy.csv" ;;
 	crm-join) echo "$HOSTILE/orders.csv" ;;
 	crm-recommend) echo "--as-of 2026-11-23 --item order_id" ;;
+	crm-report) echo "--as-of 2026-11-23 --customers" ;;
+	crm-split) echo "-n 3 --part 1" ;;
 	*) return 1 ;;
 	esac
 }

@@ -816,7 +816,7 @@ test_utf8_across_chunks(const struct csv_options *opt)
 	const struct record *rec;
 	struct reader *r;
 	unsigned long long at, n = 0, wrong = 0;
-	char *path, message[200];
+	char *path, message[300];
 
 	at = chinese_lines_upto(&t, MIB - 1);
 	text_add(&t, "广州\n9,深圳\n", 16);
@@ -838,7 +838,8 @@ test_utf8_across_chunks(const struct csv_options *opt)
 	at = chinese_lines_upto(&t, MIB - 2);
 	text_add(&t, "\xff广州\n9,深圳\n", 17);
 	snprintf(message, sizeof(message), ":%llu: invalid UTF-8 in field 2 "
-	    "(byte 1); if the file is GBK, use --encoding gbk", at);
+	    "(byte 1); if the file is Latin-1 or Windows-1252, use "
+	    "--encoding latin1 or cp1252 (GBK: --encoding gbk)", at);
 	check_file_fails("a bad byte in the line cut by a chunk's end", t.s,
 	    t.len, opt, message);
 	free(t.s);
@@ -847,7 +848,8 @@ test_utf8_across_chunks(const struct csv_options *opt)
 	at = chinese_lines_upto(&t, MIB + 10);
 	text_add(&t, "广\xff州\n9,深圳\n", 17);
 	snprintf(message, sizeof(message), ":%llu: invalid UTF-8 in field 2 "
-	    "(byte 4); if the file is GBK, use --encoding gbk", at);
+	    "(byte 4); if the file is Latin-1 or Windows-1252, use "
+	    "--encoding latin1 or cp1252 (GBK: --encoding gbk)", at);
 	check_file_fails("a bad byte in the next chunk after Chinese text",
 	    t.s, t.len, opt, message);
 	free(t.s);
