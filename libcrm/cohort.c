@@ -264,12 +264,15 @@ count_customer(struct finishing *f, size_t entry)
 	struct cohort *co = &f->cohorts[f->cohort_of[entry]];
 	struct cohort_cell *cell = NULL;
 	int32_t day, p, last = INT32_MIN;
+	struct idset_iter it;
+	uint64_t key;
 	size_t i;
 
 	co->customers++;
 	count_second_purchase(f, co, c);
-	for (i = 0; i < c->days.count; i++) {
-		day = key_day(idset_get(&f->t->day_pool, &c->days, i));
+	idset_iter_init(&it, &f->t->day_pool, &c->days);
+	for (i = 0; idset_next(&it, &key); i++) {
+		day = key_day(key);
 		p = period_index(scale, day);
 		cell = &co->cells[p - f->base[entry]];
 		if (p != last) {

@@ -79,7 +79,51 @@ block_release(struct idpool *pool, uint32_t at, unsigned log2cap)
 	pool->free_head[log2cap] = at + 1;
 }
 
-/* Index of the first element >= v. */
+/* The block's size as a power of 2, whatever the set's form. */
+static unsigned
+block_log2(const struct idset *set)
+{
+	return set->log2cap & ~IDSET_BITMAP;
+}
+
+static bool
+is_bitmap(const struct idset *set)
+{
+	return (set->log2cap & IDSET_BITMAP) != 0;
+}
+
+static unsigned
+word_bits(const struct idpool *pool)
+{
+	return (unsigned)pool->width * 8;
+}
+
+/* The smallest k >= 1 with 2^k >= n: the block that holds n words. */
+static unsigned
+log2_fitting(uint64_t n)
+{
+	unsigned k = 1;
+
+	while (k < 64 && ((uint64_t)1 << k) < n)
+		k++;
+	return k;
+}
+
+/* Elements base + bit are in a bitmap of 2^log2cap words (one the base). */
+static uint64_t
+bitmap_span(const struct idpool *pool, unsigned log2cap)
+{
+	return (((uint64_t)1 << log2cap) - 1) * word_bits(pool);
+}
+
+/* The block of a bitmap holding lo..hi; no overflow for any lo <= hi. */
+static unsigned
+bitmap_log2(const struct idpool *pool, uint64_t lo, uint64_t hi)
+{
+	return log2_fitting(2 + (hi - lo) / word_bits(pool));
+}
+
+/* Index of the first element >= v, in a list. */
 static size_t
 lower_bound(const struct idpool *pool, const struct idset *set, uint64_t v)
 {
@@ -95,23 +139,153 @@ lower_bound(const struct idpool *pool, const struct idset *set, uint64_t v)
 	return lo;
 }
 
-static void
-make_room(struct idpool *pool, struct idset *set)
+/* The largest element of a non-empty bitmap: its highest bit set. */
+static uint64_t
+bitmap_max(const struct idpool *pool, const struct idset *set)
 {
-	unsigned log2cap = set->log2cap ? set->log2cap + 1u : 1u;
-	uint32_t block;
+	size_t at = ((size_t)1 << block_log2(set)) - 1;
+	uint64_t bits;
 
-	if (set->log2cap > 0 && set->count < (1u << set->log2cap))
+	while ((bits = load(pool, set->block + at)) == 0)
+		at--;
+	return load(pool, set->block) + (at - 1) * word_bits(pool) +
+	    (63 - (unsigned)__builtin_clzll(bits));
+}
+
+/* The smallest and largest of the set and v together. */
+static void
+bounds_with(const struct idpool *pool, const struct idset *set, uint64_t v,
+    uint64_t *lo, uint64_t *hi)
+{
+	*lo = *hi = v;
+	if (set->count == 0)
 		return;
-	block = block_alloc(pool, log2cap);
-	if (set->count > 0) {
-		memcpy(pool->mem + (size_t)block * pool->width,
-		    pool->mem + (size_t)set->block * pool->width,
-		    set->count * pool->width);
-		block_release(pool, set->block, set->log2cap);
+	if (is_bitmap(set)) {
+		if (load(pool, set->block) < *lo)
+			*lo = load(pool, set->block);
+		if (bitmap_max(pool, set) > *hi)
+			*hi = bitmap_max(pool, set);
+	} else {
+		if (load(pool, set->block) < *lo)
+			*lo = load(pool, set->block);
+		if (load(pool, set->block + set->count - 1) > *hi)
+			*hi = load(pool, set->block + set->count - 1);
 	}
-	set->block = block;
-	set->log2cap = (uint8_t)log2cap;
+}
+
+/* Set bit off of the bitmap in block; false when it was set. */
+static bool
+bitmap_set(struct idpool *pool, uint32_t block, uint64_t off)
+{
+	size_t at = block + 1 + (size_t)(off / word_bits(pool));
+	uint64_t bit = (uint64_t)1 << (off % word_bits(pool));
+	uint64_t word = load(pool, at);
+
+	if (word & bit)
+		return false;
+	store(pool, at, word | bit);
+	return true;
+}
+
+/* old's elements and v, into a new bitmap of 2^log2cap words from lo. */
+static uint32_t
+fill_bitmap(struct idpool *pool, const struct idset *old, uint64_t v,
+    unsigned log2cap, uint64_t lo)
+{
+	uint32_t block = block_alloc(pool, log2cap);
+	struct idset_iter it;
+	uint64_t e;
+
+	memset(pool->mem + (size_t)block * pool->width, 0,
+	    ((size_t)1 << log2cap) * pool->width);
+	store(pool, block, lo);
+	for (idset_iter_init(&it, pool, old); idset_next(&it, &e); )
+		bitmap_set(pool, block, e - lo);
+	bitmap_set(pool, block, v - lo);
+	return block;
+}
+
+/* old's elements and v (absent from it), into a new list, in order. */
+static uint32_t
+fill_list(struct idpool *pool, const struct idset *old, uint64_t v,
+    unsigned log2cap)
+{
+	uint32_t block = block_alloc(pool, log2cap);
+	size_t n = 0, at;
+	struct idset_iter it;
+	uint64_t e;
+	bool placed = false;
+
+	if (!is_bitmap(old)) {	/* the list grows: two copies */
+		at = lower_bound(pool, old, v);
+		memcpy(pool->mem + (size_t)block * pool->width,
+		    pool->mem + (size_t)old->block * pool->width,
+		    at * pool->width);
+		store(pool, block + at, v);
+		memcpy(pool->mem + ((size_t)block + at + 1) * pool->width,
+		    pool->mem + ((size_t)old->block + at) * pool->width,
+		    (old->count - at) * pool->width);
+		return block;
+	}
+	for (idset_iter_init(&it, pool, old); idset_next(&it, &e); ) {
+		if (!placed && v < e) {
+			store(pool, block + n++, v);
+			placed = true;
+		}
+		store(pool, block + n++, e);
+	}
+	if (!placed)
+		store(pool, block + n, v);
+	return block;
+}
+
+/*
+ * Add v, absent from the set, which has no room for it in its block (a
+ * full list, or v outside the bitmap): move the set to a new block, a
+ * bitmap when that is smaller than the list, else a list.
+ */
+static void
+regrow(struct idpool *pool, struct idset *set, uint64_t v)
+{
+	struct idset old = *set;
+	unsigned list_log2 = log2_fitting((uint64_t)set->count + 1);
+	unsigned map_log2;
+	uint64_t lo, hi;
+
+	bounds_with(pool, set, v, &lo, &hi);
+	map_log2 = bitmap_log2(pool, lo, hi);
+	if (map_log2 < list_log2) {
+		set->block = fill_bitmap(pool, &old, v, map_log2, lo);
+		set->log2cap = (uint8_t)(map_log2 | IDSET_BITMAP);
+	} else {
+		set->block = fill_list(pool, &old, v, list_log2);
+		set->log2cap = (uint8_t)list_log2;
+	}
+	if (old.log2cap != 0)
+		block_release(pool, old.block, block_log2(&old));
+	set->count++;
+}
+
+/* Add v to a bitmap; true when it was not in the set. */
+static bool
+bitmap_add(struct idpool *pool, struct idset *set, uint64_t v)
+{
+	uint64_t base = load(pool, set->block);
+
+	if (v < base || v - base >= bitmap_span(pool, block_log2(set))) {
+		regrow(pool, set, v);	/* outside: absent */
+		return true;
+	}
+	if (!bitmap_set(pool, set->block, v - base))
+		return false;
+	set->count++;
+	return true;
+}
+
+static bool
+list_full(const struct idset *set)
+{
+	return set->log2cap == 0 || set->count == (1u << set->log2cap);
 }
 
 bool
@@ -120,6 +294,8 @@ idset_add(struct idpool *pool, struct idset *set, uint64_t v)
 	size_t at;
 	unsigned char *base;
 
+	if (is_bitmap(set))
+		return bitmap_add(pool, set, v);
 	if (set->count > 0 && load(pool, set->block + set->count - 1) < v)
 		at = set->count;		/* the common, sorted case */
 	else {
@@ -127,7 +303,10 @@ idset_add(struct idpool *pool, struct idset *set, uint64_t v)
 		if (at < set->count && load(pool, set->block + at) == v)
 			return false;
 	}
-	make_room(pool, set);
+	if (list_full(set)) {
+		regrow(pool, set, v);
+		return true;
+	}
 	base = pool->mem + (size_t)set->block * pool->width;
 	memmove(base + (at + 1) * pool->width, base + at * pool->width,
 	    (set->count - at) * pool->width);
@@ -139,31 +318,109 @@ idset_add(struct idpool *pool, struct idset *set, uint64_t v)
 void
 idset_append(struct idpool *pool, struct idset *set, uint64_t v)
 {
-	make_room(pool, set);
-	store(pool, set->block + set->count++, v);
+	if (is_bitmap(set))
+		bitmap_add(pool, set, v);
+	else if (list_full(set))
+		regrow(pool, set, v);
+	else
+		store(pool, set->block + set->count++, v);
 }
 
 void
 idset_prefetch_end(const struct idpool *pool, const struct idset *set)
 {
-	if (set->log2cap > 0)
-		__builtin_prefetch(pool->mem + ((size_t)set->block +
-		    set->count) * pool->width, 1);
+	const unsigned char *block;
+
+	if (set->log2cap == 0)
+		return;
+	block = pool->mem + (size_t)set->block * pool->width;
+	if (is_bitmap(set)) {	/* the base, and the top where days go */
+		__builtin_prefetch(block, 1);
+		__builtin_prefetch(block + (((size_t)1 << block_log2(set)) -
+		    1) * pool->width, 1);
+	} else
+		__builtin_prefetch(block + set->count * pool->width, 1);
+}
+
+/* The bits of a bitmap's elements base..base + off: popcounts. */
+static size_t
+bitmap_count_upto(const struct idpool *pool, const struct idset *set,
+    uint64_t off)
+{
+	size_t last = 1 + (size_t)(off / word_bits(pool)), at, n = 0;
+	unsigned top = (unsigned)(off % word_bits(pool));
+	uint64_t keep = top == 63 ? UINT64_MAX : ((uint64_t)1 << (top + 1)) -
+	    1;
+
+	for (at = 1; at < last; at++)
+		n += (size_t)__builtin_popcountll(load(pool, set->block + at));
+	return n + (size_t)__builtin_popcountll(load(pool, set->block + last) &
+	    keep);
 }
 
 size_t
 idset_count_upto(const struct idpool *pool, const struct idset *set,
     uint64_t bound)
 {
+	uint64_t base;
+
 	if (bound == UINT64_MAX)
 		return set->count;
-	return lower_bound(pool, set, bound + 1);
+	if (!is_bitmap(set))
+		return lower_bound(pool, set, bound + 1);
+	base = load(pool, set->block);
+	if (bound < base)
+		return 0;
+	if (bound - base >= bitmap_span(pool, block_log2(set)))
+		return set->count;
+	return bitmap_count_upto(pool, set, bound - base);
 }
 
 uint64_t
 idset_get(const struct idpool *pool, const struct idset *set, size_t i)
 {
-	return load(pool, set->block + i);
+	struct idset_iter it;
+	uint64_t v = 0;
+
+	if (!is_bitmap(set))
+		return load(pool, set->block + i);
+	idset_iter_init(&it, pool, set);
+	do
+		idset_next(&it, &v);
+	while (i-- > 0);
+	return v;
+}
+
+void
+idset_iter_init(struct idset_iter *it, const struct idpool *pool,
+    const struct idset *set)
+{
+	memset(it, 0, sizeof(*it));
+	it->pool = pool;
+	it->block = set->block;
+	it->bitmap = is_bitmap(set);
+	it->left = set->count;
+	if (it->bitmap && set->count > 0)
+		it->word_base = load(pool, set->block) - word_bits(pool);
+}
+
+bool
+idset_next(struct idset_iter *it, uint64_t *v)
+{
+	if (it->left == 0)
+		return false;
+	it->left--;
+	if (!it->bitmap) {
+		*v = load(it->pool, it->block + it->at++);
+		return true;
+	}
+	while (it->bits == 0) {	/* a next element exists: no overrun */
+		it->bits = load(it->pool, it->block + ++it->at);
+		it->word_base += word_bits(it->pool);
+	}
+	*v = it->word_base + (unsigned)__builtin_ctzll(it->bits);
+	it->bits &= it->bits - 1;
+	return true;
 }
 
 /* Hashed sets */

@@ -3,9 +3,23 @@
  * hashes of its order ids, hashed) kept compactly in one shared pool.
  *
  * A set is 12 bytes in the customer's state; its elements live in a pool of
- * 32- or 64-bit words, in blocks of 2^k elements recycled through free
- * lists, so memory grows with the elements and there is no malloc per set.
- * Elements arriving in increasing order (sorted exports) are appended.
+ * 32- or 64-bit words, in blocks of 2^k words recycled through free lists,
+ * so there is no malloc per set. A sorted set has one of two forms:
+ *
+ * - a list: the elements in increasing order, one word each. Elements
+ *   arriving in increasing order (sorted exports) are appended.
+ * - a bitmap: word 0 holds the base (the smallest element), bit j of the
+ *   words after it stands for base + j. Its size follows the span of the
+ *   elements, not their number, so a customer buying on most days of its
+ *   span stops growing: at 93 purchase days over two years the list takes
+ *   128 words, the bitmap 32.
+ *
+ * Whenever a set's block is too small for a new element, the set moves to
+ * whichever form takes the smaller block (a list on a tie), so a set whose
+ * elements lie far apart stays a list and a dense one becomes a bitmap. The
+ * elements, their order and count are the same in either form; reading
+ * them all goes through an iterator, since reading element i of a bitmap
+ * (idset_get) scans the bitmap up to it.
  */
 #ifndef CRM_IDSET_H
 #define CRM_IDSET_H
@@ -17,8 +31,11 @@
 struct idset {
 	uint32_t count;
 	uint32_t block;		/* offset in the pool, in elements */
-	uint8_t log2cap;	/* capacity 2^log2cap; 0 with no block */
+	uint8_t log2cap;	/* block of 2^(log2cap & 0x7f) words, 0 with
+				   no block; IDSET_BITMAP set: a bitmap */
 };
+
+#define IDSET_BITMAP 0x80
 
 struct idpool {
 	unsigned char *mem;
@@ -39,8 +56,25 @@ void idset_prefetch_end(const struct idpool *pool, const struct idset *set);
 /* Elements <= bound. */
 size_t idset_count_upto(const struct idpool *pool, const struct idset *set,
     uint64_t bound);
+/* Element i in increasing order; scans a bitmap (see idset_next). */
 uint64_t idset_get(const struct idpool *pool, const struct idset *set,
     size_t i);
+
+/* The elements of a sorted set in increasing order, one by one. */
+struct idset_iter {
+	const struct idpool *pool;
+	uint32_t block;
+	bool bitmap;
+	size_t left;		/* elements still to come */
+	size_t at;		/* list: the next index; bitmap: the word */
+	uint64_t bits;		/* bitmap: the word's bits not yet given */
+	uint64_t word_base;	/* bitmap: the element of the word's bit 0 */
+};
+
+void idset_iter_init(struct idset_iter *it, const struct idpool *pool,
+    const struct idset *set);
+/* The next element into *v; false after the last. */
+bool idset_next(struct idset_iter *it, uint64_t *v);
 
 /*
  * The same struct as a hashed set, for elements that come in any order and
