@@ -157,20 +157,18 @@ static void
 bounds_with(const struct idpool *pool, const struct idset *set, uint64_t v,
     uint64_t *lo, uint64_t *hi)
 {
+	uint64_t first, last;
+
 	*lo = *hi = v;
 	if (set->count == 0)
 		return;
-	if (is_bitmap(set)) {
-		if (load(pool, set->block) < *lo)
-			*lo = load(pool, set->block);
-		if (bitmap_max(pool, set) > *hi)
-			*hi = bitmap_max(pool, set);
-	} else {
-		if (load(pool, set->block) < *lo)
-			*lo = load(pool, set->block);
-		if (load(pool, set->block + set->count - 1) > *hi)
-			*hi = load(pool, set->block + set->count - 1);
-	}
+	first = load(pool, set->block);	/* a list's first, a bitmap's base */
+	last = is_bitmap(set) ? bitmap_max(pool, set) : load(pool,
+	    set->block + set->count - 1);
+	if (first < *lo)
+		*lo = first;
+	if (last > *hi)
+		*hi = last;
 }
 
 /* Set bit off of the bitmap in block; false when it was set. */
