@@ -69,20 +69,76 @@ add_day(struct cohort_tracker *t, struct customer *c, int32_t day)
 		idset_add(&t->day_pool, &c->days, day_key(day));
 }
 
-static bool
-add_amount(struct cohort_tracker *t, size_t entry, int32_t day,
-    money_t amount)
+static struct period_key
+amount_key(const struct cohort_tracker *t, size_t entry, int32_t day)
 {
 	struct period_key key;
+
+	memset(&key, 0, sizeof(key));	/* no padding bytes hashed */
+	key.entry = (uint32_t)entry;
+	key.period = period_index(&t->opt.period, day);
+	return key;
+}
+
+void
+cohort_prefetch(const struct cohort_tracker *t, uint64_t hash)
+{
+	table_prefetch(t->customers, hash);
+}
+
+bool
+cohort_row_find(struct cohort_tracker *t, const char *id, size_t id_len,
+    uint64_t hash, int32_t day, struct cohort_row *row)
+{
+	struct period_key key;
+	struct customer *c;
+	bool added;
+
+	if (day > t->opt.as_of) {
+		t->late_rows++;
+		return false;
+	}
+	row->entry = table_upsert_hashed(t->customers, id, id_len, hash,
+	    &added);
+	row->day = day;
+	c = table_value(t->customers, row->entry);
+	if (added) {
+		c->first_day = INT32_MAX;
+		c->newest_day = INT32_MIN;
+	} else
+		__builtin_prefetch(c, 1);
+	key = amount_key(t, row->entry, day);
+	row->amount_hash = table_hash(t->amounts, (const char *)&key,
+	    sizeof(key));
+	table_prefetch(t->amounts, row->amount_hash);
+	return true;
+}
+
+bool
+cohort_row_add(struct cohort_tracker *t, const struct cohort_row *row,
+    money_t amount, const char *value, size_t value_len)
+{
+	struct period_key key = amount_key(t, row->entry, row->day);
+	struct customer *c;
 	money_t *sum;
 	bool added;
 
-	memset(&key, 0, sizeof(key));
-	key.entry = (uint32_t)entry;
-	key.period = period_index(&t->opt.period, day);
-	sum = table_upsert(t->amounts, (const char *)&key, sizeof(key),
-	    &added);
-	return money_add(sum, amount);
+	sum = table_value(t->amounts, table_upsert_hashed(t->amounts,
+	    (const char *)&key, sizeof(key), row->amount_hash, &added));
+	if (!money_add(sum, amount))
+		return false;
+	if (amount < 0)
+		return true;
+	c = table_value(t->customers, row->entry);
+	add_day(t, c, row->day);
+	if (row->day < c->first_day) {
+		c->first_day = row->day;
+		if (t->opt.by_value)
+			c->value = (uint32_t)table_upsert_hashed(t->values,
+			    value, value_len, table_hash(t->values, value,
+			    value_len), &added);
+	}
+	return true;
 }
 
 bool
@@ -98,33 +154,10 @@ cohort_track_hashed(struct cohort_tracker *t, const char *id, size_t id_len,
     uint64_t hash, int32_t day, money_t amount, const char *value,
     size_t value_len)
 {
-	struct customer *c;
-	bool added;
-	size_t entry;
+	struct cohort_row row;
 
-	if (day > t->opt.as_of) {
-		t->late_rows++;
-		return true;
-	}
-	entry = table_upsert_hashed(t->customers, id, id_len, hash, &added);
-	if (!add_amount(t, entry, day, amount))
-		return false;
-	c = table_value(t->customers, entry);
-	if (added) {
-		c->first_day = INT32_MAX;
-		c->newest_day = INT32_MIN;
-	}
-	if (amount < 0)
-		return true;
-	add_day(t, c, day);
-	if (day < c->first_day) {
-		c->first_day = day;
-		if (t->opt.by_value)
-			c->value = (uint32_t)table_upsert_hashed(t->values,
-			    value, value_len, table_hash(t->values, value,
-			    value_len), &added);
-	}
-	return true;
+	return !cohort_row_find(t, id, id_len, hash, day, &row) ||
+	    cohort_row_add(t, &row, amount, value, value_len);
 }
 
 /* Finishing: each customer's cohort, then its counts */

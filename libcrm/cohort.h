@@ -75,6 +75,27 @@ bool cohort_track(struct cohort_tracker *t, const char *id, size_t id_len,
 bool cohort_track_hashed(struct cohort_tracker *t, const char *id,
     size_t id_len, uint64_t hash, int32_t day, money_t amount,
     const char *value, size_t value_len);
+/*
+ * cohort_track_hashed in two steps, for a caller that loads ahead (with a
+ * million customers every lookup misses the cache): cohort_row_find finds
+ * or adds the customer and starts loading its slot of the row's period;
+ * cohort_row_add, some rows later, adds the row. A row after as_of is
+ * only counted: cohort_row_find returns false, and there is no second
+ * step. Rows must reach each step in input order.
+ */
+struct cohort_row {
+	size_t entry;		/* the customer */
+	int32_t day;
+	uint64_t amount_hash;	/* of its (customer, period) */
+};
+
+/* Start loading the table slot of the customer with that hash. */
+void cohort_prefetch(const struct cohort_tracker *t, uint64_t hash);
+bool cohort_row_find(struct cohort_tracker *t, const char *id,
+    size_t id_len, uint64_t hash, int32_t day, struct cohort_row *row);
+/* False when the customer's amount in the period would overflow. */
+bool cohort_row_add(struct cohort_tracker *t, const struct cohort_row *row,
+    money_t amount, const char *value, size_t value_len);
 /* The cohorts; the tracker is freed. */
 struct cohort_table *cohort_tracker_finish(struct cohort_tracker *t);
 void cohort_table_free(struct cohort_table *table);
