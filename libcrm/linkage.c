@@ -603,6 +603,30 @@ struct session {
 	struct fs_model model;
 };
 
+/*
+ * Whether rule r's pairs say nothing about the m of field k: k is one
+ * of its keys, or in a group with one (model/fellegi_sunter.h). Pairs
+ * that share a city also share postcodes and streets far more often
+ * than random pairs do, whose u the session holds fixed: non-matches
+ * agreeing there would look like matches to EM, which at a million
+ * records then counts namesakes of one city as matches and learns
+ * from them that matches often differ in birthday and company.
+ */
+static bool
+blocked_by(const struct linkage *lk, int r, size_t k)
+{
+	size_t f;
+	int g = kind_info(lk->kind[k])->group;
+
+	if (lk->rule_fields[r] >> k & 1)
+		return true;
+	for (f = 0; g != 0 && f < lk->nfields; f++)
+		if ((lk->rule_fields[r] >> f & 1) &&
+		    kind_info(lk->kind[f])->group == g)
+			return true;
+	return false;
+}
+
 static void
 run_session(const struct linkage *lk, const struct cells *c, int rule,
     const struct fs_model *start, struct session *s)
@@ -615,7 +639,7 @@ run_session(const struct linkage *lk, const struct cells *c, int rule,
 
 	memset(s, 0, sizeof(*s));
 	for (k = 0; k < lk->nfields; k++) {
-		s->ignore[k] = rule >= 0 && (lk->rule_fields[rule] >> k & 1);
+		s->ignore[k] = rule >= 0 && blocked_by(lk, rule, k);
 		used += !s->ignore[k];
 	}
 	for (e = 0; e < c->n; e++)
