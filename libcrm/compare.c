@@ -144,6 +144,43 @@ overlap(struct compared *a, struct compared *b)
 	    b->ntokens);
 }
 
+/* One slip apart: Jaro-Winkler of 0.92 or one edit (of 2 letters or more). */
+static bool
+one_slip(struct compared *a, struct compared *b, double *sim)
+{
+	*sim = jw(a, b);
+	return *sim >= 0.92 || (a->ncp >= 2 && b->ncp >= 2 &&
+	    osa(a, b, 1) <= 1);
+}
+
+/*
+ * Whether a name of two words, its words swapped, is one slip from b:
+ * "howard mchael" and "michael howard", a typo in a name written family
+ * name first, which the word sets (reordered) do not see.
+ */
+static bool
+swapped_slip(const struct compared *a, struct compared *b)
+{
+	const char *space = memchr(a->s, ' ', a->len);
+	size_t first, second;
+	struct compared swapped;
+	char buf[COMPARED_MAX];
+	double sim;
+
+	if (space == NULL || memchr(b->s, ' ', b->len) == NULL ||
+	    a->len > sizeof(buf))
+		return false;
+	first = (size_t)(space - a->s);
+	second = a->len - first - 1;
+	if (memchr(space + 1, ' ', second) != NULL)
+		return false;
+	memcpy(buf, space + 1, second);
+	buf[second] = ' ';
+	memcpy(buf + second + 1, a->s, first);
+	compared_set(&swapped, buf, a->len);
+	return one_slip(&swapped, b, &sim);
+}
+
 static int
 name_level(struct compared *a, struct compared *b)
 {
@@ -153,8 +190,7 @@ name_level(struct compared *a, struct compared *b)
 		return 5;
 	if (a->len == b->len && overlap(a, b) == 1)
 		return 4;	/* the same words in another order */
-	sim = jw(a, b);
-	if (sim >= 0.92 || (a->ncp >= 2 && b->ncp >= 2 && osa(a, b, 1) <= 1))
+	if (one_slip(a, b, &sim) || swapped_slip(a, b))
 		return 3;
 	return sim >= 0.8 ? 2 : 1;
 }
