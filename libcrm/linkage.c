@@ -300,7 +300,8 @@ note_best(_Atomic uint64_t *best, double p)
 
 /*
  * Field k's weight at level, term-frequency adjusted when exact (or
- * from the kind's tf_level): u is the share of records with the value.
+ * from the kind's tf_level): u is the share of the other records with
+ * the value (fs_tf_weight).
  */
 static double
 field_weight(const struct pass *ps, size_t k, int level, size_t i)
@@ -308,8 +309,8 @@ field_weight(const struct pass *ps, size_t k, int level, size_t i)
 	const struct linkage *lk = ps->lk;
 
 	if (lk->tf && level >= ps->tf_level[k] && lk->nonempty[k] > 0)
-		return ps->log2_m[k][level] - log2((double)lk->tf_count[k][i] /
-		    (double)lk->nonempty[k]);
+		return fs_tf_weight(ps->log2_m[k][level], lk->tf_count[k][i],
+		    lk->nonempty[k]);
 	return ps->weight[k][level];
 }
 

@@ -50,6 +50,16 @@ fs_field_weight(const struct fs_model *model, int field, int level)
 }
 
 double
+fs_tf_weight(double log2_m, uint64_t count, uint64_t total)
+{
+	if (count < 2)
+		count = 2;
+	if (total < count)
+		total = count;
+	return log2_m - log2((double)(count - 1) / (double)(total - 1));
+}
+
+double
 fs_prior_weight(double lambda)
 {
 	return log2(lambda / (1 - lambda));

@@ -108,6 +108,21 @@ void fs_level_shares(const struct fs_patterns *p, int nfields, int field,
 
 /* log2(m_k(l) / u_k(l)); 0 for level 0, FS_NEVER_WEIGHT for never. */
 double fs_field_weight(const struct fs_model *model, int field, int level);
+/*
+ * The term-frequency adjusted weight of an exact agreement on a value
+ * that count of the total records (with the field filled) hold:
+ * log2(m / u_v), u_v the chance that another record holds the value
+ * (Winkler, "Frequency-based matching in Fellegi-Sunter model of record
+ * linkage", Proc. Section on Survey Research Methods, ASA, 2000; Splink's
+ * term-frequency adjustment). Splink's u_v is count / total, the record
+ * itself included; here u_v = (count - 1) / (total - 1), the share among
+ * the other records, the one a non-match drawn from them has: a value
+ * two records share is held by one other record, not two, and counting
+ * the record itself weighs every rare value a bit (log2 2) too little.
+ * log2_m is log2(m); count below 2 (an agreement the values' keys do
+ * not show) is taken as 2.
+ */
+double fs_tf_weight(double log2_m, uint64_t count, uint64_t total);
 /* log2(lambda / (1 - lambda)). */
 double fs_prior_weight(double lambda);
 /*
