@@ -144,12 +144,17 @@ overlap(struct compared *a, struct compared *b)
 	    b->ntokens);
 }
 
-/* One slip apart: Jaro-Winkler of 0.92 or one edit (of 2 letters or more). */
+/*
+ * One slip apart: Jaro-Winkler of 0.92 or one edit, in names of 3
+ * letters or more: of a name of two (王芳, 王方) one character is a whole
+ * given name or family name, which a namesake's family shares as often
+ * as a typo makes it (similar).
+ */
 static bool
 one_slip(struct compared *a, struct compared *b, double *sim)
 {
 	*sim = jw(a, b);
-	return *sim >= 0.92 || (a->ncp >= 2 && b->ncp >= 2 &&
+	return *sim >= 0.92 || (a->ncp >= 3 && b->ncp >= 3 &&
 	    osa(a, b, 1) <= 1);
 }
 
@@ -192,6 +197,8 @@ name_level(struct compared *a, struct compared *b)
 		return 4;	/* the same words in another order */
 	if (one_slip(a, b, &sim) || swapped_slip(a, b))
 		return 3;
+	if (a->ncp == 2 && b->ncp == 2 && osa(a, b, 1) <= 1)
+		return 2;
 	return sim >= 0.8 ? 2 : 1;
 }
 

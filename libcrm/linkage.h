@@ -7,7 +7,8 @@
  * range of records on a worker thread. Training estimates the
  * Fellegi-Sunter model (model/fellegi_sunter.h) as Splink does: u from
  * random pairs, m by EM on the candidate pairs of each blocking rule with
- * that rule's own fields left out (they agree by construction there), the
+ * that rule's own fields left out (they agree by construction there),
+ * and the fields of their group (which agree far more often there), the
  * prior from the expected number of matches among the candidates; past a
  * few million candidates, on those of a sample of the records. Names that
  * differ have m fixed at 0, and the fields that say where someone is

@@ -1,4 +1,5 @@
 /* test-model-fs.c: Fellegi-Sunter EM recovers a known mixture; blocking. */
+#include <math.h>
 #include <stdlib.h>
 
 #include "blocking.h"
@@ -158,6 +159,20 @@ test_groups(void)
 	CHECK(fs_group_weight(&model, w, NULL, 1) == 0, "all 0: nothing");
 }
 
+static void
+test_tf_weight(void)
+{
+	CHECK(fabs(fs_tf_weight(-1, 2, 1001) - (-1 + log2(1000))) < 1e-12,
+	    "a value two records hold: u = 1 / 1000, one other record");
+	CHECK(fabs(fs_tf_weight(-1, 11, 1001) - (-1 + log2(100))) < 1e-12,
+	    "eleven records: 10 others of 1000");
+	CHECK(fs_tf_weight(-1, 0, 1001) == fs_tf_weight(-1, 2, 1001),
+	    "an agreement with no count is taken as two records");
+	CHECK(fs_tf_weight(-1, 5, 5) == -1, "every record holds it: u = 1");
+	CHECK(fs_tf_weight(-1, 2, 1) == -1, "a total below the count is the "
+	    "count");
+}
+
 struct seen {
 	int n;
 	uint32_t i[16], j[16];
@@ -239,6 +254,7 @@ main(void)
 	test_em_ignored_and_errors();
 	test_never_level();
 	test_groups();
+	test_tf_weight();
 	test_blocking();
 	return check_done();
 }
