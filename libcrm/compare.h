@@ -42,7 +42,8 @@ struct kind_info {
 	/*
 	 * KIND_PLACE for the kinds that say where someone is found
 	 * (company, address, postcode, city): they agree together for
-	 * colleagues and families, so they count once (fs_group_weight).
+	 * colleagues and families, so their agreements count once, and so
+	 * do their disagreements (fs_group_weight).
 	 */
 	int group;
 	/*

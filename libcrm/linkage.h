@@ -12,7 +12,8 @@
  * prior from the expected number of matches among the candidates; past a
  * few million candidates, on those of a sample of the records. Names that
  * differ have m fixed at 0, and the fields that say where someone is
- * found count once (model/fellegi_sunter.h: never, group). Scoring
+ * found count once, their agreements and their disagreements
+ * (model/fellegi_sunter.h: never, group). Scoring
  * adds term-frequency adjustment (a pair agreeing on a rare name weighs
  * more than one agreeing on a common one) and joins the pairs whose match
  * probability reaches the threshold into clusters, the connected

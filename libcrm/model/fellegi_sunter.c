@@ -77,7 +77,7 @@ fs_group_weight(const struct fs_model *model, const double *w,
 			largest = fmax(largest, w[k]);
 			smallest = fmin(smallest, w[k]);
 		}
-	return largest > 0 ? largest : smallest;
+	return largest + smallest;
 }
 
 double

@@ -53,9 +53,12 @@ struct fs_model {
 	 * per field, its group, or 0. The fields of a group describe one
 	 * thing (a company, its address, postcode and city: where someone
 	 * is found) and agree together for people who share it, which the
-	 * independence of the model cannot express: their weights count
-	 * once (fs_group_weight). This approximates what Splink advises for
-	 * correlated columns, one comparison for them all.
+	 * independence of the model cannot express: their agreements
+	 * count once, and so do their disagreements (fs_group_weight). This
+	 * approximates what Splink advises for correlated columns, one
+	 * comparison for them all, whose levels (the same street; another
+	 * street of the same city; another city) weigh a coarse agreement
+	 * beside a finer disagreement less than the agreement alone.
 	 */
 	uint8_t group[FS_MAX_FIELDS];
 };
@@ -127,8 +130,11 @@ double fs_tf_weight(double log2_m, uint64_t count, uint64_t total);
 double fs_prior_weight(double lambda);
 /*
  * What the fields of group g (> 0) with weights w[] (ignored ones left
- * out) contribute: the largest weight if one is positive, else the
- * smallest (0 when all are 0).
+ * out) contribute: the largest positive weight plus the most negative
+ * one (0 for none). Agreements on fields of one place say one thing
+ * (the same place) and count once, as disagreements do (another place);
+ * a pair of one city whose streets differ has both, and the city's
+ * agreement alone would take namesakes of one city for one person.
  */
 double fs_group_weight(const struct fs_model *model, const double *w,
     const bool *ignore, int g);

@@ -148,14 +148,19 @@ test_groups(void)
 
 	fs_model_init(&model, 4, nlevels);
 	model.group[1] = model.group[2] = model.group[3] = 1;
-	CHECK(fs_group_weight(&model, w, NULL, 1) == 5, "the largest");
-	CHECK(fs_sum_weights(&model, w, NULL) == 7, "2 + 5, not 2 + 5 + 3 - 1");
-	CHECK(fs_sum_weights(&model, w, ignore) == 5, "an ignored field "
-	    "is left out of its group");
+	CHECK(fs_group_weight(&model, w, NULL, 1) == 4, "the largest "
+	    "agreement and the largest disagreement: 5 - 1");
+	CHECK(fs_sum_weights(&model, w, NULL) == 6, "2 + (5 - 1), not "
+	    "2 + 5 + 3 - 1");
+	CHECK(fs_sum_weights(&model, w, ignore) == 4, "an ignored field "
+	    "is left out of its group: 2 + (3 - 1)");
 	w[1] = -4, w[2] = 0;
 	CHECK(fs_group_weight(&model, w, NULL, 1) == -4, "none positive: the "
 	    "smallest");
-	w[1] = w[3] = 0;
+	w[1] = 6, w[2] = 3, w[3] = 0;
+	CHECK(fs_group_weight(&model, w, NULL, 1) == 6, "none negative: the "
+	    "largest");
+	w[1] = w[2] = 0;
 	CHECK(fs_group_weight(&model, w, NULL, 1) == 0, "all 0: nothing");
 }
 
