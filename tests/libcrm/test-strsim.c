@@ -1,4 +1,6 @@
 /* test-strsim.c: Jaro-Winkler, edit distance, word overlap; union-find. */
+#include <utf8proc.h>
+
 #include "check.h"
 #include "strsim.h"
 #include "unionfind.h"
@@ -89,9 +91,60 @@ test_unionfind(void)
 	uf_free(&uf);
 }
 
+/* utf8_decode against utf8proc_iterate, a byte on its own when invalid. */
+static bool
+decodes_as_utf8proc(const char *s, size_t len)
+{
+	uint32_t got[64];
+	size_t n = utf8_decode(s, len, got, 64), i = 0, k = 0;
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t step;
+
+	while (i < len) {
+		step = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		    (utf8proc_ssize_t)(len - i), &cp);
+		if (step <= 0)
+			cp = (unsigned char)s[i], step = 1;
+		if (k >= n || got[k++] != (uint32_t)cp)
+			return false;
+		i += (size_t)step;
+	}
+	return k == n;
+}
+
+static void
+test_decode(void)
+{
+	static const struct {
+		const char *s;
+		size_t len;
+		const char *what;
+	} cases[] = {
+		{ "kevin liu", 9, "ASCII" },
+		{ "张伟 上海市", 16, "three-byte characters and a space" },
+		{ "Müller ñ", 10, "two-byte characters" },
+		{ "\xf0\x9f\x98\x80 ok", 7, "a four-byte character" },
+		{ "\xe0\x80\x80", 3, "an overlong three-byte form" },
+		{ "\xed\xa0\x80", 3, "a surrogate" },
+		{ "\xe5\xbc", 2, "a character cut short" },
+		{ "\xe5\xbcx\xa0", 4, "a bad continuation byte" },
+		{ "\xff\xfe", 2, "bytes that are never UTF-8" },
+	};
+	uint32_t cp[4];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		CHECK(decodes_as_utf8proc(cases[i].s, cases[i].len), "%s",
+		    cases[i].what);
+	CHECK(utf8_decode("张伟", 6, cp, 4) == 2 && cp[0] == 0x5f20 &&
+	    cp[1] == 0x4f1f, "张伟: U+5F20 U+4F1F");
+	CHECK(utf8_decode("abcdef", 6, cp, 4) == 4, "at most cap");
+}
+
 int
 main(void)
 {
+	test_decode();
 	test_jaro_winkler();
 	test_osa();
 	test_overlap();
