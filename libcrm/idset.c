@@ -29,8 +29,8 @@ idpool_free(struct idpool *pool)
  * rises to 32 MB once a large block is freed) realloc copies the pool
  * inside a thread's arena at every doubling and the old copies stay
  * resident. With sets of days as bitmaps the pool of 1M customers ends
- * at 16 MB a worker, and crm-rfm on 10M rows peaked at 309 MB with
- * realloc against 255-285 MB with the mapping.
+ * at 16 MB a worker, and crm-rfm on 10M rows peaked at 302 MiB with
+ * realloc against 250 to 279 MiB with the mapping.
  */
 static void
 pool_reserve(struct idpool *pool, size_t need)
