@@ -148,7 +148,7 @@ name_seed(const void *t)
 }
 
 /*
- * dir/.base.XXXXXX, XXXXXX six letters or digits drawn from *seed (a
+ * dir/.base.RANDOM, RANDOM six letters or digits drawn from *seed (a
  * 64-bit linear congruential step, Knuth's MMIX constants). base is cut
  * so that the name fits in NAME_MAX.
  */

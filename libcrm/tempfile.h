@@ -6,7 +6,7 @@
  * file system allows it, so that nothing can be left behind. Where it does
  * not (NFS, CIFS and other file systems answer EOPNOTSUPP, EISDIR or
  * EINVAL), or when the environment says CRM_TMPFILE=named (the tests force
- * the fallback that way), it gets a hidden name DIR/.BASE.XXXXXX instead,
+ * the fallback that way), it gets a hidden name DIR/.BASE.RANDOM instead,
  * made with O_EXCL. A named temporary file is removed when the program
  * exits (die() included) and when it is killed by SIGHUP, SIGINT, SIGQUIT,
  * SIGTERM, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2, SIGXCPU or SIGXFSZ; the
