@@ -156,6 +156,15 @@ table_free(struct table *t)
 	free(t);
 }
 
+void
+table_drop_values(struct table *t)
+{
+	free(t->slots);
+	free(t->values_block);
+	t->slots = NULL;
+	t->values = t->values_block = NULL;
+}
+
 static uint64_t
 key_prefix(const char *key, size_t len)
 {

@@ -21,6 +21,13 @@ struct table *table_new(size_t value_size);
 /* The same with a hash seed of its own (tests). */
 struct table *table_new_seeded(size_t value_size, uint64_t seed);
 void table_free(struct table *t);
+/*
+ * Free the slots and the values, keeping the keys: a table whose values
+ * have been read out still names its entries (table_count, table_key)
+ * for as long as its owner needs the names, without the rest of its
+ * memory. Nothing else may be called on it but table_free.
+ */
+void table_drop_values(struct table *t);
 
 /*
  * The value of key, added if absent (*added says which). The pointer is

@@ -210,6 +210,31 @@ test_long_keys(void)
 	free(key);
 }
 
+/* With its values dropped, a table still names its entries. */
+static void
+test_drop_values(void)
+{
+	struct table *t = table_new(64);
+	char key[16];
+	size_t i, len, wrong = 0;
+	bool added;
+
+	for (i = 0; i < 5000; i++) {
+		snprintf(key, sizeof(key), "C%07zu", i * 7);
+		table_upsert(t, key, strlen(key), &added);
+	}
+	table_drop_values(t);
+	for (i = 0; i < 5000; i++) {
+		snprintf(key, sizeof(key), "C%07zu", i * 7);
+		if (strcmp(table_key(t, i, &len), key) != 0 ||
+		    len != strlen(key))
+			wrong++;
+	}
+	CHECK(table_count(t) == 5000 && wrong == 0, "after table_drop_values "
+	    "every entry keeps its key and number");
+	table_free(t);
+}
+
 /* A table with no value is a set of keys. */
 static void
 test_zero_size_values(void)
@@ -364,6 +389,7 @@ main(void)
 	test_many_keys();
 	test_key_bytes();
 	test_long_keys();
+	test_drop_values();
 	test_zero_size_values();
 	test_hash_bytes();
 	test_seeds();
