@@ -4,18 +4,10 @@
 // per cohort and month since: customers, active, net revenue; a return
 // before the first purchase counts in month 0). Writes CSV with a header.
 'use strict';
-const { DuckDBInstance } = require('@duckdb/node-api');
+const { duckdbMain, quote } = require('./duckdb-main.js');
 
-async function main() {
-	const [threads, input, output] = process.argv.slice(2);
-	if (!output) {
-		console.error('usage: duckdb-cohort.js THREADS INPUT OUTPUT');
-		process.exit(2);
-	}
-	const quote = (s) => "'" + s.replace(/'/g, "''") + "'";
-	const instance = await DuckDBInstance.create(':memory:',
-	    { threads: String(threads) });
-	const connection = await instance.connect();
+duckdbMain('duckdb-cohort.js', ['INPUT', 'OUTPUT'],
+    async (connection, input, output) => {
 	await connection.run(`
 	    COPY (
 	        WITH o AS (
@@ -36,11 +28,4 @@ async function main() {
 	        FROM o JOIN f USING (customer_id) JOIN s USING (c)
 	        GROUP BY f.c, 2
 	    ) TO ${quote(output)} (FORMAT csv, HEADER true)`);
-	connection.closeSync();
-	instance.closeSync();
-}
-
-main().catch((err) => {
-	console.error('duckdb-cohort.js: ' + err.message);
-	process.exit(1);
 });

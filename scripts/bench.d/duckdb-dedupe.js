@@ -11,7 +11,7 @@
 // adds Fellegi-Sunter scoring to. Writes customer_id,cluster_id.
 // Run with NODE_PATH pointing at the node_modules that holds the package.
 'use strict';
-const { DuckDBInstance } = require('@duckdb/node-api');
+const { duckdbMain, quote } = require('./duckdb-main.js');
 
 const KEYS = ['phone_key', 'email_key', 'name_key'];
 
@@ -20,16 +20,8 @@ async function scalar(connection, sql) {
 	return reader.getRows()[0][0];
 }
 
-async function main() {
-	const [threads, input, output] = process.argv.slice(2);
-	if (!output) {
-		console.error('usage: duckdb-dedupe.js THREADS INPUT OUTPUT');
-		process.exit(2);
-	}
-	const quote = (s) => "'" + s.replace(/'/g, "''") + "'";
-	const instance = await DuckDBInstance.create(':memory:',
-	    { threads: String(threads) });
-	const c = await instance.connect();
+duckdbMain('duckdb-dedupe.js', ['INPUT', 'OUTPUT'],
+    async (c, input, output) => {
 	await c.run(`
 	    CREATE TABLE p AS
 	    WITH raw AS (
@@ -60,11 +52,4 @@ async function main() {
 	}
 	await c.run(`COPY (SELECT customer_id, label AS cluster_id FROM p)
 	    TO ${quote(output)} (FORMAT csv, HEADER true)`);
-	c.closeSync();
-	instance.closeSync();
-}
-
-main().catch((err) => {
-	console.error('duckdb-dedupe.js: ' + err.message);
-	process.exit(1);
 });

@@ -16,18 +16,10 @@
 // header, customers sorted by id. Run with NODE_PATH pointing at the
 // node_modules that holds the package.
 'use strict';
-const { DuckDBInstance } = require('@duckdb/node-api');
+const { duckdbMain, quote } = require('./duckdb-main.js');
 
-async function main() {
-	const [threads, input, asOf, output] = process.argv.slice(2);
-	if (!output) {
-		console.error('usage: duckdb-recommend.js THREADS INPUT AS_OF OUTPUT');
-		process.exit(2);
-	}
-	const quote = (s) => "'" + s.replace(/'/g, "''") + "'";
-	const instance = await DuckDBInstance.create(':memory:',
-	    { threads: String(threads) });
-	const db = await instance.connect();
+duckdbMain('duckdb-recommend.js', ['INPUT', 'AS_OF', 'OUTPUT'],
+    async (db, input, asOf, output) => {
 	await db.run(`
 	    CREATE TABLE pairs AS
 	    SELECT DISTINCT CAST(customer_id AS VARCHAR) AS customer_id,
@@ -67,11 +59,4 @@ async function main() {
 	        QUALIFY rank <= 10
 	        ORDER BY customer_id, rank
 	    ) TO ${quote(output)} (FORMAT csv, HEADER true)`);
-	db.closeSync();
-	instance.closeSync();
-}
-
-main().catch((err) => {
-	console.error('duckdb-recommend.js: ' + err.message);
-	process.exit(1);
 });

@@ -5,18 +5,10 @@
 // crm-rfm --frequency rows --returns net. Writes CSV with a header.
 // Run with NODE_PATH pointing at the node_modules that holds the package.
 'use strict';
-const { DuckDBInstance } = require('@duckdb/node-api');
+const { duckdbMain, quote } = require('./duckdb-main.js');
 
-async function main() {
-	const [threads, input, output] = process.argv.slice(2);
-	if (!output) {
-		console.error('usage: duckdb-rfm.js THREADS INPUT OUTPUT');
-		process.exit(2);
-	}
-	const quote = (s) => "'" + s.replace(/'/g, "''") + "'";
-	const instance = await DuckDBInstance.create(':memory:',
-	    { threads: String(threads) });
-	const connection = await instance.connect();
+duckdbMain('duckdb-rfm.js', ['INPUT', 'OUTPUT'],
+    async (connection, input, output) => {
 	await connection.run(`
 	    COPY (
 	        SELECT customer_id,
@@ -26,11 +18,4 @@ async function main() {
 	        FROM read_csv(${quote(input)}, header = true)
 	        GROUP BY 1
 	    ) TO ${quote(output)} (FORMAT csv, HEADER true)`);
-	connection.closeSync();
-	instance.closeSync();
-}
-
-main().catch((err) => {
-	console.error('duckdb-rfm.js: ' + err.message);
-	process.exit(1);
 });
