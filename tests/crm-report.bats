@@ -125,6 +125,9 @@ Reasons on the first day"
 		fi
 	done
 	grep -q '>贬损者回访</text>' report.html
+	# crm-survey --by month: the NPS chart's axis in words too
+	run grep -c '>month</text>' report.html
+	assert_output 0
 }
 
 @test "--segments: crm-segment's summary as the segments chart" {

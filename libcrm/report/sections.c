@@ -471,7 +471,7 @@ report_nps(struct report *r, const char *file)
 	static const char *const need[] = { "metric", "responses", "score",
 		"ci_low", "ci_high", NULL };
 	struct csv_table t;
-	const char **names;
+	const char **names, *axis;
 	double *score, *lo, *hi;
 	struct svg_series series;
 	struct svg_chart chart;
@@ -497,12 +497,13 @@ report_nps(struct report *r, const char *file)
 			lo[n] = hi[n] = score[n];
 		n++;
 	}
+	axis = group < 0 ? "" : t.header.fields[group].s;
+	if (strcmp(axis, "month") == 0)	/* --by month: the page's word */
+		axis = report_label(r, L_MONTH);
 	series = svg_series_of("NPS", score);
 	series.lo = lo;
 	series.hi = hi;
-	chart = svg_chart_of(report_label(r, L_NPS),
-	    group < 0 ? "" : t.header.fields[group].s,
-	    "NPS", names, n);
+	chart = svg_chart_of(report_label(r, L_NPS), axis, "NPS", names, n);
 	chart.series = &series;
 	chart.nseries = 1;
 	chart.decimals = 1;
