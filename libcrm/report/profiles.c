@@ -22,6 +22,21 @@
 
 enum { KEEP_CONTACTS = 3, KEEP_TICKETS = 5, KEEP_OFFERS = 5 };
 
+/* The fields a card shows, found once in each header by name or alias. */
+enum card_field {
+	F_NAME, F_PHONE, F_EMAIL, F_CITY, F_LEVEL, F_TIER, F_SEGMENT,
+	F_LIFECYCLE, F_CHURN_RISK, F_RFM, F_RECENCY, F_FREQUENCY, F_MONETARY,
+	F_P_ALIVE, F_EXPECTED, F_CLV, F_CHANNEL, F_OTHER_REASONS, F_OVERDUE,
+	NCARD_FIELDS
+};
+
+static const char *const card_field_name[NCARD_FIELDS] = {
+	"name", "phone", "email", "city", "level", "tier", "segment",
+	"lifecycle", "churn_risk", "rfm", "recency_days", "frequency",
+	"monetary", "p_alive", "expected_purchases", "clv", "channel",
+	"other_reasons", "overdue_days"
+};
+
 /* A few lines of text about a customer, newest first where it matters. */
 struct notes {
 	char *line[KEEP_TICKETS];
@@ -46,6 +61,7 @@ struct profiles {
 	struct arena text;
 	struct record customer_header;	/* of --customers */
 	long col_id, col_owner, col_due, col_reason;
+	long customer_col[NCARD_FIELDS], task_col[NCARD_FIELDS];
 };
 
 static struct card *
@@ -280,19 +296,31 @@ read_offers(struct profiles *p, const char *file)
 
 /* Writing the pages */
 
-/* The customer's field named name (canonical or alias), or NULL. */
+/* Where the card's fields are in the customers' and the list's headers. */
+static void
+find_card_fields(struct profiles *p)
+{
+	int f;
+
+	for (f = 0; f < NCARD_FIELDS; f++) {
+		p->customer_col[f] = column_lookup(&p->customer_header,
+		    card_field_name[f]);
+		p->task_col[f] = column_lookup(&p->list.header,
+		    card_field_name[f]);
+	}
+}
+
+/* The customer's field f from --customers, else from the list; or NULL. */
 static const char *
 customer_field(const struct profiles *p, const struct card *c,
-    const char *name)
+    enum card_field f)
 {
-	long col;
+	long col = p->customer_col[f];
 
-	if (c->has_customer) {
-		col = column_lookup(&p->customer_header, name);
-		if (col != COLUMN_NONE && c->customer.fields[col].len > 0)
-			return c->customer.fields[col].s;
-	}
-	col = column_lookup(&p->list.header, name);
+	if (c->has_customer && col != COLUMN_NONE &&
+	    c->customer.fields[col].len > 0)
+		return c->customer.fields[col].s;
+	col = p->task_col[f];
 	if (col != COLUMN_NONE && c->task->fields[col].len > 0)
 		return c->task->fields[col].s;
 	return NULL;
@@ -366,9 +394,9 @@ static void
 why(const struct profiles *p, const struct card *c, struct html *h)
 {
 	const struct report *r = p->r;
-	const char *others = customer_field(p, c, "other_reasons");
-	const char *channel = customer_field(p, c, "channel");
-	const char *overdue = customer_field(p, c, "overdue_days");
+	const char *others = customer_field(p, c, F_OTHER_REASONS);
+	const char *channel = customer_field(p, c, F_CHANNEL);
+	const char *overdue = customer_field(p, c, F_OVERDUE);
 	char *list, *word, *save;
 
 	html_raw(h, "<div class=\"why\"><b>");
@@ -399,8 +427,8 @@ static void
 scores(const struct profiles *p, const struct card *c, struct html *h)
 {
 	const struct report *r = p->r;
-	const char *phone = customer_field(p, c, "phone");
-	const char *email = customer_field(p, c, "email");
+	const char *phone = customer_field(p, c, F_PHONE);
+	const char *email = customer_field(p, c, F_EMAIL);
 	char contact[512];
 
 	snprintf(contact, sizeof(contact), "%s%s%s", phone ? phone : "",
@@ -408,19 +436,19 @@ scores(const struct profiles *p, const struct card *c, struct html *h)
 	html_raw(h, "<dl>");
 	term(h, report_label(r, L_CONTACTS), contact[0] ? contact : NULL, -1,
 	    false);
-	term(h, report_label(r, L_RFM), customer_field(p, c, "rfm"), -1,
+	term(h, report_label(r, L_RFM), customer_field(p, c, F_RFM), -1,
 	    false);
 	term(h, report_label(r, L_RECENCY_DAYS), customer_field(p, c,
-	    "recency_days"), 0, false);
+	    F_RECENCY), 0, false);
 	term(h, report_label(r, L_PURCHASES), customer_field(p, c,
-	    "frequency"), 0, false);
-	term(h, report_label(r, L_MONETARY), customer_field(p, c, "monetary"),
+	    F_FREQUENCY), 0, false);
+	term(h, report_label(r, L_MONETARY), customer_field(p, c, F_MONETARY),
 	    2, false);
-	term(h, report_label(r, L_P_ALIVE), customer_field(p, c, "p_alive"),
+	term(h, report_label(r, L_P_ALIVE), customer_field(p, c, F_P_ALIVE),
 	    0, true);
 	term(h, report_label(r, L_EXPECTED_SHORT), customer_field(p, c,
-	    "expected_purchases"), 2, false);
-	term(h, "CLV", customer_field(p, c, "clv"), 2, false);
+	    F_EXPECTED), 2, false);
+	term(h, "CLV", customer_field(p, c, F_CLV), 2, false);
 	html_raw(h, "</dl>");
 }
 
@@ -428,7 +456,7 @@ static void
 write_card(const struct profiles *p, const struct card *c, struct html *h)
 {
 	const struct report *r = p->r;
-	const char *name = customer_field(p, c, "name");
+	const char *name = customer_field(p, c, F_NAME);
 
 	html_raw(h, "<article class=\"card person\"><h2>");
 	html_textz(h, name ? name : c->task->fields[p->col_id].s);
@@ -437,17 +465,17 @@ write_card(const struct profiles *p, const struct card *c, struct html *h)
 	html_raw(h, "</span></h2>");
 	why(p, c, h);
 	html_raw(h, "<div class=\"tags\">");
-	tag(h, customer_field(p, c, "tier"));
-	tag(h, customer_field(p, c, "level"));
-	tag(h, customer_field(p, c, "segment"));
-	tag(h, customer_field(p, c, "lifecycle"));
-	if (customer_field(p, c, "churn_risk")) {	/* "low" alone says little */
+	tag(h, customer_field(p, c, F_TIER));
+	tag(h, customer_field(p, c, F_LEVEL));
+	tag(h, customer_field(p, c, F_SEGMENT));
+	tag(h, customer_field(p, c, F_LIFECYCLE));
+	if (customer_field(p, c, F_CHURN_RISK)) {	/* "low" alone says little */
 		html_printf(h, "<span>%s: ", report_label(r, L_CHURN_RISK));
 		html_textz(h, report_word(r, customer_field(p, c,
-		    "churn_risk")));
+		    F_CHURN_RISK)));
 		html_raw(h, "</span>");
 	}
-	tag(h, customer_field(p, c, "city"));
+	tag(h, customer_field(p, c, F_CITY));
 	html_raw(h, "</div>");
 	scores(p, c, h);
 	if (c->survey) {
@@ -626,6 +654,7 @@ report_profiles(const struct report *r, const struct profile_inputs *in)
 		read_offers(&p, in->offers);
 	if (in->survey)
 		read_survey(&p, in->survey);
+	find_card_fields(&p);
 	write_pages(&p, in->dir);
 	table_free(p.listed);
 	arena_free(&p.text);
