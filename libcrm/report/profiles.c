@@ -46,8 +46,8 @@ struct notes {
 
 struct card {
 	const struct record *task;	/* the follow-up row */
-	struct record customer;		/* its row of --customers, if any */
-	bool has_customer;
+	struct field *customer;		/* by card_field, of its --customers
+					 * row; NULL without one */
 	struct notes contacts, tickets, offers;
 	const char *survey;		/* latest NPS class, with its answer */
 };
@@ -59,9 +59,8 @@ struct profiles {
 	struct card *cards;
 	size_t ncards;
 	struct arena text;
-	struct record customer_header;	/* of --customers */
 	long col_id, col_owner, col_due, col_reason;
-	long customer_col[NCARD_FIELDS], task_col[NCARD_FIELDS];
+	long task_col[NCARD_FIELDS];	/* the card's fields in the list */
 };
 
 static struct card *
@@ -154,21 +153,41 @@ open_one(const struct profiles *p, const char *file)
 	return input_open(p->r->common, files, 1);
 }
 
+/* The fields of rec that a card shows, by card_field (cols: where). */
+static struct field *
+card_fields_of(struct profiles *p, const struct record *rec,
+    const long *cols)
+{
+	struct field *kept = arena_alloc(&p->text, NCARD_FIELDS *
+	    sizeof(*kept));
+	int f;
+
+	for (f = 0; f < NCARD_FIELDS; f++) {
+		kept[f].len = cols[f] == COLUMN_NONE ? 0 :
+		    rec->fields[cols[f]].len;
+		kept[f].s = kept[f].len == 0 ? "" : arena_strndup(&p->text,
+		    rec->fields[cols[f]].s, kept[f].len);
+	}
+	return kept;
+}
+
+/* Of a listed customer's row, only what its card shows is kept. */
 static void
 read_customers(struct profiles *p, const char *file)
 {
 	struct input *in = open_one(p, file);
-	long id = column_find(input_header(in), "customer_id", NULL, true);
-	const struct record *rec;
+	const struct record *h = input_header(in), *rec;
+	long id = column_find(h, "customer_id", NULL, true);
+	long cols[NCARD_FIELDS];
 	struct card *c;
+	int f;
 
-	record_copy(&p->customer_header, input_header(in), &p->text);
+	for (f = 0; f < NCARD_FIELDS; f++)
+		cols[f] = column_lookup(h, card_field_name[f]);
 	while ((rec = input_next(in)) != NULL)
 		if ((c = card_of(p, &rec->fields[id])) != NULL &&
-		    !c->has_customer) {
-			record_copy(&c->customer, rec, &p->text);
-			c->has_customer = true;
-		}
+		    c->customer == NULL)
+			c->customer = card_fields_of(p, rec, cols);
 	input_close(in);
 }
 
@@ -296,18 +315,15 @@ read_offers(struct profiles *p, const char *file)
 
 /* Writing the pages */
 
-/* Where the card's fields are in the customers' and the list's headers. */
+/* Where the card's fields are in the list's header. */
 static void
 find_card_fields(struct profiles *p)
 {
 	int f;
 
-	for (f = 0; f < NCARD_FIELDS; f++) {
-		p->customer_col[f] = column_lookup(&p->customer_header,
-		    card_field_name[f]);
+	for (f = 0; f < NCARD_FIELDS; f++)
 		p->task_col[f] = column_lookup(&p->list.header,
 		    card_field_name[f]);
-	}
 }
 
 /* The customer's field f from --customers, else from the list; or NULL. */
@@ -315,12 +331,10 @@ static const char *
 customer_field(const struct profiles *p, const struct card *c,
     enum card_field f)
 {
-	long col = p->customer_col[f];
+	long col = p->task_col[f];
 
-	if (c->has_customer && col != COLUMN_NONE &&
-	    c->customer.fields[col].len > 0)
-		return c->customer.fields[col].s;
-	col = p->task_col[f];
+	if (c->customer != NULL && c->customer[f].len > 0)
+		return c->customer[f].s;
 	if (col != COLUMN_NONE && c->task->fields[col].len > 0)
 		return c->task->fields[col].s;
 	return NULL;
