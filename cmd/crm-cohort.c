@@ -324,12 +324,12 @@ static void
 track_share(void *ctx, int index, unsigned long batch)
 {
 	struct reading *rd = ctx;
-	const size_t *rows = rd->share[index].rows, k = LOOKAHEAD;
+	const size_t k = LOOKAHEAD, n = collect_mine(rd, index);
+	const size_t *rows = rd->share[index].rows;	/* after it grew */
 	struct pending ring[LOOKAHEAD], *p;
-	size_t j, n = collect_mine(rd, index);
+	size_t j;
 
 	(void)batch;
-	rows = rd->share[index].rows;
 	for (j = 0; j < n + 2 * k; j++) {
 		if (j < n)
 			cohort_prefetch(rd->tracker[index], rd->hash[rows[j]]);

@@ -70,13 +70,13 @@ add_day(struct cohort_tracker *t, struct customer *c, int32_t day)
 }
 
 static struct period_key
-amount_key(const struct cohort_tracker *t, size_t entry, int32_t day)
+amount_key(const struct cohort_row *row)
 {
 	struct period_key key;
 
 	memset(&key, 0, sizeof(key));	/* no padding bytes hashed */
-	key.entry = (uint32_t)entry;
-	key.period = period_index(&t->opt.period, day);
+	key.entry = (uint32_t)row->entry;
+	key.period = row->period;
 	return key;
 }
 
@@ -101,13 +101,14 @@ cohort_row_find(struct cohort_tracker *t, const char *id, size_t id_len,
 	row->entry = table_upsert_hashed(t->customers, id, id_len, hash,
 	    &added);
 	row->day = day;
+	row->period = period_index(&t->opt.period, day);
 	c = table_value(t->customers, row->entry);
 	if (added) {
 		c->first_day = INT32_MAX;
 		c->newest_day = INT32_MIN;
 	} else
 		__builtin_prefetch(c, 1);
-	key = amount_key(t, row->entry, day);
+	key = amount_key(row);
 	row->amount_hash = table_hash(t->amounts, (const char *)&key,
 	    sizeof(key));
 	table_prefetch(t->amounts, row->amount_hash);
@@ -118,7 +119,7 @@ bool
 cohort_row_add(struct cohort_tracker *t, const struct cohort_row *row,
     money_t amount, const char *value, size_t value_len)
 {
-	struct period_key key = amount_key(t, row->entry, row->day);
+	struct period_key key = amount_key(row);
 	struct customer *c;
 	money_t *sum;
 	bool added;
@@ -145,19 +146,11 @@ bool
 cohort_track(struct cohort_tracker *t, const char *id, size_t id_len,
     int32_t day, money_t amount, const char *value, size_t value_len)
 {
-	return cohort_track_hashed(t, id, id_len, table_hash(t->customers, id,
-	    id_len), day, amount, value, value_len);
-}
-
-bool
-cohort_track_hashed(struct cohort_tracker *t, const char *id, size_t id_len,
-    uint64_t hash, int32_t day, money_t amount, const char *value,
-    size_t value_len)
-{
 	struct cohort_row row;
 
-	return !cohort_row_find(t, id, id_len, hash, day, &row) ||
-	    cohort_row_add(t, &row, amount, value, value_len);
+	return !cohort_row_find(t, id, id_len, table_hash(t->customers, id,
+	    id_len), day, &row) || cohort_row_add(t, &row, amount, value,
+	    value_len);
 }
 
 /* Finishing: each customer's cohort, then its counts */

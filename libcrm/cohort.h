@@ -71,12 +71,8 @@ struct cohort_tracker *cohort_tracker_new(const struct cohort_options *opt);
  */
 bool cohort_track(struct cohort_tracker *t, const char *id, size_t id_len,
     int32_t day, money_t amount, const char *value, size_t value_len);
-/* The same with the id's hash_key() at hand (table_hash of a tracker). */
-bool cohort_track_hashed(struct cohort_tracker *t, const char *id,
-    size_t id_len, uint64_t hash, int32_t day, money_t amount,
-    const char *value, size_t value_len);
 /*
- * cohort_track_hashed in two steps, for a caller that loads ahead (with a
+ * cohort_track in two steps, for a caller that loads ahead (with a
  * million customers every lookup misses the cache): cohort_row_find finds
  * or adds the customer and starts loading its slot of the row's period;
  * cohort_row_add, some rows later, adds the row. A row after as_of is
@@ -85,12 +81,13 @@ bool cohort_track_hashed(struct cohort_tracker *t, const char *id,
  */
 struct cohort_row {
 	size_t entry;		/* the customer */
-	int32_t day;
+	int32_t day, period;
 	uint64_t amount_hash;	/* of its (customer, period) */
 };
 
 /* Start loading the table slot of the customer with that hash. */
 void cohort_prefetch(const struct cohort_tracker *t, uint64_t hash);
+/* hash: the id's hash_key() (table_hash of a tracker). */
 bool cohort_row_find(struct cohort_tracker *t, const char *id,
     size_t id_len, uint64_t hash, int32_t day, struct cohort_row *row);
 /* False when the customer's amount in the period would overflow. */
