@@ -153,6 +153,16 @@ open_one(const struct profiles *p, const char *file)
 	return input_open(p->r->common, files, 1);
 }
 
+/* Where the card's fields are in header h, by card_field. */
+static void
+find_card_fields(const struct record *h, long cols[NCARD_FIELDS])
+{
+	int f;
+
+	for (f = 0; f < NCARD_FIELDS; f++)
+		cols[f] = column_lookup(h, card_field_name[f]);
+}
+
 /* The fields of rec that a card shows, by card_field (cols: where). */
 static struct field *
 card_fields_of(struct profiles *p, const struct record *rec,
@@ -180,10 +190,8 @@ read_customers(struct profiles *p, const char *file)
 	long id = column_find(h, "customer_id", NULL, true);
 	long cols[NCARD_FIELDS];
 	struct card *c;
-	int f;
 
-	for (f = 0; f < NCARD_FIELDS; f++)
-		cols[f] = column_lookup(h, card_field_name[f]);
+	find_card_fields(h, cols);
 	while ((rec = input_next(in)) != NULL)
 		if ((c = card_of(p, &rec->fields[id])) != NULL &&
 		    c->customer == NULL)
@@ -314,17 +322,6 @@ read_offers(struct profiles *p, const char *file)
 }
 
 /* Writing the pages */
-
-/* Where the card's fields are in the list's header. */
-static void
-find_card_fields(struct profiles *p)
-{
-	int f;
-
-	for (f = 0; f < NCARD_FIELDS; f++)
-		p->task_col[f] = column_lookup(&p->list.header,
-		    card_field_name[f]);
-}
 
 /* The customer's field f from --customers, else from the list; or NULL. */
 static const char *
@@ -668,7 +665,7 @@ report_profiles(const struct report *r, const struct profile_inputs *in)
 		read_offers(&p, in->offers);
 	if (in->survey)
 		read_survey(&p, in->survey);
-	find_card_fields(&p);
+	find_card_fields(&p.list.header, p.task_col);
 	write_pages(&p, in->dir);
 	table_free(p.listed);
 	arena_free(&p.text);
