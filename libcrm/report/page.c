@@ -131,7 +131,6 @@ static const char *const labels[NLABELS][2] = {
 	[L_MISSED] = { "call-backs missed", "错过回访" },
 	[L_RESOLVE_TIME] = { "Hours to resolve", "解决用时（小时）" },
 	[L_HOURS] = { "hours", "小时" },
-	[L_MONTH] = { "month", "月份" },
 	[L_FOOTER] = { "Written by crm-report from the crm-tools outputs; "
 	    "no network is needed to view it.",
 	    "由 crm-report 根据 crm-tools 的输出生成；查看无需联网。" },
@@ -157,6 +156,7 @@ static const char *const words[][3] = {
 	{ "high", "high", "高" },
 	{ "medium", "medium", "中" },
 	{ "low", "low", "低" },
+	{ "month", "month", "月份" },	/* a grouping column (--by month) */
 };
 
 const char *

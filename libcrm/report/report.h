@@ -38,7 +38,6 @@ enum label {
 	L_CHANNEL, L_OVERDUE, L_PRIORITY, L_FOOTER, L_RECENCY_DAYS,
 	L_PURCHASES, L_MONETARY, L_NPS, L_NPS_NOTE, L_FEEDBACK,
 	L_FEEDBACK_NOTE, L_TICKETS, L_OPEN, L_MISSED, L_RESOLVE_TIME, L_HOURS,
-	L_MONTH,
 	NLABELS
 };
 
@@ -53,7 +52,10 @@ struct report {
 };
 
 const char *report_label(const struct report *r, enum label id);
-/* A code of the tools (winback, high ...) in words, or the code itself. */
+/*
+ * A code of the tools (winback, high ...) or the name of a grouping
+ * column (month) in words, or the code itself.
+ */
 const char *report_word(const struct report *r, const char *code);
 
 /* The page around the sections. */

@@ -497,9 +497,7 @@ report_nps(struct report *r, const char *file)
 			lo[n] = hi[n] = score[n];
 		n++;
 	}
-	axis = group < 0 ? "" : t.header.fields[group].s;
-	if (strcmp(axis, "month") == 0)	/* --by month: the page's word */
-		axis = report_label(r, L_MONTH);
+	axis = group < 0 ? "" : report_word(r, t.header.fields[group].s);
 	series = svg_series_of("NPS", score);
 	series.lo = lo;
 	series.hi = hi;
@@ -531,15 +529,16 @@ feedback_charts(struct report *r, const struct csv_table *t,
 {
 	struct svg_series series[3];
 	struct svg_chart chart;
-	const char *group = t->header.fields[c->group].s;
-	bool by_month = strcmp(group, "month") == 0;
+	const char *name = t->header.fields[c->group].s;
+	const char *group = report_word(r, name);
+	bool by_month = strcmp(name, "month") == 0;
 	size_t n = t->nrows;
 
 	series[0] = svg_series_of(report_label(r, L_TICKETS), v[0]);
 	series[1] = svg_series_of(report_label(r, L_OPEN), v[1]);
 	series[2] = svg_series_of(report_label(r, L_MISSED), v[2]);
 	chart = svg_chart_of(report_label(r, L_FEEDBACK),
-	    by_month ? report_label(r, L_MONTH) : report_label(r, L_TICKETS),
+	    by_month ? group : report_label(r, L_TICKETS),
 	    by_month ? report_label(r, L_TICKETS) : group, names, n);
 	chart.series = series;
 	chart.nseries = c->missed != COLUMN_NONE ? 3 : 2;
@@ -550,7 +549,7 @@ feedback_charts(struct report *r, const struct csv_table *t,
 	series[0] = svg_series_of(report_label(r, L_MEDIAN), v[3]);
 	series[1] = svg_series_of(report_label(r, L_P90), v[4]);
 	chart = svg_chart_of(report_label(r, L_RESOLVE_TIME),
-	    by_month ? report_label(r, L_MONTH) : report_label(r, L_HOURS),
+	    by_month ? group : report_label(r, L_HOURS),
 	    by_month ? report_label(r, L_HOURS) : group, names, n);
 	chart.series = series;
 	chart.nseries = 2;
