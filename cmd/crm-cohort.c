@@ -215,6 +215,7 @@ enum row_state { TRACK, BAD, OVERFLOW };
 struct share {
 	size_t *rows;
 	size_t capacity;
+	struct date_memo dates;
 };
 
 /* A row between its two steps. */
@@ -236,11 +237,12 @@ struct reading {
 	uint64_t *hash;
 	unsigned char *state;
 	struct share share[MAX_WORKERS];
+	struct date_memo dates;		/* the reading thread's */
 };
 
 /* Why rec cannot be used, in reason; NULL when it can. */
 static const char *
-unusable(const struct reading *rd, const struct record *rec, char *reason,
+unusable(struct reading *rd, const struct record *rec, char *reason,
     size_t size)
 {
 	const struct record *h = input_header(rd->in);
@@ -255,8 +257,8 @@ unusable(const struct reading *rd, const struct record *rec, char *reason,
 		    h->fields[rd->col.id].s);
 		return reason;
 	}
-	if (!txn_parse_day(&rd->col, h, rec, rd->common->date_format, &day,
-	    reason, size) || !txn_parse_amount(&rd->col, h, rec,
+	if (!txn_parse_day(&rd->col, h, rec, rd->common->date_format,
+	    &rd->dates, &day, reason, size) || !txn_parse_amount(&rd->col, h, rec,
 	    rd->common->decimal, &amount, reason, size))
 		return reason;
 	return NULL;
@@ -290,8 +292,9 @@ find_row(struct reading *rd, int index, size_t i, struct pending *p)
 	char reason[512];
 	int32_t day;
 
-	if (!txn_parse_day(&rd->col, h, rec, rd->common->date_format, &day,
-	    reason, sizeof(reason)) || !txn_parse_amount(&rd->col, h, rec,
+	if (!txn_parse_day(&rd->col, h, rec, rd->common->date_format,
+	    &rd->share[index].dates, &day, reason, sizeof(reason)) ||
+	    !txn_parse_amount(&rd->col, h, rec,
 	    rd->common->decimal, &p->amount, reason, sizeof(reason))) {
 		rd->state[i] = BAD;	/* the main thread says why */
 		return false;

@@ -277,6 +277,25 @@ date_parse(const char *s, size_t len, const char *format, int32_t *days)
 }
 
 enum date_status
+date_parse_memo(struct date_memo *memo, const char *s, size_t len,
+    const char *format, int32_t *days)
+{
+	enum date_status st;
+
+	if (len == memo->len && memcmp(s, memo->text, len) == 0) {
+		*days = memo->day;
+		return DATE_OK;
+	}
+	st = date_parse(s, len, format, days);
+	if (st == DATE_OK && len > 0 && len <= sizeof(memo->text)) {
+		memcpy(memo->text, s, len);
+		memo->len = len;
+		memo->day = *days;
+	}
+	return st;
+}
+
+enum date_status
 datetime_parse(const char *s, size_t len, const char *format,
     int64_t *seconds)
 {

@@ -40,6 +40,19 @@ int days_in_month(int year, int month);
 enum date_status date_parse(const char *s, size_t len, const char *format,
     int32_t *days);
 /*
+ * The last date a reader parsed, with its day. An export sorted by date
+ * gives the same date row after row, which then costs a comparison, not a
+ * parse. A memo serves one format and one thread; zeroed, it is empty.
+ */
+struct date_memo {
+	char text[16];
+	size_t len;		/* 0: nothing remembered */
+	int32_t day;
+};
+/* date_parse(), remembering the last date that parsed. */
+enum date_status date_parse_memo(struct date_memo *memo, const char *s,
+    size_t len, const char *format, int32_t *days);
+/*
  * The same forms with their time of day, as seconds since 1970-01-01
  * 00:00 (a date alone is its midnight; fractions of a second and the
  * zone offset are dropped, as date_parse drops the offset). For the

@@ -227,7 +227,15 @@ grow_slots(struct table *t)
 		die("too many keys for the hash table");
 	t->mask = old_size * 2 - 1;
 	t->shift--;
-	t->slots = xcalloc(t->mask + 1, sizeof(*t->slots));
+	/*
+	 * Not calloc: its fresh pages, read first by the probing below, map
+	 * the shared zero page, and the first store to each then costs a
+	 * second fault and a TLB flush on every core running the process
+	 * (a tenth of crm-rfm's CPU time on 1M customers). Zeroed here, each
+	 * page faults once, written.
+	 */
+	t->slots = xreallocarray(NULL, t->mask + 1, sizeof(*t->slots));
+	memset(t->slots, 0, (t->mask + 1) * sizeof(*t->slots));
 	for (i = 0; i < old_size; i++) {
 		if (old[i].meta == 0)
 			continue;

@@ -97,6 +97,7 @@ struct worker {
 	int32_t *spans;			/* by entry, exporting: 2 days each */
 	size_t side_capacity;
 	struct idpool day_pool, order_pool;
+	struct date_memo dates;
 	unsigned long long late_rows, ignored_returns;
 	struct row *rows;		/* this worker's rows of the chunk */
 	size_t nrows, rows_capacity;
@@ -345,11 +346,12 @@ txn_parse_amount(const struct txn_columns *col, const struct record *header,
 
 bool
 txn_parse_day(const struct txn_columns *col, const struct record *header,
-    const struct record *rec, const char *format, int32_t *day,
-    char *reason, size_t size)
+    const struct record *rec, const char *format, struct date_memo *memo,
+    int32_t *day, char *reason, size_t size)
 {
 	const struct field *f = &rec->fields[col->date];
-	enum date_status status = date_parse(f->s, f->len, format, day);
+	enum date_status status = date_parse_memo(memo, f->s, f->len, format,
+	    day);
 
 	if (status == DATE_OK)
 		return true;
@@ -380,7 +382,7 @@ row_day(struct worker *w, const struct record *rec, size_t record,
 	char reason[512];
 
 	if (txn_parse_day(&rd->col, input_header(rd->in), rec,
-	    rd->common->date_format, day, reason, sizeof(reason)))
+	    rd->common->date_format, &w->dates, day, reason, sizeof(reason)))
 		return true;
 	add_reject(w->rejects, record, "%s", reason);
 	return false;

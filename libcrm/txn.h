@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "cli.h"
+#include "date.h"
 #include "input.h"
 #include "num.h"
 
@@ -149,15 +150,15 @@ void txn_find_columns(const struct record *header,
 /*
  * The row's amount (quantity x price without an amount column; 0 with
  * --amount none, which finds no amount columns) and its day (format NULL:
- * the usual forms); false with the reason for rejecting the row in
+ * the usual forms; memo: the thread's last date); false with the reason for rejecting the row in
  * reason[0..size).
  */
 bool txn_parse_amount(const struct txn_columns *col,
     const struct record *header, const struct record *rec, char decimal,
     money_t *amount, char *reason, size_t size);
 bool txn_parse_day(const struct txn_columns *col, const struct record *header,
-    const struct record *rec, const char *format, int32_t *day,
-    char *reason, size_t size);
+    const struct record *rec, const char *format, struct date_memo *memo,
+    int32_t *day, char *reason, size_t size);
 
 /* Days from the last purchase, and from the first, to the as-of day. */
 int32_t txn_recency_days(const struct txn_summary *s,
