@@ -180,16 +180,44 @@ static const char digit_pairs[] =
     "34353637383940414243444546474849505152535455565758596061626364656667"
     "6869707172737475767778798081828384858687888990919293949596979899";
 
+/* 10^0 .. 10^19: every one an exact double, and below 2^64. */
+static const uint64_t powers_of_ten[20] = {
+	1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull,
+	10000000ull, 100000000ull, 1000000000ull, 10000000000ull,
+	100000000000ull, 1000000000000ull, 10000000000000ull,
+	100000000000000ull, 1000000000000000ull, 10000000000000000ull,
+	100000000000000000ull, 1000000000000000000ull,
+	10000000000000000000ull
+};
+
+/*
+ * How many digits v has (0 has none): floor(log10(v)) + 1 from the bit
+ * length, as log10(2) is 1233 / 4096 to within one in the result, which
+ * one comparison with a power of ten settles.
+ */
+static int
+decimal_digits(uint64_t v)
+{
+	int guess = (64 - __builtin_clzll(v | 1)) * 1233 >> 12;
+
+	return guess + (v >= powers_of_ten[guess]);
+}
+
 /*
  * The digits of v into buf, at least width of them (zero-padded), two at
- * a time from the right: half the divisions of one at a time.
+ * a time from the right: half the divisions of one at a time. Counting
+ * them first lets them go straight to their place.
  */
 static size_t
 uint_digits(uint64_t v, int width, char *buf)
 {
-	char tmp[24], *p = tmp + sizeof(tmp);
-	size_t n;
+	int n = decimal_digits(v);
+	char *p;
 
+	if (n < width)
+		n = width;
+	p = buf + n;
+	*p = '\0';
 	while (v >= 100) {
 		p -= 2;
 		memcpy(p, digit_pairs + 2 * (v % 100), 2);
@@ -200,12 +228,9 @@ uint_digits(uint64_t v, int width, char *buf)
 		memcpy(p, digit_pairs + 2 * v, 2);
 	} else
 		*--p = (char)('0' + v);
-	while (p > tmp + sizeof(tmp) - width)
+	while (p > buf)
 		*--p = '0';
-	n = (size_t)(tmp + sizeof(tmp) - p);
-	memcpy(buf, p, n);
-	buf[n] = '\0';
-	return n;
+	return (size_t)n;
 }
 
 size_t
@@ -254,15 +279,6 @@ money_format(money_t v, int precision, char *buf)
 	return (size_t)n;
 }
 
-/* 10^0 .. 10^19: every one an exact double, and below 2^64. */
-static const uint64_t powers_of_ten[20] = {
-	1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull,
-	10000000ull, 100000000ull, 1000000000ull, 10000000000ull,
-	100000000000ull, 1000000000000ull, 10000000000000ull,
-	100000000000000ull, 1000000000000000ull, 10000000000000000ull,
-	100000000000000000ull, 1000000000000000000ull,
-	10000000000000000000ull
-};
 
 /* Bits in q (q > 0): the position of its highest set bit, plus one. */
 static int

@@ -11,7 +11,7 @@
 #include "publish.h"
 #include "util.h"
 
-enum { BUFFER_SIZE = 1 << 16, WORD = 8 };
+enum { BUFFER_SIZE = 1 << 16, WORD = 8, DATE_CACHE = 16 };
 #define ONES	0x0101010101010101ull	/* a byte of 1 in each byte */
 #define HIGHS	0x8080808080808080ull	/* the high bit of each byte */
 
@@ -28,6 +28,17 @@ struct writer {
 	bool last_empty;
 	bool plain_numbers;	/* no number can hold the delimiter */
 	uint64_t delimiters;	/* the delimiter in each byte */
+	/*
+	 * Dates written lately, by day modulo DATE_CACHE: a column of dates
+	 * in order (first purchases, customers by first appearance) repeats
+	 * each day for many rows, and another date column of the same rows
+	 * mostly falls in another place.
+	 */
+	struct date_text {
+		int32_t day;
+		uint8_t len;		/* 0: empty */
+		char text[DATE_BUFSIZE];
+	} dates[DATE_CACHE];
 };
 
 static void
@@ -373,7 +384,14 @@ writer_date(struct writer *w, int32_t days)
 {
 	char buf[DATE_BUFSIZE], *at = number_room(w, buf, sizeof(buf));
 
-	number_done(w, at, date_format(days, at));
+	struct date_text *d = &w->dates[(uint32_t)days % DATE_CACHE];
+
+	if (d->len == 0 || d->day != days) {
+		d->len = (uint8_t)date_format(days, d->text);
+		d->day = days;
+	}
+	memcpy(at, d->text, d->len + 1u);
+	number_done(w, at, d->len);
 }
 
 void

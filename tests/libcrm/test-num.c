@@ -1,6 +1,7 @@
 /* test-num.c: fixed-point money and locale-free numbers, in and out. */
 #define _GNU_SOURCE	/* fork */
 #include <float.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -277,6 +278,40 @@ test_money_format_shortest(void)
 	check_money_format(INT64_MIN, -1, "-922337203685477.5808");
 }
 
+/* Does int_format(v) agree with printf? */
+static bool
+int_format_agrees(long long v)
+{
+	char got[32], want[32];
+	size_t n = int_format(v, got);
+
+	snprintf(want, sizeof(want), "%lld", v);
+	return strcmp(got, want) == 0 && n == strlen(want);
+}
+
+/*
+ * int_format counts the digits before writing them: every length from 1
+ * to 19, each side of every power of ten, and both ends of the range.
+ */
+static void
+test_int_format_lengths(void)
+{
+	long long power = 1;
+	int i, k, wrong = 0;
+
+	for (i = 0; i < 19; i++) {
+		for (k = -1; k <= 1; k++)
+			wrong += !int_format_agrees(power + k) +
+			    !int_format_agrees(-(power + k));
+		if (i < 18)
+			power *= 10;
+	}
+	CHECK(wrong == 0, "int_format each side of each power of ten (%d "
+	    "wrong)", wrong);
+	CHECK(int_format_agrees(LLONG_MAX) && int_format_agrees(LLONG_MIN),
+	    "int_format at both ends of the range");
+}
+
 static void
 test_money_format_precision(void)
 {
@@ -479,6 +514,7 @@ main(void)
 	test_money_div();
 	test_money_format_shortest();
 	test_money_format_precision();
+	test_int_format_lengths();
 	test_number_parse();
 	test_number_format_shortest();
 	test_number_format_round_trip();
