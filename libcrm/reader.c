@@ -14,11 +14,12 @@
  * on a line boundary (a quoted field may hold newlines). A line cut by the
  * end of a chunk waits at the start of the next one.
  *
- * There are two buffers (chunk, batch and records), used in turn, so that
- * the records handed out stay valid while the next chunk is parsed: a
- * thread can read ahead while others work on the last batch. An error
- * found while reading ahead is kept until the caller asks for that batch,
- * so errors are still reported in input order.
+ * There are READER_BUFFERS buffers (chunk, batch and records), used in
+ * turn, so that the records of the batches handed out last stay valid
+ * while the next chunk is parsed: a thread can read ahead while others
+ * work on the last two batches. An error found while reading ahead is
+ * kept until the caller asks for that batch, so errors are still reported
+ * in input order.
  */
 #include "reader.h"
 
@@ -90,7 +91,7 @@ struct reader {
 		struct batch batch;
 		struct record *records;	/* reader_next_batch() */
 		size_t records_cap;
-	} buf[2];
+	} buf[READER_BUFFERS];
 	int parsing;			/* the buffer of the latest chunk */
 	int handed;			/* the buffer handed out, or -1 */
 	struct arena spare;		/* for fields carried between batches */
@@ -728,7 +729,8 @@ check_chunk_text(struct reader *r, bool at_eof)
 static bool
 next_batch(struct reader *r)
 {
-	int to = r->handed == -1 ? r->parsing : 1 - r->handed;
+	int to = r->parsing == r->handed ? (r->parsing + 1) % READER_BUFFERS :
+	    r->parsing;
 	size_t n;
 
 	for (;;) {
@@ -1000,6 +1002,7 @@ reader_open(char *const *files, size_t nfiles, const struct csv_options *opt)
 	static char *const standard_input[] = { "-" };
 	struct reader *r = xcalloc(1, sizeof(*r));
 	const struct record *first;
+	int i;
 
 	r->opt = *opt;
 	if (r->opt.max_field == 0)
@@ -1016,8 +1019,8 @@ reader_open(char *const *files, size_t nfiles, const struct csv_options *opt)
 			die_usage("unsupported encoding '%s'", opt->encoding);
 		r->raw = xmalloc(CHUNK_SIZE / 2);
 	}
-	buffer_init(&r->buf[0], r->opt.max_field);
-	buffer_init(&r->buf[1], r->opt.max_field);
+	for (i = 0; i < READER_BUFFERS; i++)
+		buffer_init(&r->buf[i], r->opt.max_field);
 	r->handed = -1;
 	arena_init(&r->spare, CHUNK_SIZE);
 	arena_init(&r->header_text, 4096);
@@ -1145,6 +1148,8 @@ reader_rows(const struct reader *r)
 void
 reader_close(struct reader *r)
 {
+	int i;
+
 	show_progress(r, true);
 	if (r->fd != -1) {
 		csv_free(&r->parser);
@@ -1153,8 +1158,8 @@ reader_close(struct reader *r)
 	}
 	if (r->conv != (iconv_t)-1)
 		iconv_close(r->conv);
-	buffer_free(&r->buf[0]);
-	buffer_free(&r->buf[1]);
+	for (i = 0; i < READER_BUFFERS; i++)
+		buffer_free(&r->buf[i]);
 	arena_free(&r->spare);
 	arena_free(&r->header_text);
 	free(r->raw);

@@ -61,10 +61,12 @@ const struct record *reader_next(struct reader *r);
 const struct record *reader_next_batch(struct reader *r, size_t *n);
 /*
  * Parse the batch that reader_next_batch() returns next, now, leaving the
- * records it returned last valid (one thread reads while others work on
- * them). An error in the new batch is reported when it is asked for, so
- * the caller can first report what it finds in the last one: false then.
+ * records of the last READER_BUFFERS - 1 batches it returned valid (one
+ * thread reads while others work on them). An error in the new batch is
+ * reported when it is asked for, so the caller can first report what it
+ * finds in the earlier ones: false then.
  */
+enum { READER_BUFFERS = 3 };
 bool reader_read_ahead(struct reader *r);
 /* Data records returned so far. */
 unsigned long long reader_rows(const struct reader *r);

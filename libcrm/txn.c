@@ -75,7 +75,7 @@ struct rejects {
 	size_t count, capacity;
 };
 
-enum { NCHUNKS = 2 };	/* one worked on, one read (reader.h) */
+enum { NCHUNKS = READER_BUFFERS };	/* in the workers' hands or read */
 
 /* A chunk of rows shared out among the workers. */
 struct chunk {
@@ -675,30 +675,37 @@ take_chunk(struct reading *rd, unsigned long k)
 }
 
 /*
- * While the workers take chunk k, read chunk k + 1 and publish it; then
- * reject the bad rows of chunk k. An error found in chunk k + 1 waits for
- * them, so the first error in the input is the one reported.
+ * Keep the reader up to NCHUNKS - 1 chunks ahead of the oldest chunk the
+ * workers have not finished, so that a worker done with its share of one
+ * chunk finds the next published while the other finishes (a barrier a
+ * chunk left a core idle whenever the reading thread slowed one worker
+ * down); each chunk's bad rows are rejected once all its rows are taken.
+ * An error found reading ahead waits until the chunks before it are
+ * done, so the first error in the input is the one reported.
  */
 static void
 read_rows(struct reading *rd)
 {
 	struct workers *pool = workers_start(rd->nworkers, run_worker, rd);
-	unsigned long k;
-	bool read_ok, more;
+	unsigned long k, taken = 0;
+	bool read_ok = true, at_end = false;
 
-	more = take_chunk(rd, 0);
-	if (more)
-		workers_publish(pool);
-	for (k = 0; more; k++) {
-		read_ok = input_read_ahead(rd->in);
-		more = read_ok && take_chunk(rd, k + 1);
-		if (more)
-			workers_publish(pool);
+	for (k = 0;; k++) {
+		while (!at_end && taken < k + NCHUNKS) {
+			read_ok = input_read_ahead(rd->in);
+			if (read_ok && take_chunk(rd, taken)) {
+				workers_publish(pool);
+				taken++;
+			} else
+				at_end = true;
+		}
+		if (k == taken)
+			break;
 		workers_wait(pool, k);
 		reject_in_order(rd, k);
-		if (!read_ok)
-			take_chunk(rd, k + 1);	/* stops with its error */
 	}
+	if (!read_ok)
+		take_chunk(rd, taken);	/* stops with its error */
 	workers_stop(pool);
 }
 

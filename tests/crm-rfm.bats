@@ -595,8 +595,9 @@ setup() {
 @test "errors are reported in input order though the next chunk is read ahead" {
 	good() { awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++)
 	    printf "c%06d,2024-01-%02d,%d.50\n", i, 1 + i % 28, i % 90 }'; }
-	# 120,000 rows of 25 bytes: the quote is in the reader's second
-	# 2 MiB chunk, read while the first, with the bad date, is worked on.
+	# 120,000 rows of 25 bytes: the quote is in the reader's third
+	# 1 MiB chunk, read ahead while the first, with the bad date, is
+	# worked on.
 	{ echo "$HEADER"; echo 'A,2024-02-30,5'; good 120000
 	  echo 'B"x,2024-01-01,5'; good 10; } >two.csv
 	run crm-rfm -q --as-of 2024-03-31 two.csv
