@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -33,13 +34,37 @@ struct workers {
 	} *helpers;
 };
 
+/*
+ * A thread about to wait looks again a few times first, yielding its core
+ * meanwhile to any thread that has work: a batch takes a millisecond or
+ * two, and a thread put to sleep costs the one that wakes it a system call
+ * and itself tens of microseconds to run again, on a virtual machine more.
+ */
+enum { LOOKS = 64 };
+
+static unsigned long
+load(const unsigned long *counter)
+{
+	return __atomic_load_n(counter, __ATOMIC_ACQUIRE);
+}
+
+/* Counters are written under the lock and read by lookers outside it. */
+static void
+bump(unsigned long *counter)
+{
+	__atomic_store_n(counter, *counter + 1, __ATOMIC_RELEASE);
+}
+
 /* The next batch of h, or false when the workers are stopping. */
 static bool
 wait_for_batch(struct helper *h)
 {
 	struct workers *w = h->w;
 	bool ready;
+	int i;
 
+	for (i = 0; i < LOOKS && load(&w->published) == h->done; i++)
+		sched_yield();
 	pthread_mutex_lock(&w->lock);
 	while (w->published == h->done && !w->stopping)
 		pthread_cond_wait(&w->published_more, &w->lock);
@@ -68,7 +93,7 @@ finish_batch(struct workers *w, struct helper *h, const char *error)
 	pthread_mutex_lock(&w->lock);
 	if (error != NULL)
 		keep_error(w, h, error);
-	h->done++;
+	bump(&h->done);
 	pthread_cond_broadcast(&w->finished_one);
 	pthread_mutex_unlock(&w->lock);
 }
@@ -159,7 +184,8 @@ workers_publish(struct workers *w)
 	unsigned long k;
 
 	pthread_mutex_lock(&w->lock);
-	k = w->published++;
+	k = w->published;
+	bump(&w->published);
 	pthread_cond_broadcast(&w->published_more);
 	pthread_mutex_unlock(&w->lock);
 	return k;
@@ -171,7 +197,7 @@ all_done_with(const struct workers *w, unsigned long k)
 	int i;
 
 	for (i = 0; i < w->n; i++)
-		if (w->helpers[i].done <= k)
+		if (load(&w->helpers[i].done) <= k)
 			return false;
 	return true;
 }
@@ -192,6 +218,10 @@ report_error(struct workers *w, unsigned long k)
 void
 workers_wait(struct workers *w, unsigned long k)
 {
+	int i;
+
+	for (i = 0; i < LOOKS && !all_done_with(w, k); i++)
+		sched_yield();
 	pthread_mutex_lock(&w->lock);
 	while (!all_done_with(w, k))
 		pthread_cond_wait(&w->finished_one, &w->lock);
