@@ -186,6 +186,51 @@ swapped_slip(const struct compared *a, struct compared *b)
 	return one_slip(&swapped, b, &sim);
 }
 
+/* Does the name end in 公司 or 集团, a company's legal form? */
+static bool
+company_name(const struct compared *c)
+{
+	const uint32_t *end;
+
+	if (c->ncp <= 2 || c->ncp >= COMPARED_MAX)
+		return false;
+	end = c->cp + c->ncp - 2;
+	return (end[0] == 0x516C && end[1] == 0x53F8) ||
+	    (end[0] == 0x96C6 && end[1] == 0x56E2);
+}
+
+/*
+ * Two companies of one group (苏州金桥科技有限公司, 苏州金桥服饰有限公司):
+ * the same start (the city and trade name, two characters at least) and
+ * legal form, and between them two business lines of two characters or
+ * more that share no character. They are two customers, however close
+ * their letters; a slip in the trade name (金桥, 金乔), a line written
+ * longer (科技, 网络科技) or one word of it shared (科技, 技术) is not
+ * this.
+ */
+static bool
+sister_companies(struct compared *a, struct compared *b)
+{
+	size_t pre = 0, post = 0, i, j;
+
+	decoded(a);
+	decoded(b);
+	if (!company_name(a) || !company_name(b))
+		return false;
+	while (pre < a->ncp && pre < b->ncp && a->cp[pre] == b->cp[pre])
+		pre++;
+	while (post < a->ncp - pre && post < b->ncp - pre &&
+	    a->cp[a->ncp - 1 - post] == b->cp[b->ncp - 1 - post])
+		post++;
+	if (pre < 2 || a->ncp - pre - post < 2 || b->ncp - pre - post < 2)
+		return false;
+	for (i = pre; i < a->ncp - post; i++)
+		for (j = pre; j < b->ncp - post; j++)
+			if (a->cp[i] == b->cp[j])
+				return false;
+	return true;
+}
+
 static int
 name_level(struct compared *a, struct compared *b)
 {
@@ -193,6 +238,8 @@ name_level(struct compared *a, struct compared *b)
 
 	if (equal(a, b))
 		return 5;
+	if (sister_companies(a, b))
+		return 1;
 	if (a->len == b->len && overlap(a, b) == 1)
 		return 4;	/* the same words in another order */
 	if (one_slip(a, b, &sim) || swapped_slip(a, b))

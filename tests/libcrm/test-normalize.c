@@ -200,6 +200,21 @@ test_levels(void)
 	    "three words are not swapped: not close");
 	CHECK(level(KIND_NAME, "kevin liu kevin", "kevin liu") == 3,
 	    "a word more is not another order");
+	CHECK(level(KIND_NAME, "苏州金桥科技有限公司", "苏州金桥服饰有限公司")
+	    == 1, "two business lines of one group: different companies");
+	CHECK(level(KIND_NAME, "上海明辉餐饮管理有限公司",
+	    "上海明辉网络科技有限公司") == 1, "longer business lines too");
+	CHECK(level(KIND_NAME, "成都宏图集团", "成都宏图实业集团") > 1,
+	    "a line written out is not another line");
+	CHECK(level(KIND_NAME, "苏州金桥科技有限公司", "苏州金乔科技有限公司")
+	    == 3, "a slip in the trade name stays close");
+	CHECK(level(KIND_NAME, "苏州金桥科技有限公司",
+	    "苏州金桥网络科技有限公司") > 1, "a line written longer is not "
+	    "another line");
+	CHECK(level(KIND_NAME, "北京金桥科技有限公司", "北京金桥技术有限公司")
+	    > 1, "lines sharing a word are not told apart");
+	CHECK(level(KIND_NAME, "苏州金桥科技有限公司", "金桥科技苏州有限公司")
+	    > 1, "a different start is not two lines of one group");
 	CHECK(level(KIND_PHONE, "13812345678", "13812345679") == 2,
 	    "phone one digit off");
 	CHECK(level(KIND_EMAIL, "kevin@gmial.com", "kevin@gmail.com") == 2,
