@@ -29,6 +29,9 @@ struct cohort_tracker {
 	struct table *values;		/* cohort column values */
 	struct idpool day_pool;
 	unsigned long long late_rows;
+	/* the last day's period: rows sorted by date repeat their day */
+	int32_t memo_day, memo_period;
+	bool memo_set;
 };
 
 /* Days go into 32-bit sets in order: shift them to unsigned. */
@@ -86,6 +89,18 @@ cohort_prefetch(const struct cohort_tracker *t, uint64_t hash)
 	table_prefetch(t->customers, hash);
 }
 
+/* The period of day, computed once for a run of rows of one day. */
+static int32_t
+period_of(struct cohort_tracker *t, int32_t day)
+{
+	if (!t->memo_set || day != t->memo_day) {
+		t->memo_period = period_index(&t->opt.period, day);
+		t->memo_day = day;
+		t->memo_set = true;
+	}
+	return t->memo_period;
+}
+
 bool
 cohort_row_find(struct cohort_tracker *t, const char *id, size_t id_len,
     uint64_t hash, int32_t day, struct cohort_row *row)
@@ -101,7 +116,7 @@ cohort_row_find(struct cohort_tracker *t, const char *id, size_t id_len,
 	row->entry = table_upsert_hashed(t->customers, id, id_len, hash,
 	    &added);
 	row->day = day;
-	row->period = period_index(&t->opt.period, day);
+	row->period = period_of(t, day);
 	c = table_value(t->customers, row->entry);
 	if (added) {
 		c->first_day = INT32_MAX;
