@@ -118,8 +118,6 @@ struct reading {
 	struct chunk chunk[NCHUNKS];	/* chunk k is chunk[k % NCHUNKS] */
 	unsigned long long rows_read;
 	struct rejects in_order;	/* of a chunk, for sorting */
-	size_t width;			/* fields of the header */
-	uint64_t seed;			/* of hash_key(), looked up once */
 };
 
 #define NOBODY 0xff
@@ -644,8 +642,8 @@ share_out(struct reading *rd, struct chunk *chunk)
 	for (i = 0; i < chunk->nrecords; i++) {
 		rec = &chunk->records[i];
 		chunk->owner[i] = NOBODY;
-		if (rec->nfields != rd->width && (ragged = input_ragged(rd->in,
-		    rec, reason, sizeof(reason))) != NULL) {
+		if ((ragged = input_ragged(rd->in, rec, reason,
+		    sizeof(reason))) != NULL) {
 			add_reject(&chunk->rejects, i, "%s", ragged);
 			continue;
 		}
@@ -655,7 +653,7 @@ share_out(struct reading *rd, struct chunk *chunk)
 			    input_column_name(rd->in, rd->col.id));
 			continue;
 		}
-		chunk->hashes[i] = hash_seeded(id->s, id->len, rd->seed);
+		chunk->hashes[i] = hash_key(id->s, id->len);
 		chunk->owner[i] = (unsigned char)(chunk->hashes[i] %
 		    (unsigned)rd->nworkers);
 	}
@@ -1015,8 +1013,6 @@ start_reading(struct reading *rd, const struct common_options *common,
 	rd->window_end = opt->holdout_end != NO_HOLDOUT ? opt->holdout_end :
 	    common->as_of;
 	resolve_columns(rd);
-	rd->width = input_header(in)->nfields;
-	rd->seed = hash_run_seed();
 	start_workers(rd);
 }
 
