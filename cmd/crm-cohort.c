@@ -237,15 +237,15 @@ struct reading {
 	uint64_t *hash;
 	unsigned char *state;
 	struct share share[MAX_WORKERS];
-	struct date_memo dates;		/* the reading thread's */
 };
 
 /* Why rec cannot be used, in reason; NULL when it can. */
 static const char *
-unusable(struct reading *rd, const struct record *rec, char *reason,
+unusable(const struct reading *rd, const struct record *rec, char *reason,
     size_t size)
 {
 	const struct record *h = input_header(rd->in);
+	struct date_memo none = { .len = 0 };	/* only bad rows come here */
 	const char *ragged = input_ragged(rd->in, rec, reason, size);
 	money_t amount;
 	int32_t day;
@@ -257,8 +257,8 @@ unusable(struct reading *rd, const struct record *rec, char *reason,
 		    h->fields[rd->col.id].s);
 		return reason;
 	}
-	if (!txn_parse_day(&rd->col, h, rec, rd->common->date_format,
-	    &rd->dates, &day, reason, size) || !txn_parse_amount(&rd->col, h, rec,
+	if (!txn_parse_day(&rd->col, h, rec, rd->common->date_format, &none,
+	    &day, reason, size) || !txn_parse_amount(&rd->col, h, rec,
 	    rd->common->decimal, &amount, reason, size))
 		return reason;
 	return NULL;
