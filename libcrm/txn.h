@@ -150,8 +150,8 @@ void txn_find_columns(const struct record *header,
 /*
  * The row's amount (quantity x price without an amount column; 0 with
  * --amount none, which finds no amount columns) and its day (format NULL:
- * the usual forms; memo: the thread's last date); false with the reason for rejecting the row in
- * reason[0..size).
+ * the usual forms; memo: the calling thread's last date); false with the
+ * reason for rejecting the row in reason[0..size).
  */
 bool txn_parse_amount(const struct txn_columns *col,
     const struct record *header, const struct record *rec, char decimal,
