@@ -28,9 +28,9 @@
 #include <fcntl.h>
 #include <iconv.h>
 #include <limits.h>
-#include <stdint.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -581,6 +581,15 @@ back_out(struct batch *b, size_t line_fields, char delimiter, char *line)
 	return line;
 }
 
+/* The field [field, q) of the record being split, in place. */
+static void
+take_field(struct reader *r, char *field, char *q)
+{
+	if ((size_t)(q - field) > r->opt.max_field)
+		die_too_large(r, r->recno + 1);
+	push_field_in_place(parsing_batch(r), field, (size_t)(q - field));
+}
+
 /* The line's last field ends at q; a blank line is not a record. */
 static void
 end_line(struct reader *r, size_t line_fields, char *field, char *q)
@@ -589,9 +598,7 @@ end_line(struct reader *r, size_t line_fields, char *field, char *q)
 
 	if (b->nfields == line_fields && q == field)
 		return;
-	if ((size_t)(q - field) > r->opt.max_field)
-		die_too_large(r, r->recno + 1);
-	push_field_in_place(b, field, (size_t)(q - field));
+	take_field(r, field, q);
 	on_record('\n', b);
 	r->recno++;
 }
@@ -619,10 +626,7 @@ split_lines(struct reader *r, char *p, char *end, bool final)
 			if (q < field)
 				continue;	/* the LF of a CRLF taken */
 			if (*q == delimiter) {
-				if ((size_t)(q - field) > r->opt.max_field)
-					die_too_large(r, r->recno + 1);
-				push_field_in_place(b, field,
-				    (size_t)(q - field));
+				take_field(r, field, q);
 				field = q + 1;
 				continue;
 			}
