@@ -48,22 +48,6 @@ clear(struct textbuf *b)
 	b->s[0] = '\0';
 }
 
-/* The code point at s[*i] (valid UTF-8), advancing *i past it. */
-static int32_t
-next_cp(const char *s, size_t len, size_t *i)
-{
-	utf8proc_int32_t cp = 0;
-	utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + *i,
-	    (utf8proc_ssize_t)(len - *i), &cp);
-
-	if (n <= 0) {		/* not UTF-8: take the byte as it is */
-		cp = (unsigned char)s[*i];
-		n = 1;
-	}
-	*i += (size_t)n;
-	return cp;
-}
-
 static void
 append_cp(struct textbuf *b, int32_t cp)
 {
@@ -143,7 +127,7 @@ words_of_folded(const char *f, size_t len, struct textbuf *out)
 
 	clear(out);
 	while (i < len) {
-		cp = next_cp(f, len, &i);
+		cp = utf8_next(f, len, &i);
 		if (cp == '\'' || cp == 0x2019)
 			continue;	/* O'Brien, O’Brien: obrien */
 		if (is_separator(cp)) {
@@ -537,7 +521,7 @@ starts_wide(const char *s, size_t len)
 {
 	size_t i = 0;
 
-	return len > 0 && is_wide(next_cp(s, len, &i));
+	return len > 0 && is_wide(utf8_next(s, len, &i));
 }
 
 const char *

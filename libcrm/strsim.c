@@ -32,32 +32,37 @@ three_bytes(const unsigned char *u)
  * decoded here, the rest by utf8proc: decoding was a quarter of the
  * comparisons' instructions through utf8proc_iterate alone.
  */
+int32_t
+utf8_next(const char *s, size_t len, size_t *i)
+{
+	const unsigned char *u = (const unsigned char *)s + *i;
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t step;
+
+	if (u[0] < 0x80) {
+		*i += 1;
+		return u[0];
+	}
+	if (len - *i >= 3 && (cp = three_bytes(u)) >= 0) {
+		*i += 3;
+		return cp;
+	}
+	step = utf8proc_iterate(u, (utf8proc_ssize_t)(len - *i), &cp);
+	if (step <= 0) {	/* not UTF-8: the byte as it is */
+		cp = u[0];
+		step = 1;
+	}
+	*i += (size_t)step;
+	return cp;
+}
+
 size_t
 utf8_decode(const char *s, size_t len, uint32_t *out, size_t cap)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	utf8proc_int32_t cp;
-	utf8proc_ssize_t step;
 	size_t i = 0, n = 0;
 
-	while (i < len && n < cap) {
-		if (u[i] < 0x80) {
-			out[n++] = u[i++];
-			continue;
-		}
-		if (len - i >= 3 && (cp = three_bytes(u + i)) >= 0) {
-			out[n++] = (uint32_t)cp;
-			i += 3;
-			continue;
-		}
-		step = utf8proc_iterate(u + i, (utf8proc_ssize_t)(len - i), &cp);
-		if (step <= 0) {
-			cp = u[i];
-			step = 1;
-		}
-		out[n++] = (uint32_t)cp;
-		i += (size_t)step;
-	}
+	while (i < len && n < cap)
+		out[n++] = (uint32_t)utf8_next(s, len, &i);
 	return n;
 }
 

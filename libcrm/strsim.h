@@ -10,6 +10,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * The code point at s[*i] (*i < len), *i moved past it; a byte that does
+ * not begin valid UTF-8 is taken as it is.
+ */
+int32_t utf8_next(const char *s, size_t len, size_t *i);
 /* The code points of UTF-8 s[0..len), at most cap of them; their count. */
 size_t utf8_decode(const char *s, size_t len, uint32_t *out, size_t cap);
 
