@@ -40,17 +40,25 @@ enum {
  * What we keep per customer while reading: what every row touches, in one
  * cache line. The rest (where the customer first appeared, its order ids)
  * lives beside it in arrays by table entry.
+ *
+ * A customer's purchase days are the set days and up to three held back
+ * in the state: the newest day, and the one or two before it as their
+ * distance back from it (0: none), all later than any day in the set.
+ * Adding a day to the set is a cache miss in the pool, and a sorted
+ * export adds each new day after all the others: held back, three new
+ * days cost one miss instead of three, and a customer with three days or
+ * fewer never touches the pool at all.
  */
 struct state {
 	int32_t first_day, last_day;	/* calibration purchases */
-	int32_t newest_day;		/* the latest day in days */
+	int32_t newest_day;		/* INT32_MIN: no purchase day yet */
 	uint32_t purchase_rows;
 	money_t monetary;		/* net, calibration */
 	money_t gross;			/* purchases only, calibration */
 	money_t first_day_gross;	/* purchases on first_day */
 	money_t value_holdout;
-	struct idset days;		/* purchase days, both windows */
-	char pad[4];			/* 64 bytes */
+	struct idset days;		/* purchase days but those held back */
+	uint16_t back[2];		/* older first: newest_day - back[i] */
 };
 
 /* A row on its way through a worker: parsed and matched, then added. */
@@ -127,6 +135,13 @@ static uint64_t
 day_key(int32_t day)
 {
 	return (uint64_t)((int64_t)day - INT32_MIN);
+}
+
+/* The day a set element stands for (day_key's inverse). */
+static int32_t
+key_day(uint64_t key)
+{
+	return (int32_t)((int64_t)key + INT32_MIN);
 }
 
 void
@@ -498,17 +513,104 @@ match_row(struct worker *w, struct row *row)
 	__builtin_prefetch(st, 1);
 }
 
-/* A purchase day into the set; sorted exports only ever append. */
+/* Move the days held back before the newest into the set. */
+static void
+release_older(struct worker *w, struct state *st)
+{
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (st->back[i] != 0)
+			idset_append(&w->day_pool, &st->days,
+			    day_key(st->newest_day - st->back[i]));
+	st->back[0] = st->back[1] = 0;
+}
+
+/*
+ * A purchase day: a later one is held back while there is room (and its
+ * distance fits), else the days held go to the set; an earlier one, rare
+ * in a sorted export, goes to the set after the older days held back.
+ */
 static void
 add_day(struct worker *w, struct state *st, int32_t day)
 {
-	if (day == st->newest_day)
+	int64_t step = (int64_t)day - st->newest_day;
+
+	if (step == 0)
 		return;
-	if (day > st->newest_day) {
-		idset_append(&w->day_pool, &st->days, day_key(day));
+	if (st->newest_day == INT32_MIN) {
 		st->newest_day = day;
-	} else
+		return;
+	}
+	if (step < 0) {
+		release_older(w, st);
 		idset_add(&w->day_pool, &st->days, day_key(day));
+		return;
+	}
+	if (st->back[1] == 0 && st->back[0] + step <= UINT16_MAX) {
+		if (st->back[0] != 0)
+			st->back[1] = (uint16_t)step;
+		st->back[0] += (uint16_t)step;
+	} else {
+		release_older(w, st);
+		idset_append(&w->day_pool, &st->days,
+		    day_key(st->newest_day));
+	}
+	st->newest_day = day;
+}
+
+/* The days held back, oldest first, into out; how many (up to 3). */
+static size_t
+held_days(const struct state *st, int32_t *out)
+{
+	size_t n = 0;
+	int i;
+
+	if (st->newest_day == INT32_MIN)
+		return 0;
+	for (i = 0; i < 2; i++)
+		if (st->back[i] != 0)
+			out[n++] = st->newest_day - st->back[i];
+	out[n++] = st->newest_day;
+	return n;
+}
+
+static size_t
+day_count(const struct state *st)
+{
+	return st->days.count + (st->newest_day != INT32_MIN) +
+	    (st->back[0] != 0) + (st->back[1] != 0);
+}
+
+/* The purchase days up to bound. */
+static size_t
+days_upto(const struct worker *w, const struct state *st, int32_t bound)
+{
+	int32_t held[3];
+	size_t n, i, count;
+
+	if (st->newest_day <= bound)
+		return day_count(st);
+	count = idset_count_upto(&w->day_pool, &st->days, day_key(bound));
+	n = held_days(st, held);
+	for (i = 0; i < n; i++)
+		count += held[i] <= bound;
+	return count;
+}
+
+/* Every purchase day, in increasing order, into out[0..day_count). */
+static void
+all_days(const struct worker *w, const struct state *st, int32_t *out)
+{
+	struct idset_iter it;
+	uint64_t key;
+	size_t n = 0;
+
+	/* in order, with no idset_get: O(i) on a bitmap */
+	idset_iter_init(&it, &w->day_pool, &st->days);
+	while (idset_next(&it, &key))
+		out[n++] = key_day(key);
+	held_days(st, out + n);
 }
 
 static void
@@ -578,13 +680,20 @@ collect_rows(struct worker *w, int index)
 		}
 }
 
-/* With the state at hand, fetch where its next purchase day goes. */
+/*
+ * With the state at hand, fetch where its next purchase day goes when
+ * that is the set: when the days held back are three.
+ */
 static void
 touch_row(struct worker *w, const struct row *row)
 {
-	if (!row->skip)
-		idset_prefetch_end(&w->day_pool, &((struct state *)
-		    table_value(w->table, row->entry))->days);
+	const struct state *st;
+
+	if (row->skip)
+		return;
+	st = table_value(w->table, row->entry);
+	if (st->back[1] != 0)
+		idset_prefetch_end(&w->day_pool, &st->days);
 }
 
 /*
@@ -719,13 +828,6 @@ compare_gaps(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The day a set element stands for (day_key's inverse). */
-static int32_t
-key_day(uint64_t key)
-{
-	return (int32_t)((int64_t)key + INT32_MIN);
-}
-
 /*
  * The median gap between the calibration purchase days (n of them,
  * sorted), and the purchase days in the last period and the one before.
@@ -783,19 +885,14 @@ summarize_customer(const struct worker *w, const struct state *st,
 {
 	const struct reading *rd = w->rd;
 	int32_t as_of = rd->common->as_of, *calibration = NULL;
-	/* With no purchase after as_of every day counts: no search. */
-	size_t days = st->newest_day <= as_of ? st->days.count :
-	    idset_count_upto(&w->day_pool, &st->days, day_key(as_of));
+	size_t days = days_upto(w, st, as_of), id_len;
 	struct txn_facts f;
-	struct idset_iter it;
-	uint64_t key;
-	size_t id_len, i;
 
 	memset(&f, 0, sizeof(f));
 	f.first_day = st->first_day;
 	f.last_day = st->last_day;
 	f.days = (uint32_t)days;
-	f.days_holdout = st->days.count - (uint32_t)days;
+	f.days_holdout = (uint32_t)(day_count(st) - days);
 	if (rd->frequency == FREQUENCY_ORDERS)
 		f.orders = w->orders[entry].count;
 	f.purchase_rows = st->purchase_rows;
@@ -804,12 +901,9 @@ summarize_customer(const struct worker *w, const struct state *st,
 	f.first_day_gross = st->first_day_gross;
 	f.value_holdout = st->value_holdout;
 	if (rd->opt->period_days > 0) {
-		calibration = xreallocarray(NULL, days ? days : 1,
+		calibration = xreallocarray(NULL, day_count(st) + 1,
 		    sizeof(*calibration));
-		/* in order, with no idset_get: O(i) on a bitmap */
-		idset_iter_init(&it, &w->day_pool, &st->days);
-		for (i = 0; i < days && idset_next(&it, &key); i++)
-			calibration[i] = key_day(key);
+		all_days(w, st, calibration);
 		f.calibration_days = calibration;
 	}
 	memset(out, 0, sizeof(*out));
@@ -877,7 +971,7 @@ place_customers(struct reading *rd, struct counts *c)
 			wk->first_row[next[w]] = listed++;
 		else {
 			wk->first_row[next[w]] = NOT_LISTED;
-			if (st->days.count > 0)
+			if (day_count(st) > 0)
 				c->holdout_only++;
 			else
 				c->returns_only++;
@@ -1052,9 +1146,7 @@ export_customer(const struct worker *w, size_t entry, struct export_room *r,
     struct txn_export *c)
 {
 	const struct state *st = table_value(w->table, entry);
-	struct idset_iter it;
-	uint64_t key;
-	size_t i, len;
+	size_t len;
 
 	memset(c, 0, sizeof(*c));
 	c->id = table_key(w->table, entry, &len);
@@ -1066,17 +1158,14 @@ export_customer(const struct worker *w, size_t entry, struct export_room *r,
 	c->gross = st->gross;
 	c->first_day_gross = st->first_day_gross;
 	c->value_holdout = st->value_holdout;
-	if (st->days.count > r->days_capacity) {
-		r->days_capacity = grow_capacity(r->days_capacity,
-		    st->days.count);
+	c->ndays = day_count(st);
+	if (c->ndays > r->days_capacity) {
+		r->days_capacity = grow_capacity(r->days_capacity, c->ndays);
 		r->days = xreallocarray(r->days, r->days_capacity,
 		    sizeof(*r->days));
 	}
-	idset_iter_init(&it, &w->day_pool, &st->days);
-	for (i = 0; idset_next(&it, &key); i++)
-		r->days[i] = key_day(key);
+	all_days(w, st, r->days);
 	c->days = r->days;
-	c->ndays = st->days.count;
 	if (w->orders == NULL)
 		return;
 	if (w->orders[entry].count > r->orders_capacity) {

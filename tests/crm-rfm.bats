@@ -694,3 +694,42 @@ setup() {
 	assert_success
 	assert_equal "$(echo "$output" | awk -F, 'NR == 2 { print $5 }')" "$want"
 }
+
+@test "purchase days in any order, centuries apart, in both windows: x and x_holdout as awk counts distinct days" {
+	# Days arrive late and early, repeat, and lie more than 65,535 days
+	# apart (1900 and 2100), so every way a day is kept is taken.
+	awk 'BEGIN { srand(11); print "customer_id,order_date,amount"
+	    split("1900 1950 2000 2023 2024 2024 2024 2100", year, " ")
+	    for (i = 0; i < 4000; i++)
+		printf "c%02d,%s-%02d-%02d,%d\n", int(rand() * 60),
+		    year[1 + int(rand() * 8)], 1 + int(rand() * 12),
+		    1 + int(rand() * 28), int(rand() * 90) }' >days.csv
+	crm-rfm -q --frequency days --as-of 2024-06-30 \
+	    --holdout-end 2100-12-31 days.csv |
+	    awk -F, 'NR > 1 { print $1 "," $2 "," $3 "," $9 "," $13 }' >got.csv
+	awk -F, 'NR > 1 {
+	        if (!($1 in seen)) order[++k] = $1
+	        seen[$1] = 1
+	        if ((($1, $2) in day)) next
+	        day[$1, $2] = 1
+	        if ($2 <= "2024-06-30") {
+	            n[$1]++
+	            if (!($1 in first) || $2 < first[$1]) first[$1] = $2
+	            if ($2 > last[$1]) last[$1] = $2
+	        } else
+	            held[$1]++ }
+	    END { for (i = 1; i <= k; i++) { c = order[i]
+	        if (c in n) printf "%s,%s,%s,%d,%d\n", c, first[c], last[c],
+	            n[c] - 1, held[c] } }' days.csv >want.csv
+	assert_equal "$(wc -l <want.csv)" 60
+	assert_same got.csv want.csv
+	# The days themselves, as a state lists them (the first, then the
+	# gaps): 1900-01-01, 1950-06-15 (50 x 365 + 12 leap days + 165),
+	# 2000-01-01, 2100-01-01 (100 x 365 + 25), then three days in a row.
+	printf '%s\n' customer_id,order_date,amount A,1900-01-01,5 \
+	    A,2100-01-01,5 A,2000-01-01,5 A,2000-01-01,5 A,2100-01-02,5 \
+	    A,2100-01-03,5 A,2100-01-04,5 A,1950-06-15,5 >far.csv
+	run crm-rfm -q --partial --as-of 2100-12-31 far.csv
+	assert_success
+	assert_line --index 1 "A,1900-01-01,2100-01-04,1900-01-01 18427 18097 36525 1 1 1,8,40,40,5,0,"
+}
