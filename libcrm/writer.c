@@ -11,7 +11,7 @@
 #include "publish.h"
 #include "util.h"
 
-enum { BUFFER_SIZE = 1 << 16, WORD = 8, DATE_CACHE = 16 };
+enum { BUFFER_SIZE = 1 << 16, WORD = 8, DATE_CACHE = 16, NUMBER_BITS = 12 };
 #define ONES	0x0101010101010101ull	/* a byte of 1 in each byte */
 #define HIGHS	0x8080808080808080ull	/* the high bit of each byte */
 
@@ -39,6 +39,17 @@ struct writer {
 		uint8_t len;		/* 0: empty */
 		char text[DATE_BUFSIZE];
 	} dates[DATE_CACHE];
+	/*
+	 * Numbers written lately, by a hash of their bits (made on the
+	 * first number): t_x and T are whole days over a unit, so a million
+	 * rows of them hold a few thousand values, and the shortest digits
+	 * that read back, the dearest field to format, are found once each.
+	 */
+	struct number_text {
+		double v;
+		uint8_t len;		/* 0: empty */
+		char text[23];
+	} *numbers;
 };
 
 static void
@@ -178,6 +189,7 @@ writer_contents(struct writer *w, size_t *len)
 void
 writer_close(struct writer *w)
 {
+	free(w->numbers);
 	if (w->fd == -1) {
 		free(w->memory);
 		free(w);
@@ -364,11 +376,29 @@ void
 writer_number(struct writer *w, double v)
 {
 	char buf[NUMBER_BUFSIZE], *at;
+	struct number_text *c;
+	uint64_t bits;
+	size_t len;
 
 	if (v != v || v - v != 0)
 		die("internal error: a non-finite number reached the output");
+	if (w->numbers == NULL)
+		w->numbers = xcalloc(1u << NUMBER_BITS, sizeof(*w->numbers));
+	memcpy(&bits, &v, sizeof(bits));	/* -0 is not 0 here */
+	c = &w->numbers[bits * 0x9e3779b97f4a7c15ull >> (64 - NUMBER_BITS)];
 	at = number_room(w, buf, sizeof(buf));
-	number_done(w, at, number_format(v, w->opt.precision, at));
+	if (c->len != 0 && memcmp(&c->v, &v, sizeof(v)) == 0) {
+		memcpy(at, c->text, c->len + 1u);
+		number_done(w, at, c->len);
+		return;
+	}
+	len = number_format(v, w->opt.precision, at);
+	if (len < sizeof(c->text)) {
+		c->v = v;
+		c->len = (uint8_t)len;
+		memcpy(c->text, at, len + 1);
+	}
+	number_done(w, at, len);
 }
 
 void

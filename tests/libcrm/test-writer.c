@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "num.h"
 #include "run_child.h"
 #include "temp_files.h"
 #include "util.h"
@@ -243,6 +244,50 @@ test_typed_fields(void)
 	writer_end(w);
 	writer_close(w);
 	check_file("typed.csv", "3,13\n", "with precision 0");
+}
+
+/*
+ * A writer keeps the text of numbers it wrote lately: written again, and
+ * after others took their place, each is still the text number_format
+ * gives it (k / 7 for k < 10,000 twice over fills the cache's 4,096
+ * places twice; -0 and 0 differ in their bits; a long text is not kept).
+ */
+static void
+test_repeated_numbers(void)
+{
+	static const double odd[] = { -0.0, 0.0, -0.0, -1.2345678901234567e-100,
+		-1.2345678901234567e-100, 0.1, 0.1 };
+	struct out_options opt = plain;
+	size_t len, i, k;
+	char *want = xmalloc(1 << 20);
+	struct writer *w;
+	int pass, precision;
+
+	for (precision = -1; precision <= 3; precision += 4) {
+		opt.precision = precision;
+		w = writer_open(out_path("numbers.csv"), &opt);
+		len = 0;
+		for (pass = 0; pass < 2; pass++)
+			for (k = 0; k < 10000; k++) {
+				writer_number(w, k / 7.0);
+				writer_end(w);
+				len += number_format(k / 7.0, precision,
+				    want + len);
+				want[len++] = '\n';
+			}
+		for (i = 0; i < sizeof(odd) / sizeof(odd[0]); i++) {
+			writer_number(w, odd[i]);
+			writer_end(w);
+			len += number_format(odd[i], precision, want + len);
+			want[len++] = '\n';
+		}
+		want[len] = '\0';
+		writer_close(w);
+		check_file("numbers.csv", want, precision < 0 ? "numbers "
+		    "written again come out as number_format gives them" :
+		    "... and with precision 3");
+	}
+	free(want);
 }
 
 static void
@@ -788,6 +833,7 @@ main(void)
 	test_quoting_every_place('\t');
 	test_records();
 	test_typed_fields();
+	test_repeated_numbers();
 	test_excel_safe();
 	test_bom_and_delimiters();
 	test_raw();
