@@ -41,25 +41,29 @@ enum {
  * cache line. The rest (where the customer first appeared, its order ids)
  * lives beside it in arrays by table entry.
  *
- * A customer's purchase days are the set days and up to three held back
- * in the state: the newest day, and the one or two before it as their
+ * A customer's purchase days are the set days and up to five held back
+ * in the state: the newest day, and up to HELD_BACK before it as their
  * distance back from it (0: none), all later than any day in the set.
  * Adding a day to the set is a cache miss in the pool, and a sorted
- * export adds each new day after all the others: held back, three new
- * days cost one miss instead of three, and a customer with three days or
- * fewer never touches the pool at all.
+ * export adds each new day after all the others: held back, five new
+ * days cost one miss instead of five, and a customer with five days or
+ * fewer never touches the pool at all. (The last calibration day, which
+ * the days give, is not kept, to make room.)
  */
+enum { HELD_BACK = 4 };
+
 struct state {
-	int32_t first_day, last_day;	/* calibration purchases */
+	int32_t first_day;		/* of calibration purchases */
 	int32_t newest_day;		/* INT32_MIN: no purchase day yet */
 	uint32_t purchase_rows;
+	struct idset days;		/* purchase days but those held back */
 	money_t monetary;		/* net, calibration */
 	money_t gross;			/* purchases only, calibration */
 	money_t first_day_gross;	/* purchases on first_day */
 	money_t value_holdout;
-	struct idset days;		/* purchase days but those held back */
-	uint16_t back[2];		/* older first: newest_day - back[i] */
+	uint16_t back[HELD_BACK];	/* older first: newest_day - back[i] */
 };
+_Static_assert(sizeof(struct state) == 64, "a state is one cache line");
 
 /* A row on its way through a worker: parsed and matched, then added. */
 struct row {
@@ -505,7 +509,6 @@ match_row(struct worker *w, struct row *row)
 	st = table_value(w->table, row->entry);
 	if (added) {
 		st->first_day = INT32_MAX;
-		st->last_day = INT32_MIN;
 		st->newest_day = INT32_MIN;
 		add_side_entry(w, row->entry,
 		    w->chunk->first_row + row->record);
@@ -519,11 +522,22 @@ release_older(struct worker *w, struct state *st)
 {
 	int i;
 
-	for (i = 0; i < 2; i++)
-		if (st->back[i] != 0)
-			idset_append(&w->day_pool, &st->days,
-			    day_key(st->newest_day - st->back[i]));
-	st->back[0] = st->back[1] = 0;
+	for (i = 0; i < HELD_BACK && st->back[i] != 0; i++) {
+		idset_append(&w->day_pool, &st->days,
+		    day_key(st->newest_day - st->back[i]));
+		st->back[i] = 0;
+	}
+}
+
+/* How many days are held back before the newest. */
+static int
+older_held(const struct state *st)
+{
+	int n = 0;
+
+	while (n < HELD_BACK && st->back[n] != 0)
+		n++;
+	return n;
 }
 
 /*
@@ -535,6 +549,7 @@ static void
 add_day(struct worker *w, struct state *st, int32_t day)
 {
 	int64_t step = (int64_t)day - st->newest_day;
+	int n, i;
 
 	if (step == 0)
 		return;
@@ -547,10 +562,11 @@ add_day(struct worker *w, struct state *st, int32_t day)
 		idset_add(&w->day_pool, &st->days, day_key(day));
 		return;
 	}
-	if (st->back[1] == 0 && st->back[0] + step <= UINT16_MAX) {
-		if (st->back[0] != 0)
-			st->back[1] = (uint16_t)step;
-		st->back[0] += (uint16_t)step;
+	n = older_held(st);
+	if (n < HELD_BACK && st->back[0] + step <= UINT16_MAX) {
+		for (i = 0; i < n; i++)
+			st->back[i] += (uint16_t)step;
+		st->back[n] = (uint16_t)step;
 	} else {
 		release_older(w, st);
 		idset_append(&w->day_pool, &st->days,
@@ -559,35 +575,34 @@ add_day(struct worker *w, struct state *st, int32_t day)
 	st->newest_day = day;
 }
 
-/* The days held back, oldest first, into out; how many (up to 3). */
-static size_t
-held_days(const struct state *st, int32_t *out)
+/* The days held back, oldest first, into out; how many. */
+static int
+held_days(const struct state *st, int32_t out[HELD_BACK + 1])
 {
-	size_t n = 0;
-	int i;
+	int n = older_held(st), i;
 
 	if (st->newest_day == INT32_MIN)
 		return 0;
-	for (i = 0; i < 2; i++)
-		if (st->back[i] != 0)
-			out[n++] = st->newest_day - st->back[i];
-	out[n++] = st->newest_day;
-	return n;
+	for (i = 0; i < n; i++)
+		out[i] = st->newest_day - st->back[i];
+	out[n] = st->newest_day;
+	return n + 1;
 }
 
 static size_t
 day_count(const struct state *st)
 {
-	return st->days.count + (st->newest_day != INT32_MIN) +
-	    (st->back[0] != 0) + (st->back[1] != 0);
+	return st->days.count + (st->newest_day == INT32_MIN ? 0 :
+	    1 + (size_t)older_held(st));
 }
 
 /* The purchase days up to bound. */
 static size_t
 days_upto(const struct worker *w, const struct state *st, int32_t bound)
 {
-	int32_t held[3];
-	size_t n, i, count;
+	int32_t held[HELD_BACK + 1];
+	int n, i;
+	size_t count;
 
 	if (st->newest_day <= bound)
 		return day_count(st);
@@ -596,6 +611,22 @@ days_upto(const struct worker *w, const struct state *st, int32_t bound)
 	for (i = 0; i < n; i++)
 		count += held[i] <= bound;
 	return count;
+}
+
+/* The last purchase day up to bound, of a customer with one. */
+static int32_t
+last_day_upto(const struct worker *w, const struct state *st, int32_t bound)
+{
+	int32_t held[HELD_BACK + 1];
+	int n = held_days(st, held);
+	size_t in_set;
+
+	while (n > 0 && held[n - 1] > bound)
+		n--;
+	if (n > 0)
+		return held[n - 1];
+	in_set = idset_count_upto(&w->day_pool, &st->days, day_key(bound));
+	return key_day(idset_get(&w->day_pool, &st->days, in_set - 1));
 }
 
 /* Every purchase day, in increasing order, into out[0..day_count). */
@@ -626,8 +657,6 @@ add_purchase(struct worker *w, struct state *st, const struct row *row)
 		st->first_day_gross = row->amount;
 	} else if (row->day == st->first_day)
 		st->first_day_gross += row->amount;
-	if (row->day > st->last_day)
-		st->last_day = row->day;
 	if (w->orders != NULL)
 		idhash_add(&w->order_pool, &w->orders[row->entry],
 		    row->order);
@@ -682,7 +711,7 @@ collect_rows(struct worker *w, int index)
 
 /*
  * With the state at hand, fetch where its next purchase day goes when
- * that is the set: when the days held back are three.
+ * that is the set: when no more days can be held back.
  */
 static void
 touch_row(struct worker *w, const struct row *row)
@@ -692,7 +721,7 @@ touch_row(struct worker *w, const struct row *row)
 	if (row->skip)
 		return;
 	st = table_value(w->table, row->entry);
-	if (st->back[1] != 0)
+	if (st->back[HELD_BACK - 1] != 0)
 		idset_prefetch_end(&w->day_pool, &st->days);
 }
 
@@ -890,7 +919,7 @@ summarize_customer(const struct worker *w, const struct state *st,
 
 	memset(&f, 0, sizeof(f));
 	f.first_day = st->first_day;
-	f.last_day = st->last_day;
+	f.last_day = last_day_upto(w, st, as_of);
 	f.days = (uint32_t)days;
 	f.days_holdout = (uint32_t)(day_count(st) - days);
 	if (rd->frequency == FREQUENCY_ORDERS)
