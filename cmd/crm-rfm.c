@@ -212,15 +212,12 @@ parse_options(struct cli *cli, struct rfm_options *o)
 static void
 assign_scores(struct keyed *ranked, size_t n, int bins, unsigned char *out)
 {
-	size_t i, start = 0;
+	size_t i;
 
-	sort_keyed(ranked, n);
-	for (i = 0; i < n; i++) {
-		if (ranked[i].key != ranked[start].key)
-			start = i;
+	rank_keyed(ranked, n);
+	for (i = 0; i < n; i++)
 		out[ranked[i].index] = (unsigned char)(1 +
-		    (unsigned long long)bins * start / n);
-	}
+		    (unsigned long long)bins * (uint64_t)ranked[i].key / n);
 }
 
 enum metric { METRIC_R, METRIC_F, METRIC_M };
@@ -302,45 +299,59 @@ cn8_segment(const struct txn_summary *s, const struct customer_summary *c,
 	return cn8_names[r << 2 | f << 1 | m][lang];
 }
 
+/*
+ * Every customer's score on each metric; its segment follows from them
+ * when it is printed (by the threads that format the rows).
+ */
 struct scoring {
 	const struct txn_summary *s;
-	int bins;
+	const struct rfm_options *o;
+	struct means mean;		/* for --segments cn8 */
 	unsigned char *score[3];	/* by metric */
 };
 
-/* Worker i scores metric i: the three sorts are independent. */
+/* Worker i scores metric i: the three rankings are independent. */
 static void
 score_one_metric(void *ctx, int i, unsigned long batch)
 {
-	struct scoring *job = ctx;
+	struct scoring *t = ctx;
 
 	(void)batch;
-	score_metric(job->s, (enum metric)i, job->bins, job->score[i]);
+	score_metric(t->s, (enum metric)i, t->o->bins, t->score[i]);
 }
 
-static struct scores *
-score_customers(const struct txn_summary *s, const struct rfm_options *o)
+static void
+score_customers(struct scoring *t, const struct txn_summary *s,
+    const struct rfm_options *o)
 {
-	size_t n = s->count ? s->count : 1, i;
-	struct scores *sc = xcalloc(n, sizeof(*sc));
-	struct scoring job = { s, o->bins, { xmalloc(n), xmalloc(n),
-		xmalloc(n) } };
-	struct means mean = compute_means(s);
-	struct workers *pool = workers_start(s->has_amount ? 3 : 2,
-	    score_one_metric, &job);
+	size_t n = s->count ? s->count : 1;
+	struct workers *pool;
+	int i;
 
+	t->s = s;
+	t->o = o;
+	if (o->map == MAP_CN8)
+		t->mean = compute_means(s);
+	for (i = 0; i < 3; i++)
+		t->score[i] = xmalloc(n);
+	pool = workers_start(s->has_amount ? 3 : 2, score_one_metric, t);
 	workers_run(pool);
 	workers_stop(pool);
-	for (i = 0; i < s->count; i++) {
-		sc[i].r = job.score[METRIC_R][i];
-		sc[i].f = job.score[METRIC_F][i];
-		sc[i].m = s->has_amount ? job.score[METRIC_M][i] : 0;
-		sc[i].segment = o->map == MAP_CN8 ?
-		    cn8_segment(s, &s->customers[i], &mean, o->lang) :
-		    rfm_segment(&sc[i], o->bins, s->has_amount, o->lang);
-	}
-	for (i = 0; i < 3; i++)
-		free(job.score[i]);
+}
+
+/* Customer i's scores and segment. */
+static struct scores
+scores_of(const struct scoring *t, size_t i)
+{
+	const struct txn_summary *s = t->s;
+	struct scores sc;
+
+	sc.r = t->score[METRIC_R][i];
+	sc.f = t->score[METRIC_F][i];
+	sc.m = s->has_amount ? t->score[METRIC_M][i] : 0;
+	sc.segment = t->o->map == MAP_CN8 ? cn8_segment(s, &s->customers[i],
+	    &t->mean, t->o->lang) : rfm_segment(&sc, t->o->bins,
+	    s->has_amount, t->o->lang);
 	return sc;
 }
 
@@ -416,21 +427,20 @@ text_column(const struct customer_summary *c, const struct scores *sc,
 	}
 }
 
-/* The order in which to print customers: sorted positions. */
+/* The order in which to print customers: sorted positions (NULL: as
+ * they are, in order of first appearance). */
 static size_t *
-output_order(const struct txn_summary *s, const struct scores *sc,
-    const struct rfm_options *o)
+output_order(const struct scoring *t, const struct rfm_options *o)
 {
-	size_t n = s->count ? s->count : 1, i;
-	size_t *order = xreallocarray(NULL, n, sizeof(*order));
+	const struct txn_summary *s = t->s;
+	size_t n = s->count ? s->count : 1, i, *order;
 	struct sort_item *items;
+	struct scores sc;
 	char *rfm;
 	bool text;
 
-	for (i = 0; i < s->count; i++)
-		order[i] = i;
 	if (o->sort == NULL)
-		return order;
+		return NULL;
 	text = strcmp(o->sort, "customer_id") == 0 ||
 	    strcmp(o->sort, "segment") == 0 || strcmp(o->sort, "rfm") == 0;
 	items = xcalloc(n, sizeof(*items));
@@ -438,14 +448,16 @@ output_order(const struct txn_summary *s, const struct scores *sc,
 	for (i = 0; i < s->count; i++) {
 		items[i].position = i;
 		items[i].descending = o->reverse;
+		sc = scores_of(t, i);
 		if (text)
-			text_column(&s->customers[i], &sc[i], o->sort,
+			text_column(&s->customers[i], &sc, o->sort,
 			    &items[i], rfm + 4 * i);
 		else
 			items[i].number = numeric_column(s, &s->customers[i],
-			    &sc[i], o->sort);
+			    &sc, o->sort);
 	}
 	qsort(items, s->count, sizeof(*items), compare_items);
+	order = xreallocarray(NULL, n, sizeof(*order));
 	for (i = 0; i < s->count; i++)
 		order[i] = items[i].position;
 	free(items);
@@ -487,8 +499,7 @@ write_customer(struct writer *w, const struct txn_summary *s,
 }
 
 struct output {
-	const struct txn_summary *s;
-	const struct scores *sc;
+	const struct scoring *t;
 	const size_t *order;
 };
 
@@ -496,9 +507,10 @@ static void
 emit_customer(struct writer *w, size_t i, void *ctx)
 {
 	const struct output *o = ctx;
+	size_t at = o->order ? o->order[i] : i;
+	struct scores sc = scores_of(o->t, at);
 
-	write_customer(w, o->s, &o->s->customers[o->order[i]],
-	    &o->sc[o->order[i]]);
+	write_customer(w, o->t->s, &o->t->s->customers[at], &sc);
 }
 
 /* Summary, scores and the order; then s is freed. */
@@ -506,15 +518,20 @@ static void
 write_summary(struct cli *cli, const struct rfm_options *o,
     struct txn_summary *s)
 {
-	struct scores *sc = score_customers(s, o);
-	size_t *order = output_order(s, sc, o);
-	struct writer *w = writer_open(cli->common.output, &cli->common.out);
+	struct scoring t;
+	size_t *order;
+	struct writer *w;
+	int i;
 
+	score_customers(&t, s, o);
+	order = output_order(&t, o);
+	w = writer_open(cli->common.output, &cli->common.out);
 	write_header(w, s);
-	emit_rows(w, s->count, emit_customer, &(struct output){ s, sc, order });
+	emit_rows(w, s->count, emit_customer, &(struct output){ &t, order });
 	writer_close(w);
 	free(order);
-	free(sc);
+	for (i = 0; i < 3; i++)
+		free(t.score[i]);
 	txn_summary_free(s);
 }
 

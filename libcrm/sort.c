@@ -1,4 +1,4 @@
-/* sort.c: LSD radix sort of (key, index) pairs. */
+/* sort.c: LSD radix sort and ranking of (key, index) pairs. */
 #include "sort.h"
 
 #include <stdbool.h>
@@ -59,4 +59,58 @@ sort_keyed(struct keyed *items, size_t n)
 		memcpy(items, from, n * sizeof(*items));
 	free(from == items ? to : from);
 	free(counts);
+}
+
+/*
+ * Keys that span fewer values than this are ranked by counting them in a
+ * table of the span: days and purchase counts, one pass instead of a sort.
+ */
+enum { SHORT_SPAN = 1 << 16 };
+
+static void
+rank_by_count(struct keyed *items, size_t n, int64_t lo, size_t span)
+{
+	size_t *count = xcalloc(span, sizeof(*count)), sum = 0, c, i;
+
+	for (i = 0; i < n; i++)
+		count[items[i].key - lo]++;
+	for (i = 0; i < span; i++) {
+		c = count[i];
+		count[i] = sum;
+		sum += c;
+	}
+	for (i = 0; i < n; i++)
+		items[i].key = (int64_t)count[items[i].key - lo];
+	free(count);
+}
+
+void
+rank_keyed(struct keyed *items, size_t n)
+{
+	int64_t lo, hi, previous, rank = 0;
+	size_t i;
+
+	if (n == 0)
+		return;
+	lo = hi = items[0].key;
+	for (i = 1; i < n; i++) {
+		if (items[i].key < lo)
+			lo = items[i].key;
+		if (items[i].key > hi)
+			hi = items[i].key;
+	}
+	if ((uint64_t)hi - (uint64_t)lo < SHORT_SPAN) {
+		rank_by_count(items, n, lo, (size_t)((uint64_t)hi -
+		    (uint64_t)lo) + 1);
+		return;
+	}
+	sort_keyed(items, n);
+	previous = items[0].key;
+	for (i = 0; i < n; i++) {
+		if (items[i].key != previous) {
+			rank = (int64_t)i;
+			previous = items[i].key;
+		}
+		items[i].key = rank;
+	}
 }

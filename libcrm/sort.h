@@ -19,5 +19,10 @@ struct keyed {
 };
 
 void sort_keyed(struct keyed *items, size_t n);
+/*
+ * Replace each key by its rank: how many of the n keys are smaller, so
+ * that equal keys share one. The items may come back in another order.
+ */
+void rank_keyed(struct keyed *items, size_t n);
 
 #endif
