@@ -204,22 +204,6 @@ parse_options(struct cli *cli, struct rfm_options *o)
 
 /* Scores */
 
-/*
- * Score = 1 + floor(bins * below / n), where below counts customers with a
- * strictly worse key: equal keys get equal scores whatever the input order,
- * the worst key scores 1 and the best scores bins.
- */
-static void
-assign_scores(struct keyed *ranked, size_t n, int bins, unsigned char *out)
-{
-	size_t i;
-
-	rank_keyed(ranked, n);
-	for (i = 0; i < n; i++)
-		out[ranked[i].index] = (unsigned char)(1 +
-		    (unsigned long long)bins * (uint64_t)ranked[i].key / n);
-}
-
 enum metric { METRIC_R, METRIC_F, METRIC_M };
 
 static int64_t
@@ -232,20 +216,23 @@ metric_key(const struct customer_summary *c, enum metric m)
 	}
 }
 
+/*
+ * Score = 1 + floor(bins * below / n), where below counts customers with a
+ * strictly worse key: equal keys get equal scores whatever the input order,
+ * the worst key scores 1 and the best scores bins.
+ */
 static void
 score_metric(const struct txn_summary *s, enum metric m, int bins,
     unsigned char *out)
 {
-	struct keyed *ranked = xreallocarray(NULL, s->count ? s->count : 1,
-	    sizeof(*ranked));
+	int64_t *keys = xreallocarray(NULL, s->count ? s->count : 1,
+	    sizeof(*keys));
 	size_t i;
 
-	for (i = 0; i < s->count; i++) {
-		ranked[i].key = metric_key(&s->customers[i], m);
-		ranked[i].index = i;
-	}
-	assign_scores(ranked, s->count, bins, out);
-	free(ranked);
+	for (i = 0; i < s->count; i++)
+		keys[i] = metric_key(&s->customers[i], m);
+	score_by_rank(keys, s->count, bins, out);
+	free(keys);
 }
 
 /* A score on 1..bins as the 1..5 of the segment grid. */

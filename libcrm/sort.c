@@ -1,10 +1,11 @@
-/* sort.c: LSD radix sort and ranking of (key, index) pairs. */
+/* sort.c: LSD radix sort of (key, index) pairs; scores by rank. */
 #include "sort.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "table.h"
 #include "util.h"
 
 /* Byte b of the key with the sign flipped, so that it sorts unsigned. */
@@ -63,54 +64,125 @@ sort_keyed(struct keyed *items, size_t n)
 
 /*
  * Keys that span fewer values than this are ranked by counting them in a
- * table of the span: days and purchase counts, one pass instead of a sort.
+ * table of the span (days, purchase counts): one pass and no sort.
  */
 enum { SHORT_SPAN = 1 << 16 };
 
-static void
-rank_by_count(struct keyed *items, size_t n, int64_t lo, size_t span)
+static unsigned char
+score_of(size_t below, size_t n, int bins)
 {
-	size_t *count = xcalloc(span, sizeof(*count)), sum = 0, c, i;
+	return (unsigned char)(1 + (unsigned long long)bins * below / n);
+}
+
+static void
+score_by_count(const int64_t *keys, size_t n, int bins, int64_t lo,
+    size_t span, unsigned char *out)
+{
+	size_t *below = xcalloc(span, sizeof(*below)), sum = 0, c, i;
 
 	for (i = 0; i < n; i++)
-		count[items[i].key - lo]++;
+		below[keys[i] - lo]++;
 	for (i = 0; i < span; i++) {
-		c = count[i];
-		count[i] = sum;
+		c = below[i];
+		below[i] = sum;
 		sum += c;
 	}
 	for (i = 0; i < n; i++)
-		items[i].key = (int64_t)count[items[i].key - lo];
-	free(count);
+		out[i] = score_of(below[keys[i] - lo], n, bins);
+	free(below);
+}
+
+static void
+swap_keys(int64_t *a, size_t i, size_t j)
+{
+	int64_t t = a[i];
+
+	a[i] = a[j];
+	a[j] = t;
+}
+
+/*
+ * Put the key of rank k of a[lo..hi) at a[k], the smaller before it and
+ * the larger after (Hoare's FIND). The pivot is drawn at random, so no
+ * input makes it quadratic, and the partition is three-way, so a run of
+ * equal keys is settled in one pass.
+ */
+static void
+select_rank(int64_t *a, size_t lo, size_t hi, size_t k, uint64_t *rng)
+{
+	size_t less, i, more;
+	int64_t pivot;
+
+	while (hi - lo > 1) {
+		*rng ^= *rng << 13;
+		*rng ^= *rng >> 7;
+		*rng ^= *rng << 17;
+		pivot = a[lo + *rng % (hi - lo)];
+		for (less = i = lo, more = hi; i < more;) {
+			if (a[i] < pivot)
+				swap_keys(a, less++, i++);
+			else if (a[i] > pivot)
+				swap_keys(a, i, --more);
+			else
+				i++;
+		}
+		if (k < less)
+			hi = less;
+		else if (k >= more)
+			lo = more;
+		else
+			return;
+	}
+}
+
+/*
+ * A key scores above s when more than ceil(s n / bins) - 1 keys are
+ * smaller, that is when it exceeds the key of that rank: the bins - 1
+ * keys of those ranks, found by selection, settle every score.
+ */
+static void
+score_by_cuts(const int64_t *keys, size_t n, int bins, unsigned char *out)
+{
+	int64_t *a = xreallocarray(NULL, n, sizeof(*a)), cut[SCORE_BINS_MAX];
+	uint64_t rng = hash_run_seed() | 1;
+	size_t from = 0, rank, i;
+	int s;
+
+	if (bins < 1 || bins > SCORE_BINS_MAX)
+		die("internal error: %d score bins", bins);
+	memcpy(a, keys, n * sizeof(*a));
+	for (s = 1; s < bins; s++) {
+		rank = ((size_t)s * n + (size_t)bins - 1) / (size_t)bins - 1;
+		select_rank(a, from, n, rank, &rng);
+		cut[s - 1] = a[rank];
+		from = rank;
+	}
+	for (i = 0; i < n; i++) {
+		out[i] = 1;
+		for (s = 1; s < bins; s++)
+			out[i] += keys[i] > cut[s - 1];
+	}
+	free(a);
 }
 
 void
-rank_keyed(struct keyed *items, size_t n)
+score_by_rank(const int64_t *keys, size_t n, int bins, unsigned char *out)
 {
-	int64_t lo, hi, previous, rank = 0;
+	int64_t lo, hi;
 	size_t i;
 
 	if (n == 0)
 		return;
-	lo = hi = items[0].key;
+	lo = hi = keys[0];
 	for (i = 1; i < n; i++) {
-		if (items[i].key < lo)
-			lo = items[i].key;
-		if (items[i].key > hi)
-			hi = items[i].key;
+		if (keys[i] < lo)
+			lo = keys[i];
+		if (keys[i] > hi)
+			hi = keys[i];
 	}
-	if ((uint64_t)hi - (uint64_t)lo < SHORT_SPAN) {
-		rank_by_count(items, n, lo, (size_t)((uint64_t)hi -
-		    (uint64_t)lo) + 1);
-		return;
-	}
-	sort_keyed(items, n);
-	previous = items[0].key;
-	for (i = 0; i < n; i++) {
-		if (items[i].key != previous) {
-			rank = (int64_t)i;
-			previous = items[i].key;
-		}
-		items[i].key = rank;
-	}
+	if ((uint64_t)hi - (uint64_t)lo < SHORT_SPAN)
+		score_by_count(keys, n, bins, lo, (size_t)((uint64_t)hi -
+		    (uint64_t)lo) + 1, out);
+	else
+		score_by_cuts(keys, n, bins, out);
 }

@@ -1,4 +1,4 @@
-/* test-sort.c: the radix sort orders any keys, stably; ranks count. */
+/* test-sort.c: the radix sort orders any keys, stably; scores by rank. */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -16,8 +16,9 @@ compare(const void *a, const void *b)
 }
 
 /*
- * n keys of a kind: few values, a span of 100,000 (more than rank_keyed
- * counts in a table), a span of 65,536 (the most it counts), any.
+ * n keys of a kind: few values, a span of 100,000 (more than
+ * score_by_rank counts in a table), a span of 65,536 (the most it
+ * counts), any, and two values far apart (runs of equal keys).
  */
 static void
 draw_keys(struct keyed *got, struct keyed *want, size_t n, int kind)
@@ -32,7 +33,8 @@ draw_keys(struct keyed *got, struct keyed *want, size_t n, int kind)
 		got[i].key = kind == 0 ? (int64_t)(state % 7) :
 		    kind == 1 ? -(int64_t)(state % 100000) :
 		    kind == 2 ? 20000 + (int64_t)(state % 65536) :
-		    (int64_t)state;
+		    kind == 3 ? (int64_t)state :
+		    (int64_t)(state % 2) * 1000000000000;
 		got[i].index = i;
 		want[i] = got[i];
 	}
@@ -58,29 +60,35 @@ check_sorted(size_t n, int kind)
 	free(want);
 }
 
-/* Rank n keys drawn by kind: each rank counts the smaller keys. */
+/* Score n keys drawn by kind: 1 + bins x (the keys below) / n. */
 static void
-check_ranked(size_t n, int kind)
+check_scored(size_t n, int kind, int bins)
 {
-	struct keyed *got = malloc((n ? n : 1) * sizeof(*got));
 	struct keyed *sorted = malloc((n ? n : 1) * sizeof(*sorted));
-	int64_t *want = malloc((n ? n : 1) * sizeof(*want));
+	struct keyed *drawn = malloc((n ? n : 1) * sizeof(*drawn));
+	int64_t *keys = malloc((n ? n : 1) * sizeof(*keys));
+	unsigned char *got = malloc(n ? n : 1), *want = malloc(n ? n : 1);
 	size_t i, start = 0, bad = 0;
 
-	draw_keys(got, sorted, n, kind);
+	draw_keys(drawn, sorted, n, kind);
+	for (i = 0; i < n; i++)
+		keys[i] = drawn[i].key;
 	qsort(sorted, n, sizeof(*sorted), compare);
 	for (i = 0; i < n; i++) {
 		if (sorted[i].key != sorted[start].key)
 			start = i;
-		want[sorted[i].index] = (int64_t)start;
+		want[sorted[i].index] = (unsigned char)(1 +
+		    (unsigned long long)bins * start / n);
 	}
-	rank_keyed(got, n);
+	score_by_rank(keys, n, bins, got);
 	for (i = 0; i < n; i++)
-		bad += got[i].key != want[got[i].index];
-	CHECK(bad == 0, "%zu keys of kind %d ranked by the smaller keys", n,
-	    kind);
-	free(got);
+		bad += got[i] != want[i];
+	CHECK(bad == 0, "%zu keys of kind %d in %d bins scored by the keys "
+	    "below them", n, kind, bins);
 	free(sorted);
+	free(drawn);
+	free(keys);
+	free(got);
 	free(want);
 }
 
@@ -89,15 +97,17 @@ main(void)
 {
 	int kind;
 
-	for (kind = 0; kind < 4; kind++) {
+	for (kind = 0; kind < 5; kind++) {
 		check_sorted(0, kind);
 		check_sorted(1, kind);
 		check_sorted(1000, kind);
 		check_sorted(200000, kind);
-		check_ranked(0, kind);
-		check_ranked(1, kind);
-		check_ranked(1000, kind);
-		check_ranked(200000, kind);
+		check_scored(0, kind, 5);
+		check_scored(1, kind, 5);
+		check_scored(3, kind, 5);
+		check_scored(1000, kind, 2);
+		check_scored(200000, kind, 5);
+		check_scored(200000, kind, 9);
 	}
 	return check_done();
 }
