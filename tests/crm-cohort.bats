@@ -137,6 +137,13 @@ setup() {
 	assert_output --partial "crm-cohort: empty.csv"
 }
 
+@test "an empty date on the first row is an error, not a cohort of 1970-01" {
+	printf 'customer_id,order_date,amount\na,,1\nb,2024-01-06,3\n' >in.csv
+	run crm-cohort --as-of 2024-01-31 in.csv
+	assert_failure 1
+	assert_output "crm-cohort: in.csv:2: not a date (order_date, '')"
+}
+
 @test "a bad date stops with the record number; --rejects keeps going" {
 	printf 'customer_id,order_date,amount\na,2024-01-05,1\nb,soon,2\nc,2024-01-06,3\n' >in.csv
 	run crm-cohort --as-of 2024-01-31 in.csv

@@ -429,6 +429,15 @@ setup() {
 	assert_output "crm-rfm: in.csv:3: not a date (order_date, '2024-02-30')"
 }
 
+@test "an empty date on the first row is an error, not the day 1970-01-01" {
+	# each reading thread remembers its last date; before the first
+	# there is none, and an empty date must not read back as that
+	printf '%s\nA,,5\nB,2024-01-01,5\n' "$HEADER" >in.csv
+	run crm-rfm --as-of 2024-03-31 in.csv
+	assert_failure 1
+	assert_output "crm-rfm: in.csv:2: not a date (order_date, '')"
+}
+
 @test "ambiguous date: an error naming --date-format, never a guess" {
 	printf '%s\nA,01/02/2024,5\n' "$HEADER" >in.csv
 	run crm-rfm --as-of 2024-03-31 in.csv

@@ -349,6 +349,38 @@ test_datetime(void)
 	CHECK(seconds_of("2026-11-20 9:5", NULL) == -1, "minutes need 2 digits");
 }
 
+/*
+ * A reader's memo answers as date_parse does, for dates in a row, dates
+ * that differ only at the end or only at the start, forms longer than
+ * the memo holds, and an empty date first of all (which once read back
+ * the memo's empty day 0, 1970-01-01).
+ */
+static void
+test_parse_memo(void)
+{
+	static const char *const dates[] = { "", "2024-01-01", "2024-01-01",
+		"2024-01-02", "2025-01-02", "", "2025-01-02",
+		"2025-01-02T10:00:00", "2025-01-02T10:00:00", "20240103",
+		"20240103", "2024/01/04", "x", "2024-01-0", "2024-01-04 ",
+		"2024-01-04", NULL };
+	struct date_memo memo = { { 0 }, 0, 0 };
+	int32_t got, want;
+	enum date_status got_status, want_status;
+	int i;
+
+	for (i = 0; dates[i] != NULL; i++) {
+		got = want = -1;
+		got_status = date_parse_memo(&memo, dates[i],
+		    strlen(dates[i]), NULL, &got);
+		want_status = date_parse(dates[i], strlen(dates[i]), NULL,
+		    &want);
+		CHECK(got_status == want_status && (want_status != DATE_OK ||
+		    got == want), "date %d '%s' through the memo: status %d "
+		    "day %d, as date_parse (%d, %d)", i, dates[i], got_status,
+		    got, want_status, want);
+	}
+}
+
 int
 main(void)
 {
@@ -367,5 +399,6 @@ main(void)
 	test_weekday();
 	test_today();
 	test_datetime();
+	test_parse_memo();
 	return check_done();
 }
