@@ -103,9 +103,9 @@ swap_keys(int64_t *a, size_t i, size_t j)
 
 /*
  * Put the key of rank k of a[lo..hi) at a[k], the smaller before it and
- * the larger after (Hoare's FIND). The pivot is drawn at random, so no
- * input makes it quadratic, and the partition is three-way, so a run of
- * equal keys is settled in one pass.
+ * the larger after (Hoare's FIND). The pivot is drawn at random from the
+ * run's seed, so no input can be made to drive it quadratic, and the
+ * partition is three-way, so a run of equal keys is settled in one pass.
  */
 static void
 select_rank(int64_t *a, size_t lo, size_t hi, size_t k, uint64_t *rng)
