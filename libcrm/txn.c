@@ -613,20 +613,16 @@ days_upto(const struct worker *w, const struct state *st, int32_t bound)
 	return count;
 }
 
-/* The last purchase day up to bound, of a customer with one. */
+/* Purchase day i (< day_count) in increasing order: the set's, then held. */
 static int32_t
-last_day_upto(const struct worker *w, const struct state *st, int32_t bound)
+day_at(const struct worker *w, const struct state *st, size_t i)
 {
 	int32_t held[HELD_BACK + 1];
-	int n = held_days(st, held);
-	size_t in_set;
 
-	while (n > 0 && held[n - 1] > bound)
-		n--;
-	if (n > 0)
-		return held[n - 1];
-	in_set = idset_count_upto(&w->day_pool, &st->days, day_key(bound));
-	return key_day(idset_get(&w->day_pool, &st->days, in_set - 1));
+	if (i < st->days.count)
+		return key_day(idset_get(&w->day_pool, &st->days, i));
+	held_days(st, held);
+	return held[i - st->days.count];
 }
 
 /* Every purchase day, in increasing order, into out[0..day_count). */
@@ -919,7 +915,7 @@ summarize_customer(const struct worker *w, const struct state *st,
 
 	memset(&f, 0, sizeof(f));
 	f.first_day = st->first_day;
-	f.last_day = last_day_upto(w, st, as_of);
+	f.last_day = day_at(w, st, days - 1);	/* listed: days >= 1 */
 	f.days = (uint32_t)days;
 	f.days_holdout = (uint32_t)(day_count(st) - days);
 	if (rd->frequency == FREQUENCY_ORDERS)
