@@ -279,7 +279,6 @@ money_format(money_t v, int precision, char *buf)
 	return (size_t)n;
 }
 
-
 /* Bits in q (q > 0): the position of its highest set bit, plus one. */
 static int
 bit_length(unsigned __int128 q)

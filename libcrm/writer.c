@@ -46,7 +46,7 @@ struct writer {
 	 * that read back, the dearest field to format, are found once each.
 	 */
 	struct number_text {
-		double v;
+		uint64_t bits;		/* of the double */
 		uint8_t len;		/* 0: empty */
 		char text[23];
 	} *numbers;
@@ -387,14 +387,14 @@ writer_number(struct writer *w, double v)
 	memcpy(&bits, &v, sizeof(bits));	/* -0 is not 0 here */
 	c = &w->numbers[bits * 0x9e3779b97f4a7c15ull >> (64 - NUMBER_BITS)];
 	at = number_room(w, buf, sizeof(buf));
-	if (c->len != 0 && memcmp(&c->v, &v, sizeof(v)) == 0) {
+	if (c->len != 0 && c->bits == bits) {
 		memcpy(at, c->text, c->len + 1u);
 		number_done(w, at, c->len);
 		return;
 	}
 	len = number_format(v, w->opt.precision, at);
 	if (len < sizeof(c->text)) {
-		c->v = v;
+		c->bits = bits;
 		c->len = (uint8_t)len;
 		memcpy(c->text, at, len + 1);
 	}
