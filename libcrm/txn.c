@@ -23,6 +23,7 @@
 
 #include "columns.h"
 #include "date.h"
+#include "emit.h"
 #include "idset.h"
 #include "input.h"
 #include "table.h"
@@ -1205,35 +1206,69 @@ export_customer(const struct worker *w, size_t entry, struct export_room *r,
 	c->orders = r->orders;
 }
 
-/* Every customer with a row used, in order of first appearance. */
+/* A customer to export: its worker and entry. */
+struct place {
+	uint32_t entry, worker;
+};
+
+struct exporting {
+	struct reading *rd;
+	struct place *places;		/* in order of first appearance */
+	struct export_room room[EMIT_THREADS];
+	const struct txn_exported *info;
+	txn_export_fn *fn;
+	void *ctx;
+};
+
 static void
-export_all(struct reading *rd, const struct txn_exported *info,
-    txn_export_fn *fn, void *ctx)
+export_row(struct writer *w, size_t i, int thread, void *ctx)
 {
-	size_t next[MAX_WORKERS] = { 0 };
-	struct export_room room = { NULL, NULL, 0, 0 };
+	struct exporting *x = ctx;
+	const struct place *p = &x->places[i];
 	struct txn_export c;
-	struct worker *wk;
+
+	export_customer(&x->rd->worker[p->worker], p->entry, &x->room[thread],
+	    &c);
+	x->fn(x->ctx, w, x->info, &c);
+}
+
+/*
+ * Every customer with a row used, in order of first appearance; the
+ * states are formatted on several threads (a long history is thousands
+ * of days a customer).
+ */
+static void
+export_all(struct reading *rd, struct writer *out,
+    const struct txn_exported *info, txn_export_fn *fn, void *ctx)
+{
+	struct exporting x = { rd, NULL, { { NULL, NULL, 0, 0 } }, info, fn,
+	    ctx };
+	size_t next[MAX_WORKERS] = { 0 }, total = 0, n = 0;
 	int w;
 
-	fn(ctx, info, NULL);
+	for (w = 0; w < rd->nworkers; w++)
+		total += table_count(rd->worker[w].table);
+	x.places = xreallocarray(NULL, total ? total : 1, sizeof(*x.places));
 	while ((w = earliest(rd, next)) >= 0) {
-		wk = &rd->worker[w];
 		/* a row whose amount overflowed made the entry, and no more */
-		if (wk->spans[2 * next[w]] != INT32_MAX) {
-			export_customer(wk, next[w], &room, &c);
-			fn(ctx, info, &c);
-		}
+		if (rd->worker[w].spans[2 * next[w]] != INT32_MAX)
+			x.places[n++] = (struct place){ (uint32_t)next[w],
+			    (uint32_t)w };
 		next[w]++;
 	}
-	free(room.days);
-	free(room.orders);
+	fn(ctx, out, info, NULL);
+	emit_rows_threaded(out, n, export_row, &x);
+	for (w = 0; w < EMIT_THREADS; w++) {
+		free(x.room[w].days);
+		free(x.room[w].orders);
+	}
+	free(x.places);
 }
 
 void
 txn_export(const struct common_options *common,
     const struct txn_options *opt, char **files, size_t nfiles,
-    txn_export_fn *fn, void *ctx)
+    struct writer *out, txn_export_fn *fn, void *ctx)
 {
 	struct input *in = input_open(common, files, nfiles);
 	struct txn_exported info = { FREQUENCY_AUTO, 0 };
@@ -1252,7 +1287,7 @@ txn_export(const struct common_options *common,
 	date_format(rd.window_end, date);
 	note(&rd, info.late_rows, "rows after %s not used", date);
 	note(&rd, ignored, "returns ignored%s", " (--returns ignore)");
-	export_all(&rd, &info, fn, ctx);
+	export_all(&rd, out, &info, fn, ctx);
 	for (w = 0; w < rd.nworkers; w++)
 		table_free(rd.worker[w].table);	/* no summary owns them */
 	free_workers(&rd);

@@ -221,18 +221,23 @@ struct txn_exported {
 	unsigned long long late_rows;	/* after the window, not used */
 };
 
-/* Called with c NULL first, then once per customer. */
-typedef void txn_export_fn(void *ctx, const struct txn_exported *info,
-    const struct txn_export *c);
+/*
+ * Called with c NULL first, to write the header on out; then once per
+ * customer, on the writer of one of several threads formatting at once
+ * (emit.h): it writes only to the writer it is given.
+ */
+typedef void txn_export_fn(void *ctx, struct writer *w,
+    const struct txn_exported *info, const struct txn_export *c);
 
 /*
  * Read files as txn_summarize() does, and hand each customer with a row
  * used to fn, in order of first appearance: those with only returns or
  * only holdout purchases too, since another state may complete them.
+ * What fn writes reaches out in that order.
  */
 void txn_export(const struct common_options *common,
     const struct txn_options *opt, char **files, size_t nfiles,
-    txn_export_fn *fn, void *ctx);
+    struct writer *out, txn_export_fn *fn, void *ctx);
 
 /*
  * The summary columns, as crm-rfm prints them and crm-churn and crm-clv

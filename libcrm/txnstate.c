@@ -11,12 +11,14 @@
  */
 #include "txnstate.h"
 
-#include <inttypes.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
+#include "emit.h"
 #include "input.h"
 #include "statefile.h"
 #include "table.h"
@@ -75,31 +77,54 @@ write_header(struct writer *w, const struct shape *sh)
 	writer_end(w);
 }
 
+/*
+ * Room for a field of size bytes: the caller's stack buffer for the
+ * usual customer, the heap (freed by the caller) for a long history.
+ */
+static char *
+room_for(char *stack, size_t stack_size, size_t size)
+{
+	return size <= stack_size ? stack : xmalloc(size);
+}
+
 /* The first day as a date, then each gap in days. */
 static void
 write_days(struct writer *w, const int32_t *days, size_t n)
 {
-	char *text = xmalloc(DATE_BUFSIZE + 12 * n), *at = text;
+	char stack[1024];
+	char *text = room_for(stack, sizeof(stack), DATE_BUFSIZE + 12 * n);
+	char *at = text;
 	size_t i;
 
 	if (n > 0)
 		at += date_format(days[0], at);
-	for (i = 1; i < n; i++)
-		at += sprintf(at, " %" PRId32, days[i] - days[i - 1]);
+	for (i = 1; i < n; i++) {
+		*at++ = ' ';
+		at += int_format(days[i] - days[i - 1], at);
+	}
+	*at = '\0';
 	writer_text(w, text, (size_t)(at - text));
-	free(text);
+	if (text != stack)
+		free(text);
 }
 
+/* 16 hex digits each, side by side. */
 static void
 write_orders(struct writer *w, const uint64_t *orders, size_t n)
 {
-	char *text = xmalloc(16 * n + 1);
+	static const char digits[] = "0123456789abcdef";
+	char stack[1024], *text = room_for(stack, sizeof(stack), 16 * n + 1);
 	size_t i;
+	int d;
 
 	for (i = 0; i < n; i++)
-		snprintf(text + 16 * i, 17, "%016" PRIx64, orders[i]);
+		for (d = 0; d < 16; d++)
+			text[16 * i + (size_t)d] = digits[orders[i] >>
+			    (60 - 4 * d) & 0xf];
+	text[16 * n] = '\0';
 	writer_text(w, text, 16 * n);
-	free(text);
+	if (text != stack)
+		free(text);
 }
 
 static void
@@ -133,24 +158,23 @@ shape_of(struct shape *sh, const struct common_options *common,
 }
 
 struct partial {
-	struct writer *w;
 	const struct common_options *common;
 	const struct txn_options *opt;
 };
 
 static void
-partial_customer(void *ctx, const struct txn_exported *info,
+partial_customer(void *ctx, struct writer *w, const struct txn_exported *info,
     const struct txn_export *c)
 {
-	struct partial *p = ctx;
+	const struct partial *p = ctx;
 	struct shape sh;
 
 	if (c != NULL) {
-		write_customer(p->w, c);
+		write_customer(w, c);
 		return;
 	}
 	shape_of(&sh, p->common, p->opt, info->frequency, info->late_rows);
-	write_header(p->w, &sh);
+	write_header(w, &sh);
 }
 
 void
@@ -158,10 +182,11 @@ txnstate_partial(const struct common_options *common,
     const struct txn_options *opt, char **files, size_t nfiles,
     const char *output)
 {
-	struct partial p = { statefile_create(output), common, opt };
+	struct partial p = { common, opt };
+	struct writer *w = statefile_create(output);
 
-	txn_export(common, opt, files, nfiles, partial_customer, &p);
-	writer_close(p.w);
+	txn_export(common, opt, files, nfiles, w, partial_customer, &p);
+	writer_close(w);
 }
 
 /* Reading a state */
@@ -198,6 +223,26 @@ parse_money(const struct record *rec, int col)
 	return v;
 }
 
+/*
+ * A gap, as strtol() reads it; the plain digits a state has are read
+ * here, the rest (a sign, a space before) by strtol() itself.
+ */
+static long
+parse_gap(const char *s, char **next)
+{
+	long gap = 0;
+
+	if (*s < '0' || *s > '9')
+		return strtol(s, next, 10);
+	for (; *s >= '0' && *s <= '9'; s++)
+		if (gap <= LONG_MAX / 10 - 9)
+			gap = gap * 10 + (*s - '0');
+		else
+			gap = LONG_MAX;		/* out of range all the same */
+	*next = (char *)s;
+	return gap;
+}
+
 static void
 parse_days(const struct record *rec, struct parsed *p)
 {
@@ -222,7 +267,7 @@ parse_days(const struct record *rec, struct parsed *p)
 				record_die(rec, "not a list of days (days, "
 				    "'%.40s')", rec->fields[3].s);
 		} else {
-			gap = strtol(s, &next, 10);
+			gap = parse_gap(s, &next);
 			if (next == s || gap <= 0 || gap > 100000000 ||
 			    (*next != ' ' && next != end))
 				record_die(rec, "not a list of days (days, "
@@ -236,11 +281,23 @@ parse_days(const struct record *rec, struct parsed *p)
 	p->c.days = p->days;
 }
 
+/* 16 lowercase hex digits, checked by the caller. */
+static uint64_t
+hex_word(const char *s)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < 16; i++)
+		v = v << 4 | (uint64_t)(s[i] <= '9' ? s[i] - '0' : s[i] - 'a' +
+		    10);
+	return v;
+}
+
 static void
 parse_orders(const struct record *rec, struct parsed *p)
 {
 	const struct field *f = &rec->fields[9];
-	char hex[17], *end;
 	size_t i;
 
 	if (f->len % 16 != 0 || strspn(f->s, "0123456789abcdef") != f->len)
@@ -252,10 +309,8 @@ parse_orders(const struct record *rec, struct parsed *p)
 		p->orders = xreallocarray(p->orders, p->orders_capacity,
 		    sizeof(*p->orders));
 	}
-	hex[16] = '\0';
 	for (i = 0; i < p->c.norders; i++) {
-		memcpy(hex, f->s + 16 * i, 16);
-		p->orders[i] = strtoull(hex, &end, 16);
+		p->orders[i] = hex_word(f->s + 16 * i);
 		if (i > 0 && p->orders[i] <= p->orders[i - 1])
 			record_die(rec, "order hashes out of order (orders)");
 	}
@@ -586,18 +641,24 @@ export_of(const struct txnstate *m, size_t entry, struct txn_export *c)
 	c->norders = mc->norders;
 }
 
+static void
+write_entry(struct writer *w, size_t entry, void *ctx)
+{
+	const struct txnstate *m = ctx;
+	struct txn_export c;
+
+	export_of(m, entry, &c);
+	write_customer(w, &c);
+}
+
 void
 txnstate_write(const struct txnstate *m, const char *path)
 {
 	struct writer *w = statefile_create(path);
-	struct txn_export c;
-	size_t e;
 
 	write_header(w, &m->shape);
-	for (e = 0; e < table_count(m->customers); e++) {
-		export_of(m, e, &c);
-		write_customer(w, &c);
-	}
+	/* formatted on several threads, in order */
+	emit_rows(w, table_count(m->customers), write_entry, (void *)m);
 	writer_close(w);
 }
 

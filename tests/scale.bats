@@ -205,6 +205,28 @@ date_parts() {
 	assert_same state.csv whole.state
 }
 
+@test "crm-rfm: 20,000 customers (states formatted on several threads), split by date: the bytes of one run, and its state" {
+	# orders of up to four ids a customer, on days of both halves of the
+	# year, returns among them; sorted by date, as an export is
+	awk 'BEGIN { srand(23); print "customer_id,order_date,amount,order_id"
+	    for (i = 0; i < 120000; i++) {
+	        c = int(rand() * 20000)
+	        printf "c%05d,2024-%02d-%02d,%d,o%d-%d\n", c, 1 + int(rand() * 12),
+	            1 + int(rand() * 28), int(rand() * 200) - 20, c, int(rand() * 4)
+	    } }' | { IFS= read -r header; echo "$header"; sort -s -t, -k2,2; } >orders.csv
+	awk -F, 'NR == 1 || $2 < "2024-07"' orders.csv >first.csv
+	awk -F, 'NR == 1 || $2 >= "2024-07"' orders.csv >second.csv
+	crm-rfm -q --partial --as-of 2024-06-30 first.csv >first.state
+	crm-rfm -q --partial --as-of 2024-12-31 second.csv >second.state
+	crm-rfm -q --as-of 2024-12-31 orders.csv >one.csv
+	crm-rfm -q --merge first.state second.state >merged.csv
+	assert_same merged.csv one.csv
+	crm-rfm -q --partial --as-of 2024-12-31 orders.csv >one.state
+	crm-rfm -q --partial --merge first.state second.state >merged.state
+	assert_same merged.state one.state
+	[ "$(wc -l <one.state)" -gt 19000 ] || fail "too few customers"
+}
+
 # --- the recipes of man 7 crm, run for real ------------------------------
 
 @test "GNU parallel recipe (-S : standing for hosts): the bytes of one run" {
