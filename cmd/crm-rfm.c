@@ -130,9 +130,8 @@ static const char *const column_names[] = {
 	"segment", NULL
 };
 
-/* One sortable key per customer: a number, or text for the ids. */
-struct sort_item {
-	double number;
+/* A customer's text to sort by, and its place in first appearance. */
+struct sort_text {
 	const char *text;
 	size_t len;
 	size_t position;
@@ -345,23 +344,45 @@ scores_of(const struct scoring *t, size_t i)
 /* Output order */
 
 static int
-compare_items(const void *a, const void *b)
+compare_texts(const void *a, const void *b)
 {
-	const struct sort_item *x = a, *y = b;
+	const struct sort_text *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
 	int c;
 
-	if (x->text != NULL) {
-		size_t n = x->len < y->len ? x->len : y->len;
-
-		if ((c = memcmp(x->text, y->text, n)) == 0)
-			c = (x->len > y->len) - (x->len < y->len);
-	} else
-		c = (x->number > y->number) - (x->number < y->number);
+	if ((c = memcmp(x->text, y->text, n)) == 0)
+		c = (x->len > y->len) - (x->len < y->len);
 	if (x->descending)
 		c = -c;
 	if (c == 0)
 		c = (x->position > y->position) - (x->position < y->position);
 	return c;
+}
+
+/* A key that sorts as the double does, -0 as 0 (sort.h sorts keys). */
+static int64_t
+number_key(double v)
+{
+	int64_t bits;
+
+	v += 0.0;
+	memcpy(&bits, &v, sizeof(bits));
+	return bits >= 0 ? bits : bits ^ INT64_MAX;
+}
+
+/*
+ * A key that sorts as the text's first 8 bytes (zero-padded) do by
+ * memcmp: texts with different keys are in the order of their keys.
+ */
+static int64_t
+text_key(const char *text, size_t len)
+{
+	uint64_t key = 0;
+	size_t i;
+
+	for (i = 0; i < 8; i++)
+		key = key << 8 | (i < len ? (unsigned char)text[i] : 0u);
+	return (int64_t)(key ^ 0x8000000000000000ull);
 }
 
 static double
@@ -400,54 +421,99 @@ rfm_code(const struct scores *sc, char rfm[4])
 
 static void
 text_column(const struct customer_summary *c, const struct scores *sc,
-    const char *name, struct sort_item *item, char *rfm)
+    const char *name, struct sort_text *t, char *rfm)
 {
 	if (strcmp(name, "customer_id") == 0) {
-		item->text = c->id;
-		item->len = c->id_len;
+		t->text = c->id;
+		t->len = c->id_len;
 	} else if (strcmp(name, "segment") == 0) {
-		item->text = sc->segment;
-		item->len = strlen(sc->segment);
+		t->text = sc->segment;
+		t->len = strlen(sc->segment);
 	} else {
-		item->text = rfm;
-		item->len = rfm_code(sc, rfm);
+		t->text = rfm;
+		t->len = rfm_code(sc, rfm);
 	}
 }
 
-/* The order in which to print customers: sorted positions (NULL: as
- * they are, in order of first appearance). */
+/*
+ * Order the customers of a run of equal keys by their whole texts: those
+ * that share the first 8 bytes. A run whose texts are those 8 bytes or
+ * fewer, all of one length, is of equal texts, already in first
+ * appearance.
+ */
+static void
+sort_run(struct keyed *run, size_t n, const struct sort_text *texts)
+{
+	struct sort_text *t;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (texts[run[i].index].len > 8 ||
+		    texts[run[i].index].len != texts[run[0].index].len)
+			break;
+	if (i == n)
+		return;
+	t = xreallocarray(NULL, n, sizeof(*t));
+	for (i = 0; i < n; i++)
+		t[i] = texts[run[i].index];
+	qsort(t, n, sizeof(*t), compare_texts);
+	for (i = 0; i < n; i++)
+		run[i].index = t[i].position;
+	free(t);
+}
+
+/*
+ * The order in which to print customers: sorted positions (NULL: as
+ * they are, in order of first appearance). The keys go through a radix
+ * sort, which is stable, so equal values stay in first appearance; texts
+ * are keyed by their first 8 bytes, and only texts that share those are
+ * compared whole.
+ */
 static size_t *
 output_order(const struct scoring *t, const struct rfm_options *o)
 {
 	const struct txn_summary *s = t->s;
-	size_t n = s->count ? s->count : 1, i, *order;
-	struct sort_item *items;
+	size_t n = s->count ? s->count : 1, i, j, *order;
+	struct sort_text *texts = NULL;
+	struct keyed *keyed;
 	struct scores sc;
-	char *rfm;
-	bool text;
+	char *rfm = NULL;
 
 	if (o->sort == NULL)
 		return NULL;
-	text = strcmp(o->sort, "customer_id") == 0 ||
-	    strcmp(o->sort, "segment") == 0 || strcmp(o->sort, "rfm") == 0;
-	items = xcalloc(n, sizeof(*items));
-	rfm = xmalloc(n * 4);
-	for (i = 0; i < s->count; i++) {
-		items[i].position = i;
-		items[i].descending = o->reverse;
-		sc = scores_of(t, i);
-		if (text)
-			text_column(&s->customers[i], &sc, o->sort,
-			    &items[i], rfm + 4 * i);
-		else
-			items[i].number = numeric_column(s, &s->customers[i],
-			    &sc, o->sort);
+	if (strcmp(o->sort, "customer_id") == 0 || strcmp(o->sort,
+	    "segment") == 0 || strcmp(o->sort, "rfm") == 0) {
+		texts = xreallocarray(NULL, n, sizeof(*texts));
+		rfm = xmalloc(n * 4);
 	}
-	qsort(items, s->count, sizeof(*items), compare_items);
+	keyed = xreallocarray(NULL, n, sizeof(*keyed));
+	for (i = 0; i < s->count; i++) {
+		sc = scores_of(t, i);
+		if (texts != NULL) {
+			text_column(&s->customers[i], &sc, o->sort, &texts[i],
+			    rfm + 4 * i);
+			texts[i].position = i;
+			texts[i].descending = o->reverse;
+			keyed[i].key = text_key(texts[i].text, texts[i].len);
+		} else
+			keyed[i].key = number_key(numeric_column(s,
+			    &s->customers[i], &sc, o->sort));
+		if (o->reverse)
+			keyed[i].key = ~keyed[i].key;
+		keyed[i].index = i;
+	}
+	sort_keyed(keyed, s->count);
+	for (i = 0; texts != NULL && i < s->count; i = j) {
+		for (j = i + 1; j < s->count && keyed[j].key == keyed[i].key; j++)
+			;
+		if (j - i > 1)
+			sort_run(keyed + i, j - i, texts);
+	}
 	order = xreallocarray(NULL, n, sizeof(*order));
 	for (i = 0; i < s->count; i++)
-		order[i] = items[i].position;
-	free(items);
+		order[i] = keyed[i].index;
+	free(keyed);
+	free(texts);
 	free(rfm);
 	return order;
 }

@@ -215,6 +215,33 @@ setup() {
 	    "customer_id C4 C3 C2 C1 "
 }
 
+@test "--sort on 25,000 ids alike in their first 8 bytes, UTF-8 and prefixes of each other: the order of LC_ALL=C sort -s" {
+	# ids of 1 to 14 bytes: CUSTOMER-n (one long run of equal first 8
+	# bytes), Cn, 客户n (bytes over 0x7f), CUSTOMER itself and C1 with C10,
+	# C100 (prefixes); amounts from a few values, returns among them, so
+	# that monetary has ties and negatives
+	awk 'BEGIN { srand(17); print "customer_id,order_date,amount"
+	    split("CUSTOMER- C 客户 CUSTOMER C1", kind, " ")
+	    for (i = 0; i < 90000; i++) {
+	        k = 1 + int(rand() * 5); n = int(rand() * 8000)
+	        id = kind[k] (k == 4 ? "" : n)
+	        a = int(rand() * 7) * 25 - 25
+	        printf "%s,2024-%02d-%02d,%d\n", id, 1 + int(rand() * 12), 1 + int(rand() * 28), a
+	    } }' >ids.csv
+	crm-rfm -q --as-of 2024-12-31 ids.csv >appearance.csv
+	[ "$(wc -l <appearance.csv)" -gt 20000 ] || fail "too few customers"
+	# sort -s keeps ties in first appearance, descending too, as crm-rfm
+	for key in customer_id:1,1 monetary:6,6g segment:17,17; do
+		for r in "" r; do
+			crm-rfm -q --as-of 2024-12-31 --sort ${key%:*} ${r:+-r} \
+			    ids.csv | tail -n +2 >got.csv
+			tail -n +2 appearance.csv |
+			    LC_ALL=C sort -s -t, -k${key#*:}$r >want.csv
+			assert_same got.csv want.csv
+		done
+	done
+}
+
 @test "--sort names an output column" {
 	run crm-rfm --sort money "$DATA/orders.csv"
 	assert_failure 2
