@@ -191,21 +191,25 @@ txnstate_partial(const struct common_options *common,
 
 /* Reading a state */
 
-/* One state's row, parsed, in buffers reused from row to row. */
+/*
+ * One state's row, parsed, in buffers reused from row to row; the dates
+ * of its columns remembered, since neighbours often share them.
+ */
 struct parsed {
 	struct txn_export c;
 	int32_t *days;
 	uint64_t *orders;
 	size_t days_capacity, orders_capacity;
+	struct date_memo dates[NCOLUMNS];
 };
 
 static int32_t
-parse_date(const struct record *rec, int col)
+parse_date(const struct record *rec, int col, struct parsed *p)
 {
 	int32_t day;
 
-	if (date_parse(rec->fields[col].s, rec->fields[col].len, NULL, &day) !=
-	    DATE_OK)
+	if (date_parse_memo(&p->dates[col], rec->fields[col].s,
+	    rec->fields[col].len, NULL, &day) != DATE_OK)
 		record_die(rec, "not a date (%s, '%.40s')", columns[col - 1],
 		    rec->fields[col].s);
 	return day;
@@ -262,8 +266,8 @@ parse_days(const struct record *rec, struct parsed *p)
 			next = memchr(s, ' ', (size_t)(end - s));
 			if (next == NULL)
 				next = (char *)end;
-			if (date_parse(s, (size_t)(next - s), NULL,
-			    &p->days[0]) != DATE_OK)
+			if (date_parse_memo(&p->dates[3], s, (size_t)(next -
+			    s), NULL, &p->days[0]) != DATE_OK)
 				record_die(rec, "not a list of days (days, "
 				    "'%.40s')", rec->fields[3].s);
 		} else {
@@ -329,8 +333,8 @@ parse_row(const struct record *rec, struct parsed *p)
 		record_die(rec, "empty customer id");
 	p->c.id = rec->fields[0].s;
 	p->c.id_len = rec->fields[0].len;
-	p->c.rows_from = parse_date(rec, 1);
-	p->c.rows_to = parse_date(rec, 2);
+	p->c.rows_from = parse_date(rec, 1, p);
+	p->c.rows_to = parse_date(rec, 2, p);
 	if (p->c.rows_to < p->c.rows_from)
 		record_die(rec, "rows_to is before rows_from");
 	parse_days(rec, p);
@@ -375,10 +379,12 @@ struct txnstate {
 static void \
 name(type **a, uint32_t *na, const type *b, size_t nb) \
 { \
-	type *out = xreallocarray(NULL, *na + nb ? *na + nb : 1, \
-	    sizeof(*out)); \
+	type *out; \
 	size_t i = 0, j = 0, n = 0; \
 \
+	if (nb == 0) \
+		return;		/* no orders, most often */ \
+	out = xreallocarray(NULL, *na + nb, sizeof(*out)); \
 	while (i < *na || j < nb) { \
 		if (j == nb || (i < *na && (*a)[i] < b[j])) \
 			out[n++] = (*a)[i++]; \
