@@ -359,7 +359,11 @@ compare_texts(const void *a, const void *b)
 	return c;
 }
 
-/* A key that sorts as the double does, -0 as 0 (sort.h sorts keys). */
+/*
+ * A key that sorts as the double does (sort.h sorts keys): its bits, the
+ * order of the negative ones turned around; -0 (which -0 + 0 makes 0)
+ * ties with 0, as the comparison of doubles has it.
+ */
 static int64_t
 number_key(double v)
 {
