@@ -441,20 +441,22 @@ text_column(const struct customer_summary *c, const struct scores *sc,
 
 /*
  * Order the customers of a run of equal keys by their whole texts: those
- * that share the first 8 bytes. A run whose texts are those 8 bytes or
- * fewer, all of one length, is of equal texts, already in first
- * appearance.
+ * that share the first 8 bytes. A run of equal texts (a segment's name)
+ * is in first appearance already.
  */
 static void
 sort_run(struct keyed *run, size_t n, const struct sort_text *texts)
 {
+	const struct sort_text *first = &texts[run[0].index], *x;
 	struct sort_text *t;
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (texts[run[i].index].len > 8 ||
-		    texts[run[i].index].len != texts[run[0].index].len)
+	for (i = 1; i < n; i++) {
+		x = &texts[run[i].index];
+		if (x->len != first->len || memcmp(x->text, first->text,
+		    first->len) != 0)
 			break;
+	}
 	if (i == n)
 		return;
 	t = xreallocarray(NULL, n, sizeof(*t));
