@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/rng.h"
 #include "table.h"
 #include "util.h"
 
@@ -108,16 +109,13 @@ swap_keys(int64_t *a, size_t i, size_t j)
  * partition is three-way, so a run of equal keys is settled in one pass.
  */
 static void
-select_rank(int64_t *a, size_t lo, size_t hi, size_t k, uint64_t *rng)
+select_rank(int64_t *a, size_t lo, size_t hi, size_t k, struct crm_rng *rng)
 {
 	size_t less, i, more;
 	int64_t pivot;
 
 	while (hi - lo > 1) {
-		*rng ^= *rng << 13;
-		*rng ^= *rng >> 7;
-		*rng ^= *rng << 17;
-		pivot = a[lo + *rng % (hi - lo)];
+		pivot = a[lo + crm_rng_index(rng, hi - lo)];
 		for (less = i = lo, more = hi; i < more;) {
 			if (a[i] < pivot)
 				swap_keys(a, less++, i++);
@@ -144,12 +142,13 @@ static void
 score_by_cuts(const int64_t *keys, size_t n, int bins, unsigned char *out)
 {
 	int64_t *a = xreallocarray(NULL, n, sizeof(*a)), cut[SCORE_BINS_MAX];
-	uint64_t rng = hash_run_seed() | 1;
+	struct crm_rng rng;
 	size_t from = 0, rank, i;
 	int s;
 
 	if (bins < 1 || bins > SCORE_BINS_MAX)
 		die("internal error: %d score bins", bins);
+	crm_rng_seed(&rng, hash_run_seed());
 	memcpy(a, keys, n * sizeof(*a));
 	for (s = 1; s < bins; s++) {
 		rank = ((size_t)s * n + (size_t)bins - 1) / (size_t)bins - 1;
