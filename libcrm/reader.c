@@ -837,6 +837,17 @@ check_text(struct reader *r, const struct record *rec)
 	}
 }
 
+/* Record i of batch b, of the file being read. */
+static void
+batch_record(const struct reader *r, const struct batch *b, size_t i,
+    struct record *rec)
+{
+	rec->fields = &b->fields[b->starts[i]];
+	rec->nfields = b->starts[i + 1] - b->starts[i];
+	rec->recno = b->first_recno + i;
+	rec->file = r->name;
+}
+
 /*
  * Check the records parsed and not handed out before record before: their
  * text, and a header's names.
@@ -850,10 +861,7 @@ check_parsed(struct reader *r, unsigned long long before)
 
 	for (i = b->next; i < b->nrecords && b->first_recno + i < before;
 	    i++) {
-		rec.fields = &b->fields[b->starts[i]];
-		rec.nfields = b->starts[i + 1] - b->starts[i];
-		rec.recno = b->first_recno + i;
-		rec.file = r->name;
+		batch_record(r, b, i, &rec);
 		if (!b->checked)
 			check_text(r, &rec);
 		if (rec.recno == 1 && !r->opt.no_header) {
@@ -878,10 +886,7 @@ next_raw(struct reader *r)
 		b = parsing_batch(r);
 	}
 	i = b->next++;
-	r->current.fields = &b->fields[b->starts[i]];
-	r->current.nfields = b->starts[i + 1] - b->starts[i];
-	r->current.recno = b->first_recno + i;
-	r->current.file = r->name;
+	batch_record(r, b, i, &r->current);
 	if (!b->checked)
 		check_text(r, &r->current);
 	return &r->current;
@@ -1096,11 +1101,14 @@ reader_next(struct reader *r)
 	return NULL;
 }
 
-/* The data records of the rest of the batch, or of the next ones. */
+/*
+ * The data records of the rest of the batch, or of the next ones: as
+ * next_raw() hands them out, written straight into the batch's records.
+ */
 static const struct record *
 collect_batch(struct reader *r, size_t *n)
 {
-	const struct record *rec;
+	struct record *rec;
 	struct buffer *buf;
 	struct batch *b;
 	size_t count = 0;
@@ -1118,9 +1126,11 @@ collect_batch(struct reader *r, size_t *n)
 			    buf->records_cap, sizeof(*buf->records));
 		}
 		while (b->next < b->nrecords) {
-			rec = next_raw(r);
-			if (!later_header(r, rec))
-				buf->records[count++] = *rec;
+			rec = &buf->records[count];
+			batch_record(r, b, b->next++, rec);
+			if (!b->checked)
+				check_text(r, rec);
+			count += !later_header(r, rec);
 		}
 	} while (count == 0);
 	r->rows += count;

@@ -122,6 +122,9 @@ struct reading {
 	const struct common_options *common;
 	const struct txn_options *opt;
 	struct input *in;
+	const struct record *header;	/* for messages */
+	size_t width;			/* fields a row must have */
+	uint64_t seed;			/* of the run's hash: hash_key() */
 	struct txn_columns col;
 	enum frequency_mode frequency;
 	int32_t window_end;		/* last day any row is used */
@@ -387,7 +390,7 @@ row_amount(struct worker *w, const struct record *rec, size_t record,
 	const struct reading *rd = w->rd;
 	char reason[512];
 
-	if (txn_parse_amount(&rd->col, input_header(rd->in), rec,
+	if (txn_parse_amount(&rd->col, rd->header, rec,
 	    rd->common->decimal, amount, reason, sizeof(reason)))
 		return true;
 	add_reject(w->rejects, record, "%s", reason);
@@ -401,7 +404,7 @@ row_day(struct worker *w, const struct record *rec, size_t record,
 	const struct reading *rd = w->rd;
 	char reason[512];
 
-	if (txn_parse_day(&rd->col, input_header(rd->in), rec,
+	if (txn_parse_day(&rd->col, rd->header, rec,
 	    rd->common->date_format, &w->dates, day, reason, sizeof(reason)))
 		return true;
 	add_reject(w->rejects, record, "%s", reason);
@@ -698,12 +701,17 @@ collect_rows(struct worker *w, int index)
 		w->rows = xreallocarray(w->rows, w->rows_capacity,
 		    sizeof(*w->rows));
 	}
+	/*
+	 * Every row is written and only this worker's kept: a row is either
+	 * worker's by the toss of its hash, so a branch here would be
+	 * mispredicted every other row.
+	 */
 	w->nrows = 0;
-	for (i = 0; i < chunk->nrecords; i++)
-		if (chunk->owner[i] == index) {
-			w->rows[w->nrows].hash = chunk->hashes[i];
-			w->rows[w->nrows++].record = i;
-		}
+	for (i = 0; i < chunk->nrecords; i++) {
+		w->rows[w->nrows].hash = chunk->hashes[i];
+		w->rows[w->nrows].record = i;
+		w->nrows += chunk->owner[i] == index;
+	}
 }
 
 /*
@@ -777,8 +785,8 @@ share_out(struct reading *rd, struct chunk *chunk)
 	for (i = 0; i < chunk->nrecords; i++) {
 		rec = &chunk->records[i];
 		chunk->owner[i] = NOBODY;
-		if ((ragged = input_ragged(rd->in, rec, reason,
-		    sizeof(reason))) != NULL) {
+		if (rec->nfields != rd->width && (ragged = input_ragged(rd->in,
+		    rec, reason, sizeof(reason))) != NULL) {
 			add_reject(&chunk->rejects, i, "%s", ragged);
 			continue;
 		}
@@ -788,7 +796,7 @@ share_out(struct reading *rd, struct chunk *chunk)
 			    input_column_name(rd->in, rd->col.id));
 			continue;
 		}
-		chunk->hashes[i] = hash_key(id->s, id->len);
+		chunk->hashes[i] = hash_seeded(id->s, id->len, rd->seed);
 		chunk->owner[i] = (unsigned char)(chunk->hashes[i] %
 		    (unsigned)rd->nworkers);
 	}
@@ -1127,6 +1135,9 @@ start_reading(struct reading *rd, const struct common_options *common,
 	rd->common = common;
 	rd->opt = opt;
 	rd->in = in;
+	rd->header = input_header(in);
+	rd->width = rd->header->nfields;
+	rd->seed = hash_run_seed();
 	rd->exporting = exporting;
 	if (opt->holdout_end != NO_HOLDOUT && opt->holdout_end <= common->as_of)
 		die_usage("--holdout-end must be after --as-of");
