@@ -228,6 +228,7 @@ score_metric(const struct txn_summary *s, enum metric m, int bins,
 	    sizeof(*keys));
 	size_t i;
 
+	advise_huge_pages(keys, s->count * sizeof(*keys));
 	for (i = 0; i < s->count; i++)
 		keys[i] = metric_key(&s->customers[i], m);
 	score_by_rank(keys, s->count, bins, out);

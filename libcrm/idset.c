@@ -49,6 +49,7 @@ pool_reserve(struct idpool *pool, size_t need)
 		    pool->width);
 	pool->mem = mem;
 	pool->capacity = capacity;
+	advise_huge_pages(mem, capacity * pool->width);
 }
 
 static uint64_t

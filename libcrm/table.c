@@ -235,6 +235,7 @@ grow_slots(struct table *t)
 	 * page faults once, written.
 	 */
 	t->slots = xreallocarray(NULL, t->mask + 1, sizeof(*t->slots));
+	advise_huge_pages(t->slots, (t->mask + 1) * sizeof(*t->slots));
 	memset(t->slots, 0, (t->mask + 1) * sizeof(*t->slots));
 	for (i = 0; i < old_size; i++) {
 		if (old[i].meta == 0)
@@ -264,6 +265,7 @@ grow_values(struct table *t)
 		die("out of memory (hash table of %zu entries)", t->capacity);
 	size = t->capacity * t->value_size + 64;
 	t->values_block = xrealloc(t->values_block, size);
+	advise_huge_pages(t->values_block, size);
 	offset = (64 - (uintptr_t)t->values_block % 64) % 64;
 	if (offset != old_offset)
 		memmove(t->values_block + offset, t->values_block +

@@ -1046,6 +1046,7 @@ summarize_all(struct reading *rd, struct txn_summary *s, struct counts *c)
 	s->count = place_customers(rd, c);
 	s->customers = xreallocarray(NULL, s->count ? s->count : 1,
 	    sizeof(*s->customers));
+	advise_huge_pages(s->customers, s->count * sizeof(*s->customers));
 	pool = workers_start(rd->nworkers, summarize_share, &job);
 	workers_run(pool);
 	workers_stop(pool);

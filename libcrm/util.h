@@ -47,5 +47,7 @@ char *xstrndup(const char *s, size_t len);
 
 /* Grow *cap (at least doubling) so that it holds need elements. */
 size_t grow_capacity(size_t cap, size_t need);
+/* Ask for huge pages under a big table just allocated (only advice). */
+void advise_huge_pages(void *p, size_t size);
 
 #endif
