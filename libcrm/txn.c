@@ -702,9 +702,9 @@ collect_rows(struct worker *w, int index)
 		    sizeof(*w->rows));
 	}
 	/*
-	 * Every row is written and only this worker's kept: a row is either
-	 * worker's by the toss of its hash, so a branch here would be
-	 * mispredicted every other row.
+	 * Every row is written and only this worker's kept: which worker
+	 * takes a row is as random as its hash, so a branch here would be
+	 * mispredicted about every other row.
 	 */
 	w->nrows = 0;
 	for (i = 0; i < chunk->nrecords; i++) {
