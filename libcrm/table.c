@@ -157,6 +157,13 @@ table_free(struct table *t)
 }
 
 void
+table_drop_slots(struct table *t)
+{
+	free(t->slots);
+	t->slots = NULL;
+}
+
+void
 table_drop_values(struct table *t)
 {
 	free(t->slots);

@@ -28,6 +28,12 @@ void table_free(struct table *t);
  * memory. Nothing else may be called on it but table_free.
  */
 void table_drop_values(struct table *t);
+/*
+ * Free the slots: no key can be looked up or added after this, but the
+ * values and keys stay, by entry. For a table done growing whose values
+ * are still read: its memory goes to what comes next.
+ */
+void table_drop_slots(struct table *t);
 
 /*
  * The value of key, added if absent (*added says which). The pointer is
