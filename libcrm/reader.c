@@ -848,6 +848,15 @@ batch_record(const struct reader *r, const struct batch *b, size_t i,
 	rec->file = r->name;
 }
 
+/* Hand out the next record of batch b into rec, its text checked. */
+static void
+take_record(struct reader *r, struct batch *b, struct record *rec)
+{
+	batch_record(r, b, b->next++, rec);
+	if (!b->checked)
+		check_text(r, rec);
+}
+
 /*
  * Check the records parsed and not handed out before record before: their
  * text, and a header's names.
@@ -878,17 +887,13 @@ static const struct record *
 next_raw(struct reader *r)
 {
 	struct batch *b = parsing_batch(r);
-	size_t i;
 
 	if (b->next == b->nrecords) {
 		if (!next_batch(r))
 			return NULL;
 		b = parsing_batch(r);
 	}
-	i = b->next++;
-	batch_record(r, b, i, &r->current);
-	if (!b->checked)
-		check_text(r, &r->current);
+	take_record(r, b, &r->current);
 	return &r->current;
 }
 
@@ -1127,9 +1132,7 @@ collect_batch(struct reader *r, size_t *n)
 		}
 		while (b->next < b->nrecords) {
 			rec = &buf->records[count];
-			batch_record(r, b, b->next++, rec);
-			if (!b->checked)
-				check_text(r, rec);
+			take_record(r, b, rec);
 			count += !later_header(r, rec);
 		}
 	} while (count == 0);
