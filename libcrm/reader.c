@@ -42,7 +42,14 @@
 #include "text.h"
 #include "util.h"
 
-enum { CHUNK_SIZE = 1 << 20 };
+/*
+ * Chunks are small (READER_CHUNK, reader.h: 128 KiB): with its records
+ * and fields a batch is about half a MiB, still in the cache when a
+ * worker on the other core takes it from the reading thread, where the
+ * 1 MiB chunks before were read back from memory. Pipes are made larger
+ * than that (widen_pipe), so that the writer is not woken for each chunk.
+ */
+enum { PIPE_SIZE = 1 << 20 };
 /*
  * libcsv grows the buffer of the field it collects by a fixed block (128
  * bytes unless set): a 1 MiB field took 8,192 reallocs, each a copy under
@@ -89,7 +96,7 @@ struct reader {
 	bool bad_byte;			/* the input is not valid there: */
 	unsigned long long bad_byte_at;	/* its offset in the file */
 	struct buffer {
-		char *chunk;		/* CHUNK_SIZE bytes and a NUL */
+		char *chunk;		/* READER_CHUNK bytes and a NUL */
 		struct batch batch;
 		struct record *records;	/* reader_next_batch() */
 		size_t records_cap;
@@ -304,10 +311,10 @@ no_blanks(unsigned char c)
 }
 
 /*
- * A pipe holds 64 KiB unless told otherwise, so a chunk of 1 MiB took
- * sixteen reads, each a switch to the writing process and back; as large
- * as a chunk, `cat orders.csv | crm-rfm` spends a quarter less system
- * time. Best effort: a pipe that may not grow is read as it is.
+ * A pipe holds 64 KiB unless told otherwise, so 1 MiB of input took
+ * sixteen reads, each a switch to the writing process and back; at 1 MiB,
+ * `cat orders.csv | crm-rfm` spends a quarter less system time. Best
+ * effort: a pipe that may not grow is read as it is.
  */
 static void
 widen_pipe(int fd)
@@ -315,7 +322,7 @@ widen_pipe(int fd)
 	struct stat st;
 
 	if (fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode))
-		(void)fcntl(fd, F_SETPIPE_SZ, CHUNK_SIZE);
+		(void)fcntl(fd, F_SETPIPE_SZ, PIPE_SIZE);
 }
 
 static void
@@ -470,7 +477,7 @@ static size_t
 fill_chunk(struct reader *r)
 {
 	size_t carry = r->filled, n, skip = 0;
-	size_t want = r->at_file_start ? 4 : 1, room = CHUNK_SIZE - carry;
+	size_t want = r->at_file_start ? 4 : 1, room = READER_CHUNK - carry;
 	char *at = r->buf[r->parsing].chunk + carry;
 
 	if (r->conv == (iconv_t)-1) {
@@ -478,7 +485,7 @@ fill_chunk(struct reader *r)
 		if (r->at_file_start)
 			skip = check_byte_order_mark(r, at, n);
 	} else {
-		size_t raw_room = CHUNK_SIZE / 2 - r->raw_len;
+		size_t raw_room = READER_CHUNK / 2 - r->raw_len;
 
 		if (r->bad_byte)
 			fail_conversion(r);
@@ -688,7 +695,7 @@ parse_chunk(struct reader *r, bool at_eof)
 		feed_libcsv(r, p, (size_t)(nl + 1 - p));
 		p = nl + 1;
 	}
-	if (p < end && (at_eof || end - p > CHUNK_SIZE / 2))
+	if (p < end && (at_eof || end - p > READER_CHUNK / 2))
 		feed_libcsv(r, p, (size_t)(end - p));
 	else
 		end = p;
@@ -739,7 +746,8 @@ check_chunk_text(struct reader *r, bool at_eof)
 		return;
 	while (lines > 0 && text[lines - 1] != '\n')
 		lines--;
-	b->checked = bad >= lines && !at_eof && len - lines <= CHUNK_SIZE / 2 &&
+	b->checked = bad >= lines && !at_eof &&
+	    len - lines <= READER_CHUNK / 2 &&
 	    !r->opt.reference_parser;
 }
 
@@ -1012,10 +1020,10 @@ same_header(const struct record *a, const struct record *b)
 static void
 buffer_init(struct buffer *b, size_t max_field)
 {
-	b->chunk = xmalloc(CHUNK_SIZE + 1);
+	b->chunk = xmalloc(READER_CHUNK + 1);
 	b->batch.max_field = max_field;
 	b->batch.starts = xcalloc(b->batch.starts_cap = 16, sizeof(size_t));
-	arena_init(&b->batch.text, CHUNK_SIZE);
+	arena_init(&b->batch.text, READER_CHUNK);
 }
 
 static void
@@ -1049,12 +1057,12 @@ reader_open(char *const *files, size_t nfiles, const struct csv_options *opt)
 		if ((r->conv = iconv_open("UTF-8", opt->encoding)) ==
 		    (iconv_t)-1)
 			die_usage("unsupported encoding '%s'", opt->encoding);
-		r->raw = xmalloc(CHUNK_SIZE / 2);
+		r->raw = xmalloc(READER_CHUNK / 2);
 	}
 	for (i = 0; i < READER_BUFFERS; i++)
 		buffer_init(&r->buf[i], r->opt.max_field);
 	r->handed = -1;
-	arena_init(&r->spare, CHUNK_SIZE);
+	arena_init(&r->spare, READER_CHUNK);
 	arena_init(&r->header_text, 4096);
 	r->progress.enabled = opt->progress;
 	clock_gettime(CLOCK_MONOTONIC, &r->progress.start);

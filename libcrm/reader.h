@@ -37,6 +37,8 @@ struct csv_options {
 };
 
 #define CSV_DEFAULT_MAX_FIELD ((size_t)1 << 20)
+/* Bytes of input a batch is parsed from (reader.c says why so few). */
+enum { READER_CHUNK = 1 << 17 };
 
 struct arena;
 
@@ -64,9 +66,11 @@ const struct record *reader_next_batch(struct reader *r, size_t *n);
  * records of the last READER_BUFFERS - 1 batches it returned valid (one
  * thread reads while others work on them). An error in the new batch is
  * reported when it is asked for, so the caller can first report what it
- * finds in the earlier ones: false then.
+ * finds in the earlier ones: false then. With twelve batches in hand the
+ * reading thread can be eleven ahead, which keeps the workers busy while
+ * it waits for a core (three threads on two cores).
  */
-enum { READER_BUFFERS = 3 };
+enum { READER_BUFFERS = 12 };
 bool reader_read_ahead(struct reader *r);
 /* Data records returned so far. */
 unsigned long long reader_rows(const struct reader *r);

@@ -631,10 +631,10 @@ setup() {
 @test "errors are reported in input order though the next chunk is read ahead" {
 	good() { awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++)
 	    printf "c%06d,2024-01-%02d,%d.50\n", i, 1 + i % 28, i % 90 }'; }
-	# 120,000 rows of 25 bytes: the quote is in the reader's third
-	# 1 MiB chunk, read ahead while the first, with the bad date, is
+	# 12,000 rows of 25 bytes: the quote is in the reader's third
+	# 128 KiB chunk, read ahead while the first, with the bad date, is
 	# worked on.
-	{ echo "$HEADER"; echo 'A,2024-02-30,5'; good 120000
+	{ echo "$HEADER"; echo 'A,2024-02-30,5'; good 12000
 	  echo 'B"x,2024-01-01,5'; good 10; } >two.csv
 	run crm-rfm -q --as-of 2024-03-31 two.csv
 	assert_failure 1
@@ -642,15 +642,15 @@ setup() {
 	# with --rejects the bad date is set aside and the quote stops the run
 	run crm-rfm -q --rejects rej.csv --as-of 2024-03-31 two.csv
 	assert_failure 1
-	assert_output --partial "crm-rfm: two.csv:120003: malformed quotes"
+	assert_output --partial "crm-rfm: two.csv:12003: malformed quotes"
 	# alone, the quote is found where it is, on both paths
 	sed 2d two.csv >late.csv
 	run crm-rfm -q --as-of 2024-03-31 late.csv
 	assert_failure 1
-	assert_output --partial "crm-rfm: late.csv:120002: malformed quotes"
+	assert_output --partial "crm-rfm: late.csv:12002: malformed quotes"
 	CRM_PARSER=libcsv run crm-rfm -q --as-of 2024-03-31 late.csv
 	assert_failure 1
-	assert_output --partial "crm-rfm: late.csv:120002: malformed quotes"
+	assert_output --partial "crm-rfm: late.csv:12002: malformed quotes"
 }
 
 @test "many customers (threads, parallel output): the same sums as awk, in first-appearance order" {

@@ -22,7 +22,7 @@
 #include "run_child.h"
 #include "util.h"
 
-enum { MIB = 1 << 20 };
+enum { MIB = 1 << 20, CHUNK = READER_CHUNK };
 
 /* Temporary files, removed at the end */
 
@@ -350,7 +350,7 @@ test_long_fields(const struct csv_options *base)
 	free(t.s);
 }
 
-/* The big file: 3 MB with chunk boundaries at chosen places */
+/* The big file: three chunks and more, with their boundaries at chosen places */
 
 /* Record i: its padding lengthens the quoted note. Returns its length. */
 static size_t
@@ -404,12 +404,12 @@ static void
 make_big_file(struct big_file *big)
 {
 	char buf[2048];
-	size_t boundary = MIB, target, base;
+	size_t boundary = CHUNK, target, base;
 	int where = 0;
 
 	memset(big, 0, sizeof(*big));
 	text_add(&big->data, "id,name,note,tail\r\n", 19);
-	while (big->data.len < 3 * MIB + 200000) {
+	while (big->data.len < 3 * CHUNK + 200000) {
 		if (where < 3 && boundary - big->data.len < 1200) {
 			/* filler i so that record i + 1 meets the boundary */
 			target = boundary - boundary_offset(big->nrecords + 1,
@@ -417,7 +417,7 @@ make_big_file(struct big_file *big)
 			base = big_record(buf, big->nrecords, 0);
 			big_append(big, target - big->data.len - base);
 			big_append(big, 7);
-			boundary += MIB;
+			boundary += CHUNK;
 			where++;
 			continue;
 		}
@@ -460,13 +460,14 @@ check_boundaries(const struct big_file *big)
 {
 	const char *d = big->data.s;
 
-	CHECK(d[MIB - 1] == '"' && d[MIB] == '"' && d[MIB + 1] == 'q',
-	    "big file: 1 MiB falls between the quotes of a doubled quote");
-	CHECK(memcmp(d + 2 * MIB - 2, "cu", 2) == 0 &&
-	    memcmp(d + 2 * MIB, "st-", 3) == 0,
-	    "big file: 2 MiB falls inside an unquoted field");
-	CHECK(d[3 * MIB - 1] == '\r' && d[3 * MIB] == '\n',
-	    "big file: 3 MiB falls between CR and LF");
+	CHECK(d[CHUNK - 1] == '"' && d[CHUNK] == '"' && d[CHUNK + 1] == 'q',
+	    "big file: the first chunk ends between the quotes of a doubled "
+	    "quote");
+	CHECK(memcmp(d + 2 * CHUNK - 2, "cu", 2) == 0 &&
+	    memcmp(d + 2 * CHUNK, "st-", 3) == 0,
+	    "big file: the second chunk ends inside an unquoted field");
+	CHECK(d[3 * CHUNK - 1] == '\r' && d[3 * CHUNK] == '\n',
+	    "big file: the third chunk ends between CR and LF");
 }
 
 static void
@@ -527,7 +528,7 @@ test_gbk(const struct csv_options *base)
 }
 
 /*
- * A GBK file longer than the reader's raw buffer (512 KiB), with a
+ * A GBK file longer than the reader's raw buffer (half a chunk), with a
  * two-byte character cut by the end of the first read. Each record is
  * "N,张三张三张三张三张三"; the dump lists the record numbers whose name
  * came back as that UTF-8 text.
@@ -536,18 +537,37 @@ static const char zhang_san_gbk[] = "\xd5\xc5\xc8\xfd\xd5\xc5\xc8\xfd"
     "\xd5\xc5\xc8\xfd\xd5\xc5\xc8\xfd\xd5\xc5\xc8\xfd";
 static const char zhang_san_utf8[] = "张三张三张三张三张三";
 
+/*
+ * How many x to put before a record whose names would start at names,
+ * so that cut falls on the lead byte of one of its characters, not on a
+ * trail byte, its line end or the number of the record after it.
+ */
+static size_t
+pad_to_lead(size_t cut, size_t names, size_t next_number)
+{
+	size_t off = cut - names;
+
+	if (cut < names)
+		return 0;
+	if (off < 20)
+		return off % 2;
+	return off < 21 + next_number ? off - 18 : 0;
+}
+
 static void
 make_gbk_file(struct text *gbk, struct text *want)
 {
-	const size_t cut = MIB / 2 - 1;	/* last byte of the first read */
+	const size_t cut = CHUNK / 2 - 1;	/* last byte of the first read */
 	unsigned long long i;
-	size_t names;
+	size_t names, pad;
 
 	text_add(gbk, "id,name\n", 8);
 	for (i = 0; gbk->len < 700000; i++) {
 		names = gbk->len + (size_t)snprintf(NULL, 0, "%llu,", i);
-		if (cut >= names && cut < names + 20 && (cut - names) % 2 == 1)
-			text_add(gbk, "x", 1);	/* a lead byte at cut */
+		pad = pad_to_lead(cut, names,
+		    (size_t)snprintf(NULL, 0, "%llu,", i + 1));
+		while (pad-- > 0)
+			text_add(gbk, "x", 1);
 		text_addf(gbk, "%llu,", i);
 		text_add(gbk, zhang_san_gbk, sizeof(zhang_san_gbk) - 1);
 		text_add(gbk, "\n", 1);
@@ -567,9 +587,10 @@ test_gbk_across_reads(const struct csv_options *base)
 
 	opt.encoding = "gbk";
 	make_gbk_file(&gbk, &want);
-	CHECK((gbk.s[MIB / 2 - 1] == '\xd5' && gbk.s[MIB / 2] == '\xc5') ||
-	    (gbk.s[MIB / 2 - 1] == '\xc8' && gbk.s[MIB / 2] == '\xfd'),
-	    "GBK file: 512 KiB falls inside a two-byte character");
+	CHECK((gbk.s[CHUNK / 2 - 1] == '\xd5' && gbk.s[CHUNK / 2] == '\xc5') ||
+	    (gbk.s[CHUNK / 2 - 1] == '\xc8' && gbk.s[CHUNK / 2] == '\xfd'),
+	    "GBK file: the end of the first read falls inside a two-byte "
+	    "character");
 	path = write_temp(gbk.s, gbk.len);
 	r = reader_open(&path, 1, &opt);
 	text_add(&got, "", 0);
@@ -579,7 +600,7 @@ test_gbk_across_reads(const struct csv_options *base)
 			text_addf(&got, "%llu\n", rec->recno);
 	reader_close(r);
 	CHECK(strcmp(got.s, want.s) == 0, "GBK file of %zu bytes across the "
-	    "512 KiB read boundary converts every record (%s)", gbk.len,
+	    "end of the first read converts every record (%s)", gbk.len,
 	    parser_name(base));
 	free(gbk.s);
 	free(want.s);
@@ -754,7 +775,7 @@ check_file_fails(const char *what, const char *content, size_t len,
 	check_file_fails(what, lit, sizeof(lit) - 1, opt, message)
 
 /*
- * A quoted field that begins with a bad byte in the first 1 MiB chunk
+ * A quoted field that begins with a bad byte in the first chunk
  * and ends in the next, all ASCII: the bad byte is still found, though
  * the second chunk needs no check of its own.
  */
@@ -766,9 +787,9 @@ test_bad_byte_across_chunks(const struct csv_options *opt)
 	char message[200];
 
 	text_add(&t, "id,v\n", 5);
-	for (i = 0; t.len < MIB - 100; i++)
+	for (i = 0; t.len < CHUNK - 100; i++)
 		text_addf(&t, "%llu,x\n", i);
-	while (t.len < MIB - 6)
+	while (t.len < CHUNK - 6)
 		text_add(&t, "y", 1);	/* a filler record, number i + 2 */
 	text_add(&t, "\n1,\"\xff\n", 6);	/* its line ends the chunk */
 	text_add(&t, "z\"\n2,x\n", 7);
@@ -818,7 +839,7 @@ test_utf8_across_chunks(const struct csv_options *opt)
 	unsigned long long at, n = 0, wrong = 0;
 	char *path, message[300];
 
-	at = chinese_lines_upto(&t, MIB - 1);
+	at = chinese_lines_upto(&t, CHUNK - 1);
 	text_add(&t, "广州\n9,深圳\n", 16);
 	path = write_temp(t.s, t.len);
 	r = reader_open(&path, 1, opt);
@@ -830,12 +851,12 @@ test_utf8_across_chunks(const struct csv_options *opt)
 			wrong++;
 	}
 	reader_close(r);
-	CHECK(t.s[MIB - 1] == '\xe5' && n == at && wrong == 0, "a character "
+	CHECK(t.s[CHUNK - 1] == '\xe5' && n == at && wrong == 0, "a character "
 	    "cut by the end of a chunk is read whole (%s)", parser_name(opt));
 	free(t.s);
 
 	memset(&t, 0, sizeof(t));
-	at = chinese_lines_upto(&t, MIB - 2);
+	at = chinese_lines_upto(&t, CHUNK - 2);
 	text_add(&t, "\xff广州\n9,深圳\n", 17);
 	snprintf(message, sizeof(message), ":%llu: invalid UTF-8 in field 2 "
 	    "(byte 1); if the file is Latin-1 or Windows-1252, use "
@@ -845,7 +866,7 @@ test_utf8_across_chunks(const struct csv_options *opt)
 	free(t.s);
 
 	memset(&t, 0, sizeof(t));
-	at = chinese_lines_upto(&t, MIB + 10);
+	at = chinese_lines_upto(&t, CHUNK + 10);
 	text_add(&t, "广\xff州\n9,深圳\n", 17);
 	snprintf(message, sizeof(message), ":%llu: invalid UTF-8 in field 2 "
 	    "(byte 4); if the file is Latin-1 or Windows-1252, use "
