@@ -17,7 +17,7 @@
  * There are READER_BUFFERS buffers (chunk, batch and records), used in
  * turn, so that the records of the batches handed out last stay valid
  * while the next chunk is parsed: a thread can read ahead while others
- * work on the last two batches. An error found while reading ahead is
+ * work on the batches before. An error found while reading ahead is
  * kept until the caller asks for that batch, so errors are still reported
  * in input order.
  */
