@@ -42,13 +42,7 @@
 #include "text.h"
 #include "util.h"
 
-/*
- * Chunks are small (READER_CHUNK, reader.h: 128 KiB): with its records
- * and fields a batch is about half a MiB, still in the cache when a
- * worker on the other core takes it from the reading thread, where the
- * 1 MiB chunks before were read back from memory. Pipes are made larger
- * than that (widen_pipe), so that the writer is not woken for each chunk.
- */
+/* Larger than a chunk, so that a pipe's writer is not woken for each. */
 enum { PIPE_SIZE = 1 << 20 };
 /*
  * libcsv grows the buffer of the field it collects by a fixed block (128
