@@ -350,7 +350,7 @@ test_long_fields(const struct csv_options *base)
 	free(t.s);
 }
 
-/* The big file: three chunks and more, with their boundaries at chosen places */
+/* The big file: three chunks and more, their ends at chosen places */
 
 /* Record i: its padding lengthens the quoted note. Returns its length. */
 static size_t
@@ -545,13 +545,14 @@ static const char zhang_san_utf8[] = "张三张三张三张三张三";
 static size_t
 pad_to_lead(size_t cut, size_t names, size_t next_number)
 {
-	size_t off = cut - names;
+	const size_t len = sizeof(zhang_san_gbk) - 1, off = cut - names;
 
 	if (cut < names)
 		return 0;
-	if (off < 20)
+	if (off < len)
 		return off % 2;
-	return off < 21 + next_number ? off - 18 : 0;
+	/* on its line end or the next number: back to its last lead byte */
+	return off < len + 1 + next_number ? off - (len - 2) : 0;
 }
 
 static void
