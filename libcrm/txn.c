@@ -1,11 +1,11 @@
 /*
  * txn.c: per-customer RFM and BTYD summaries of order exports.
  *
- * Rows arrive a chunk at a time. The reading thread hashes each row's
- * customer id; the customers are shared out among a few workers by hash,
- * each with its own hash table and sets, so no state is shared and the
- * result does not depend on how many workers there are. While the workers
- * take one chunk the reading thread reads the next. A worker takes
+ * Rows arrive a chunk at a time, read by the workers themselves, the one
+ * ahead reading the next chunk and hashing each row's customer id. The
+ * customers are shared out among the workers by hash, each with its own
+ * hash table and sets, so no state is shared and the result does not
+ * depend on how many workers there are. A worker takes
  * its rows in order through a short pipeline: the slot of a row a few
  * places ahead is fetched from memory while the current row is matched and
  * the state of an earlier one updated, so that cache misses overlap
@@ -131,6 +131,7 @@ struct reading {
 	int nworkers;
 	struct chunk chunk[NCHUNKS];	/* chunk k is chunk[k % NCHUNKS] */
 	unsigned long long rows_read;
+	bool read_failed;		/* the error waits in the reader */
 	struct rejects in_order;	/* of a chunk, for sorting */
 };
 
@@ -815,39 +816,38 @@ take_chunk(struct reading *rd, unsigned long k)
 	return true;
 }
 
+/* The workers' feed (workers.h): read batch k and share it out. */
+static bool
+feed_chunk(void *ctx, unsigned long k)
+{
+	struct reading *rd = ctx;
+
+	if (!input_read_ahead(rd->in)) {
+		rd->read_failed = true;
+		return false;
+	}
+	return take_chunk(rd, k);
+}
+
 /*
- * Keep the reader up to NCHUNKS - 1 chunks ahead of the oldest chunk the
- * workers have not finished, so that a worker done with its share of one
- * chunk finds the next published while the other finishes (a barrier a
- * chunk left a core idle whenever the reading thread slowed one worker
- * down); each chunk's bad rows are rejected once all its rows are taken.
- * An error found reading ahead waits until the chunks before it are
- * done, so the first error in the input is the one reported.
+ * The workers read the chunks themselves, the one ahead of the other, up
+ * to NCHUNKS ahead of the oldest chunk this thread has not finished; it
+ * rejects each chunk's bad rows once all its rows are taken. An error
+ * found reading waits until the chunks before it are done, so the first
+ * error in the input is the one reported.
  */
 static void
 read_rows(struct reading *rd)
 {
-	struct workers *pool = workers_start(rd->nworkers, run_worker, rd);
-	unsigned long k, taken = 0;
-	bool read_ok = true, at_end = false;
+	struct workers *pool = workers_start_fed(rd->nworkers, run_worker,
+	    feed_chunk, rd, NCHUNKS);
+	unsigned long k;
 	int w;
 
-	for (k = 0;; k++) {
-		while (!at_end && taken < k + NCHUNKS) {
-			read_ok = input_read_ahead(rd->in);
-			if (read_ok && take_chunk(rd, taken)) {
-				workers_publish(pool);
-				taken++;
-			} else
-				at_end = true;
-		}
-		if (k == taken)
-			break;
-		workers_wait(pool, k);
+	for (k = 0; workers_finish(pool, k); k++)
 		reject_in_order(rd, k);
-	}
-	if (!read_ok)
-		take_chunk(rd, taken);	/* stops with its error */
+	if (rd->read_failed)
+		take_chunk(rd, k);	/* stops with its error */
 	workers_stop(pool);
 	/*
 	 * Every customer is found: the slots (a third of the tables) are

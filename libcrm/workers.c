@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -16,11 +17,18 @@
 struct workers {
 	int n;
 	worker_fn *fn;
+	feed_fn *feed;			/* NULL: the caller publishes */
 	void *ctx;
 	pthread_mutex_t lock;
 	pthread_cond_t published_more, finished_one;
 	unsigned long published;	/* batches published */
 	bool stopping;
+	bool caller_waits;		/* for the batches up to wake_at */
+	unsigned long wake_at;
+	/* Of a pool that feeds itself */
+	unsigned long ring;		/* batches fed and not yet released */
+	unsigned long released;		/* the caller is done with those before */
+	bool feeding, fed_all;
 	/* The first error of a worker in input order: batch, then index. */
 	bool failed;
 	unsigned long failed_batch;
@@ -30,6 +38,7 @@ struct workers {
 		struct workers *w;
 		int index;
 		unsigned long done;	/* batches finished */
+		struct die_escape *escape;
 		pthread_t thread;
 	} *helpers;
 };
@@ -41,6 +50,12 @@ struct workers {
  * and itself tens of microseconds to run again, on a virtual machine more.
  */
 enum { LOOKS = 64 };
+/*
+ * Batches a worker of a pool that feeds itself keeps published, from the
+ * one it takes next: one in hand and one ahead, so that the other worker
+ * need never wait for a batch while it is being fed.
+ */
+enum { FEED_AHEAD = 2 };
 
 static unsigned long
 load(const unsigned long *counter)
@@ -55,35 +70,113 @@ bump(unsigned long *counter)
 	__atomic_store_n(counter, *counter + 1, __ATOMIC_RELEASE);
 }
 
-/* The next batch of h, or false when the workers are stopping. */
+/* Keep an error unless one earlier in input order is kept. */
+static void
+keep_error(struct workers *w, unsigned long batch, int index,
+    const char *message)
+{
+	if (w->failed && (w->failed_batch < batch || (w->failed_batch ==
+	    batch && w->failed_index < index)))
+		return;
+	w->failed = true;
+	w->failed_batch = batch;
+	w->failed_index = index;
+	snprintf(w->message, sizeof(w->message), "%s", message);
+}
+
+/*
+ * Whether h is to feed the next batch: it is the worker furthest ahead
+ * (its next batches are not yet all there), no one else feeds, and the
+ * caller has released the room. Called with the lock held.
+ */
+static bool
+may_feed(const struct workers *w, const struct helper *h)
+{
+	return w->feed != NULL && !w->feeding && !w->fed_all &&
+	    !w->stopping && w->published < h->done + FEED_AHEAD &&
+	    w->published < w->released + w->ring;
+}
+
+/*
+ * Feed the next batch, outside the lock (the others work meanwhile); the
+ * feeding flag keeps it to one worker at a time. A die() in feed is kept
+ * as the error of that batch, before any worker's, and ends the feed.
+ * Called and returns with the lock held.
+ */
+static void
+feed_one(struct workers *w, struct helper *h)
+{
+	unsigned long k = w->published;
+	volatile bool more = false, failed = false;
+
+	w->feeding = true;
+	pthread_mutex_unlock(&w->lock);
+	if (setjmp(h->escape->jump) == 0)
+		more = w->feed(w->ctx, k);
+	else
+		failed = true;
+	pthread_mutex_lock(&w->lock);
+	w->feeding = false;
+	if (failed)
+		keep_error(w, k, -1, h->escape->message);
+	if (more)
+		bump(&w->published);
+	else {
+		w->fed_all = true;
+		pthread_cond_broadcast(&w->finished_one);
+	}
+	pthread_cond_broadcast(&w->published_more);
+}
+
+/* The next batch of h, or false when there are no more. */
 static bool
 wait_for_batch(struct helper *h)
 {
 	struct workers *w = h->w;
 	bool ready;
-	int i;
+	int looks = 0;
 
-	for (i = 0; i < LOOKS && load(&w->published) == h->done; i++)
-		sched_yield();
 	pthread_mutex_lock(&w->lock);
-	while (w->published == h->done && !w->stopping)
-		pthread_cond_wait(&w->published_more, &w->lock);
+	for (;;) {
+		if (may_feed(w, h))
+			feed_one(w, h);
+		else if (w->published > h->done || w->stopping || w->fed_all)
+			break;
+		else if (looks++ < LOOKS) {
+			pthread_mutex_unlock(&w->lock);
+			sched_yield();
+			pthread_mutex_lock(&w->lock);
+		} else
+			pthread_cond_wait(&w->published_more, &w->lock);
+	}
 	ready = w->published > h->done;
 	pthread_mutex_unlock(&w->lock);
 	return ready;
 }
 
-/* Keep a worker's error unless one earlier in input order is kept. */
-static void
-keep_error(struct workers *w, const struct helper *h, const char *message)
+static bool
+all_done_with(const struct workers *w, unsigned long k)
 {
-	if (w->failed && (w->failed_batch < h->done || (w->failed_batch ==
-	    h->done && w->failed_index < h->index)))
-		return;
-	w->failed = true;
-	w->failed_batch = h->done;
-	w->failed_index = h->index;
-	snprintf(w->message, sizeof(w->message), "%s", message);
+	int i;
+
+	for (i = 0; i < w->n; i++)
+		if (load(&w->helpers[i].done) <= k)
+			return false;
+	return true;
+}
+
+/*
+ * Wake the caller if it waits and the batches it waits for are done (of
+ * those published). Called with the lock held.
+ */
+static void
+wake_caller(struct workers *w)
+{
+	unsigned long last = w->published - 1;
+
+	if (w->caller_waits && all_done_with(w, w->wake_at < last ?
+	    w->wake_at : last))
+		pthread_cond_broadcast(&w->finished_one);
 }
 
 /* h is done with its batch, with the message of its die() or NULL. */
@@ -92,9 +185,9 @@ finish_batch(struct workers *w, struct helper *h, const char *error)
 {
 	pthread_mutex_lock(&w->lock);
 	if (error != NULL)
-		keep_error(w, h, error);
+		keep_error(w, h->done, h->index, error);
 	bump(&h->done);
-	pthread_cond_broadcast(&w->finished_one);
+	wake_caller(w);
 	pthread_mutex_unlock(&w->lock);
 }
 
@@ -113,6 +206,7 @@ helper_main(void *arg)
 	struct die_escape escape;
 	volatile bool failed = false;
 
+	h->escape = &escape;
 	die_escape_set(&escape);
 	while (wait_for_batch(h)) {
 		if (failed)
@@ -156,15 +250,17 @@ start_helper(struct helper *h)
 		    strerror(err));
 }
 
-struct workers *
-workers_start(int n, worker_fn *fn, void *ctx)
+static struct workers *
+start_pool(int n, worker_fn *fn, feed_fn *feed, void *ctx, unsigned long ring)
 {
 	struct workers *w = xcalloc(1, sizeof(*w));
 	int i;
 
 	w->n = n;
 	w->fn = fn;
+	w->feed = feed;
 	w->ctx = ctx;
+	w->ring = ring;
 	if (pthread_mutex_init(&w->lock, NULL) != 0 ||
 	    pthread_cond_init(&w->published_more, NULL) != 0 ||
 	    pthread_cond_init(&w->finished_one, NULL) != 0)
@@ -178,6 +274,19 @@ workers_start(int n, worker_fn *fn, void *ctx)
 	return w;
 }
 
+struct workers *
+workers_start(int n, worker_fn *fn, void *ctx)
+{
+	return start_pool(n, fn, NULL, ctx, 0);
+}
+
+struct workers *
+workers_start_fed(int n, worker_fn *fn, feed_fn *feed, void *ctx,
+    unsigned long ring)
+{
+	return start_pool(n, fn, feed, ctx, ring);
+}
+
 unsigned long
 workers_publish(struct workers *w)
 {
@@ -189,17 +298,6 @@ workers_publish(struct workers *w)
 	pthread_cond_broadcast(&w->published_more);
 	pthread_mutex_unlock(&w->lock);
 	return k;
-}
-
-static bool
-all_done_with(const struct workers *w, unsigned long k)
-{
-	int i;
-
-	for (i = 0; i < w->n; i++)
-		if (load(&w->helpers[i].done) <= k)
-			return false;
-	return true;
 }
 
 /* Called with the lock held, on the main thread: a worker's error ends it. */
@@ -223,10 +321,33 @@ workers_wait(struct workers *w, unsigned long k)
 	for (i = 0; i < LOOKS && !all_done_with(w, k); i++)
 		sched_yield();
 	pthread_mutex_lock(&w->lock);
+	w->caller_waits = true;
+	w->wake_at = k;
 	while (!all_done_with(w, k))
 		pthread_cond_wait(&w->finished_one, &w->lock);
+	w->caller_waits = false;
 	report_error(w, k);
 	pthread_mutex_unlock(&w->lock);
+}
+
+bool
+workers_finish(struct workers *w, unsigned long k)
+{
+	bool more;
+
+	pthread_mutex_lock(&w->lock);
+	if (w->published >= w->released + w->ring)
+		pthread_cond_broadcast(&w->published_more);	/* room */
+	w->released = k;
+	w->caller_waits = true;
+	w->wake_at = k + w->ring / 2;
+	while (!all_done_with(w, k) && !(w->fed_all && w->published <= k))
+		pthread_cond_wait(&w->finished_one, &w->lock);
+	w->caller_waits = false;
+	report_error(w, k);
+	more = w->published > k;
+	pthread_mutex_unlock(&w->lock);
+	return more;
 }
 
 void

@@ -18,7 +18,11 @@
 #ifndef CRM_WORKERS_H
 #define CRM_WORKERS_H
 
+#include <stdbool.h>
+
 typedef void worker_fn(void *ctx, int index, unsigned long batch);
+/* Make batch number batch ready; false when there are no more. */
+typedef bool feed_fn(void *ctx, unsigned long batch);
 
 struct workers;
 
@@ -32,6 +36,25 @@ void workers_wait(struct workers *w, unsigned long k);
 void workers_run(struct workers *w);
 /* After the last batch: let the workers finish it and end. */
 void workers_stop(struct workers *w);
+
+/*
+ * A pool that feeds itself: the workers make the batches too, one at a
+ * time, by feed(ctx, k) for k = 0, 1, 2, ..., so that no thread of its
+ * own does (with as many workers as cores, a thread more shares a core
+ * with one of them, which falls behind while the other waits). The worker
+ * furthest ahead feeds, a few batches before anyone needs them. Batch k
+ * is fed only once the caller is done with batch k - ring, whose room it
+ * may reuse. A die() in feed stops the feeding; the caller meets it when
+ * it waits for that batch.
+ */
+struct workers *workers_start_fed(int n, worker_fn *fn, feed_fn *feed,
+    void *ctx, unsigned long ring);
+/*
+ * Of a pool that feeds itself: the caller is done with the batches before
+ * k; wait until every worker is done with batch k. False when the feed
+ * ended before batch k.
+ */
+bool workers_finish(struct workers *w, unsigned long k);
 
 /* Online processors, at least 1 and at most max. */
 int workers_cpus(int max);

@@ -1,4 +1,5 @@
 /* test-workers.c: batches published, taken by every worker, waited for. */
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <time.h>
@@ -191,6 +192,137 @@ test_no_run_after_error(void)
 	    "that died is not run on the later batches");
 }
 
+/* A pool that feeds itself */
+
+enum { RING = 3 };
+
+struct feed_log {
+	struct log log;
+	atomic_ulong fed;		/* calls of the feed */
+	atomic_ulong released;		/* the main thread is done before it */
+	atomic_bool in_feed, overlapped, out_of_ring, out_of_turn;
+	atomic_bool fed_on_main;
+	pthread_t main_thread;
+};
+
+static bool
+feed_counting(void *ctx, unsigned long batch)
+{
+	struct feed_log *f = ctx;
+
+	if (atomic_exchange(&f->in_feed, true))
+		atomic_store(&f->overlapped, true);
+	if (batch != atomic_load(&f->fed))
+		atomic_store(&f->out_of_turn, true);
+	if (batch >= atomic_load(&f->released) + RING)
+		atomic_store(&f->out_of_ring, true);
+	if (pthread_equal(pthread_self(), f->main_thread))
+		atomic_store(&f->fed_on_main, true);
+	atomic_fetch_add(&f->fed, 1);
+	atomic_store(&f->in_feed, false);
+	return batch < NBATCHES;
+}
+
+static void
+record_fed(void *ctx, int index, unsigned long batch)
+{
+	record(&((struct feed_log *)ctx)->log, index, batch);
+}
+
+/*
+ * The workers feed batches 0 .. NBATCHES - 1 in turn, one feed at a time,
+ * never more than RING beyond what the main thread has finished (which
+ * dawdles now and then, so that the ring fills up), and each is run once
+ * by every worker before workers_finish() returns it.
+ */
+static void
+test_fed(void)
+{
+	static struct feed_log f;
+	struct workers *w;
+	unsigned long k;
+	int missing = 0;
+
+	f.main_thread = pthread_self();
+	w = workers_start_fed(NWORKERS, record_fed, feed_counting, &f, RING);
+	for (k = 0; workers_finish(w, k); k++) {
+		missing += runs_not_once(&f.log, k + 1);
+		if (k % 7 == 0)
+			nanosleep(&(struct timespec){ 0, 200000 }, NULL);
+		atomic_store(&f.released, k + 1);
+	}
+	workers_stop(w);
+	CHECK(k == NBATCHES, "workers_finish is true for each of the %d "
+	    "batches fed and false after them (%lu)", NBATCHES, k);
+	CHECK(missing == 0 && runs_not_once(&f.log, NBATCHES) == 0,
+	    "after workers_finish(k), every worker has run every batch up "
+	    "to k once");
+	CHECK(!atomic_load(&f.log.out_of_order), "each worker takes the fed "
+	    "batches in order");
+	CHECK(atomic_load(&f.fed) == NBATCHES + 1, "the feed is asked for "
+	    "each batch once and for one more, which ends it (%lu calls)",
+	    atomic_load(&f.fed));
+	CHECK(!atomic_load(&f.out_of_turn) && !atomic_load(&f.overlapped),
+	    "batches are fed in turn, one feed at a time");
+	CHECK(!atomic_load(&f.out_of_ring), "no batch is fed %d or more "
+	    "beyond the last one the main thread finished", RING);
+	CHECK(!atomic_load(&f.fed_on_main), "the workers feed, not the "
+	    "main thread");
+}
+
+/* A feed that dies at batch 3; worker 1 dies in batch `*ctx` if any. */
+static bool
+feed_dying(void *ctx, unsigned long batch)
+{
+	(void)ctx;
+	if (batch == 3)
+		die("feeding batch 3");
+	return true;
+}
+
+static void
+die_in_batch(void *ctx, int index, unsigned long batch)
+{
+	const long *when = ctx;
+
+	if (index == 1 && (long)batch == *when)
+		die("batch %lu, worker 1", batch);
+}
+
+static void
+finish_fed_dying(const void *arg)
+{
+	struct workers *w = workers_start_fed(NWORKERS, die_in_batch,
+	    feed_dying, (void *)arg, RING);
+	unsigned long k;
+
+	setprogname("test-workers");
+	for (k = 0; workers_finish(w, k); k++)
+		printf("finished %lu\n", k);
+	printf("no batch %lu\n", k);
+	workers_stop(w);
+}
+
+/*
+ * A die() in the feed ends the feed and is reported by the main thread
+ * when it comes to that batch, after the batches before it, and after a
+ * worker's error in one of them.
+ */
+static void
+test_fed_errors(void)
+{
+	static const long never = -1, batch2 = 2;
+	struct child res = run_child(finish_fed_dying, &never, true);
+
+	CHECK_CHILD(res, 1, "finished 0\nfinished 1\nfinished 2\n"
+	    "test-workers: feeding batch 3\n", "a die() in the feed is "
+	    "reported once the batches before it are finished");
+	res = run_child(finish_fed_dying, &batch2, true);
+	CHECK_CHILD(res, 1, "finished 0\nfinished 1\n"
+	    "test-workers: batch 2, worker 1\n", "a worker's error in a "
+	    "batch before the feed's is the one reported");
+}
+
 int
 main(void)
 {
@@ -199,5 +331,7 @@ main(void)
 	test_stop();
 	test_worker_errors();
 	test_no_run_after_error();
+	test_fed();
+	test_fed_errors();
 	return check_done();
 }
