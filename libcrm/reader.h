@@ -72,8 +72,8 @@ const struct record *reader_next_batch(struct reader *r, size_t *n);
  * thread reads while others work on them). An error in the new batch is
  * reported when it is asked for, so the caller can first report what it
  * finds in the earlier ones: false then. With twelve batches in hand the
- * reading thread can be eleven ahead, which keeps the workers busy while
- * it waits for a core (three threads on two cores).
+ * reader can be eleven ahead of the slowest worker, so that a worker held
+ * up for a while (another program on its core) holds up no other.
  */
 enum { READER_BUFFERS = 12 };
 bool reader_read_ahead(struct reader *r);

@@ -23,13 +23,17 @@ struct workers {
 	pthread_cond_t published_more, finished_one;
 	unsigned long published;	/* batches published */
 	bool stopping;
-	bool caller_waits;		/* for the batches up to wake_at */
+	/* The caller is woken once the batches up to wake_at are done. */
+	bool caller_waits;
 	unsigned long wake_at;
 	/* Of a pool that feeds itself */
-	unsigned long ring;		/* batches fed and not yet released */
 	unsigned long released;		/* the caller is done with those before */
+	unsigned long ring;		/* batches fed beyond released, at most */
 	bool feeding, fed_all;
-	/* The first error of a worker in input order: batch, then index. */
+	/*
+	 * The first error in input order: batch, then index (the feed's
+	 * before the workers', as -1).
+	 */
 	bool failed;
 	unsigned long failed_batch;
 	int failed_index;
@@ -330,6 +334,11 @@ workers_wait(struct workers *w, unsigned long k)
 	pthread_mutex_unlock(&w->lock);
 }
 
+/*
+ * The caller sleeps until half the ring beyond batch k is done, not just
+ * batch k: it then finishes those batches without waiting, and the
+ * workers, which have both cores, are not interrupted to wake it for each.
+ */
 bool
 workers_finish(struct workers *w, unsigned long k)
 {
