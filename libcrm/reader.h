@@ -39,9 +39,9 @@ struct csv_options {
 #define CSV_DEFAULT_MAX_FIELD ((size_t)1 << 20)
 /*
  * Bytes of input a batch is parsed from. Few: with its records and fields
- * a batch is about half a MiB, still in the cache when a worker on the
- * other core takes it from the reading thread, where 1 MiB chunks were
- * read back from memory.
+ * a batch is about half a MiB, still in the cache when a thread on the
+ * other core takes it from the thread that read it, where 1 MiB chunks
+ * were read back from memory.
  */
 enum { READER_CHUNK = 1 << 17 };
 
