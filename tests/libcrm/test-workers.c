@@ -270,6 +270,56 @@ test_fed(void)
 	    "main thread");
 }
 
+/* A pool that feeds itself on one core: its one worker feeds and runs. */
+struct alone {
+	unsigned long fed, ran;
+	bool out_of_turn;
+};
+
+static bool
+feed_alone(void *ctx, unsigned long batch)
+{
+	struct alone *a = ctx;
+
+	a->out_of_turn |= batch != a->fed++;
+	return batch < NBATCHES;
+}
+
+static void
+run_alone(void *ctx, int index, unsigned long batch)
+{
+	struct alone *a = ctx;
+
+	a->out_of_turn |= index != 0 || batch != a->ran++;
+}
+
+/*
+ * One worker (a machine with one processor) and the smallest rings: it
+ * feeds, runs and waits for room in turn, and the main thread, woken
+ * half a ring on, is not left waiting (a hang here is a cron job's).
+ */
+static void
+test_fed_alone(void)
+{
+	static const unsigned long rings[] = { 1, 2, 3 };
+	struct alone a;
+	struct workers *w;
+	unsigned long k;
+	size_t i;
+
+	for (i = 0; i < sizeof(rings) / sizeof(rings[0]); i++) {
+		a = (struct alone){ 0, 0, false };
+		w = workers_start_fed(1, run_alone, feed_alone, &a, rings[i]);
+		for (k = 0; workers_finish(w, k); k++)
+			continue;
+		workers_stop(w);
+		CHECK(k == NBATCHES && a.ran == NBATCHES && a.fed == NBATCHES +
+		    1 && !a.out_of_turn, "one worker, a ring of %lu: %d "
+		    "batches fed and run in turn (%lu finished, %lu run)",
+		    rings[i], NBATCHES, k, a.ran);
+	}
+}
+
 /* A feed that dies at batch 3; worker 1 dies in batch `*ctx` if any. */
 static bool
 feed_dying(void *ctx, unsigned long batch)
@@ -332,6 +382,7 @@ main(void)
 	test_worker_errors();
 	test_no_run_after_error();
 	test_fed();
+	test_fed_alone();
 	test_fed_errors();
 	return check_done();
 }
