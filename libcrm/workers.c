@@ -304,7 +304,10 @@ workers_publish(struct workers *w)
 	return k;
 }
 
-/* Called with the lock held, on the main thread: a worker's error ends it. */
+/*
+ * Called with the lock held, on the main thread: an error of a worker or
+ * of the feed in batch k or before ends it.
+ */
 static void
 report_error(struct workers *w, unsigned long k)
 {

@@ -21,7 +21,7 @@
 #include <stdbool.h>
 
 typedef void worker_fn(void *ctx, int index, unsigned long batch);
-/* Make batch number batch ready; false when there are no more. */
+/* Make the next batch, numbered batch, ready; false if there is none. */
 typedef bool feed_fn(void *ctx, unsigned long batch);
 
 struct workers;
