@@ -320,6 +320,22 @@ report_error(struct workers *w, unsigned long k)
 	die("%s", message);
 }
 
+/*
+ * Called with the lock held, on the main thread: sleep until every worker
+ * is done with batch k (or a pool's feed ended before it), woken once the
+ * batches up to wake_at are done; then report an error of k or before.
+ */
+static void
+sleep_until_done(struct workers *w, unsigned long k, unsigned long wake_at)
+{
+	w->caller_waits = true;
+	w->wake_at = wake_at;
+	while (!all_done_with(w, k) && !(w->fed_all && w->published <= k))
+		pthread_cond_wait(&w->finished_one, &w->lock);
+	w->caller_waits = false;
+	report_error(w, k);
+}
+
 void
 workers_wait(struct workers *w, unsigned long k)
 {
@@ -328,12 +344,7 @@ workers_wait(struct workers *w, unsigned long k)
 	for (i = 0; i < LOOKS && !all_done_with(w, k); i++)
 		sched_yield();
 	pthread_mutex_lock(&w->lock);
-	w->caller_waits = true;
-	w->wake_at = k;
-	while (!all_done_with(w, k))
-		pthread_cond_wait(&w->finished_one, &w->lock);
-	w->caller_waits = false;
-	report_error(w, k);
+	sleep_until_done(w, k, k);
 	pthread_mutex_unlock(&w->lock);
 }
 
@@ -351,12 +362,7 @@ workers_finish(struct workers *w, unsigned long k)
 	if (w->published >= w->released + w->ring)
 		pthread_cond_broadcast(&w->published_more);	/* room */
 	w->released = k;
-	w->caller_waits = true;
-	w->wake_at = k + w->ring / 2;
-	while (!all_done_with(w, k) && !(w->fed_all && w->published <= k))
-		pthread_cond_wait(&w->finished_one, &w->lock);
-	w->caller_waits = false;
-	report_error(w, k);
+	sleep_until_done(w, k, k + w->ring / 2);
 	more = w->published > k;
 	pthread_mutex_unlock(&w->lock);
 	return more;
