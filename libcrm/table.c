@@ -210,10 +210,10 @@ slot_holds(const struct table *t, const struct slot *s, uint32_t tag,
 
 /* The slot holding key, or the empty slot where it belongs. */
 static size_t
-probe(const struct table *t, uint64_t hash, const char *key, size_t len)
+probe(const struct table *t, uint64_t hash, uint64_t prefix, const char *key,
+    size_t len)
 {
 	uint32_t tag = (uint32_t)(hash >> 32);
-	uint64_t prefix = key_prefix(key, len);
 	size_t i = home_slot(t, tag);
 
 	while (t->slots[i].meta != 0) {
@@ -301,11 +301,17 @@ add_entry(struct table *t, const char *key, size_t len)
 	return t->count++;
 }
 
-size_t
-table_upsert_hashed(struct table *t, const char *key, size_t len,
-    uint64_t hash, bool *added)
+uint64_t
+table_key_prefix(const char *key, size_t len)
 {
-	size_t i = probe(t, hash, key, len), entry;
+	return key_prefix(key, len);
+}
+
+size_t
+table_upsert_prefixed(struct table *t, const char *key, size_t len,
+    uint64_t hash, uint64_t prefix, bool *added)
+{
+	size_t i = probe(t, hash, prefix, key, len), entry;
 	struct slot *s = &t->slots[i];
 
 	if (s->meta != 0) {
@@ -315,11 +321,19 @@ table_upsert_hashed(struct table *t, const char *key, size_t len,
 	*added = true;
 	entry = add_entry(t, key, len);
 	s->tag = (uint32_t)(hash >> 32);
-	s->prefix = key_prefix(key, len);
+	s->prefix = prefix;
 	s->meta = (uint32_t)(entry + 1) | length_code(len) << ENTRY_BITS;
 	if (t->count * 4 > (t->mask + 1) * 3)	/* load above 3/4 */
 		grow_slots(t);
 	return entry;
+}
+
+size_t
+table_upsert_hashed(struct table *t, const char *key, size_t len,
+    uint64_t hash, bool *added)
+{
+	return table_upsert_prefixed(t, key, len, hash, key_prefix(key, len),
+	    added);
 }
 
 void *
@@ -338,7 +352,8 @@ table_prefetch(const struct table *t, uint64_t hash)
 long
 table_lookup(const struct table *t, const char *key, size_t len)
 {
-	size_t i = probe(t, table_hash(t, key, len), key, len);
+	size_t i = probe(t, table_hash(t, key, len), key_prefix(key, len), key,
+	    len);
 
 	return t->slots[i].meta ? (long)((t->slots[i].meta & ENTRY_MASK) - 1) :
 	    -1;
@@ -348,7 +363,7 @@ void *
 table_find_hashed(const struct table *t, const char *key, size_t len,
     uint64_t hash)
 {
-	size_t i = probe(t, hash, key, len);
+	size_t i = probe(t, hash, key_prefix(key, len), key, len);
 
 	return t->slots[i].meta ? t->values + ((t->slots[i].meta &
 	    ENTRY_MASK) - 1) * t->value_size : NULL;

@@ -44,6 +44,15 @@ void *table_upsert(struct table *t, const char *key, size_t len,
 /* The entry of key, added if absent, its table_hash() computed already. */
 size_t table_upsert_hashed(struct table *t, const char *key, size_t len,
     uint64_t hash, bool *added);
+/*
+ * A key's first 8 bytes, zero-padded, as the slots hold them: with them
+ * and the hash at hand, table_upsert_prefixed() reads the key itself only
+ * to add it or when it is longer than 8 bytes (for a thread to which the
+ * key's bytes are a cache miss away, in another core's cache).
+ */
+uint64_t table_key_prefix(const char *key, size_t len);
+size_t table_upsert_prefixed(struct table *t, const char *key, size_t len,
+    uint64_t hash, uint64_t prefix, bool *added);
 /* Start loading the slot where a key with this hash would be. */
 void table_prefetch(const struct table *t, uint64_t hash);
 /* The value of key, or NULL. */
