@@ -74,13 +74,22 @@ flush_to_memory(struct writer *w)
 	w->used = 0;
 }
 
+/*
+ * In pieces of at most BUFFER_SIZE, big blocks too: on this project's
+ * machine (Linux 6.18, ext4, a virtual machine) writing 115 MB into a new
+ * file took 0.28 to 0.35 s of system time in writes of 128 KiB or more
+ * against 0.03 to 0.05 s in writes of 64 KiB or less (dd, bs from 32K to
+ * 16M), presumably the larger page-cache folios the kernel gives larger
+ * writes, first touches of memory being slow there. Elsewhere the pieces
+ * cost a system call each, 1,800 for such a file.
+ */
 static void
 write_all(struct writer *w, const char *s, size_t len)
 {
 	ssize_t n;
 
 	while (len > 0) {
-		n = write(w->fd, s, len);
+		n = write(w->fd, s, len < BUFFER_SIZE ? len : BUFFER_SIZE);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1)
