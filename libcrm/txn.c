@@ -702,11 +702,12 @@ run_worker(void *ctx, int index, unsigned long chunk)
 {
 	struct reading *rd = ctx;
 	struct worker *w = &rd->worker[index];
-	struct row *rows = rd->chunk[chunk % NCHUNKS].rows[index];
-	const size_t k = LOOKAHEAD, n = rd->chunk[chunk % NCHUNKS].nrows[index];
+	struct chunk *c = &rd->chunk[chunk % NCHUNKS];
+	struct row *rows = c->rows[index];
+	const size_t k = LOOKAHEAD, n = c->nrows[index];
 	size_t i;
 
-	w->chunk = &rd->chunk[chunk % NCHUNKS];
+	w->chunk = c;
 	w->rejects = &w->found[chunk % NCHUNKS];
 	for (i = 0; i < n + 3 * k; i++) {
 		if (i < n)
