@@ -181,6 +181,51 @@ test_key_bytes(void)
 	table_free(t);
 }
 
+/*
+ * table_upsert_prefixed, the hash and the prefix given, finds and adds
+ * what table_upsert_hashed does, and reads a key's bytes only to add it
+ * or to compare a key longer than 8 bytes: a short key already there is
+ * found with no bytes at all (NULL), as crm-rfm's workers find theirs.
+ */
+static void
+test_upsert_prefixed(void)
+{
+	static const struct { const char *s; size_t len; } keys[] = {
+		{ "ab", 2 }, { "", 0 }, { "a\0b", 3 }, { "abcdefgh", 8 },
+		{ "abcdefghi", 9 }, { "abcdefghj", 9 }, { "客户", 6 },
+	};
+	size_t n = sizeof(keys) / sizeof(keys[0]), i, entry;
+	struct table *t = table_new(sizeof(int));
+	bool added, all_added = true;
+	uint64_t hash[sizeof(keys) / sizeof(keys[0])];
+
+	for (i = 0; i < n; i++) {
+		hash[i] = table_hash(t, keys[i].s, keys[i].len);
+		entry = table_upsert_prefixed(t, keys[i].s, keys[i].len,
+		    hash[i], table_key_prefix(keys[i].s, keys[i].len), &added);
+		all_added = all_added && added && entry == i;
+	}
+	CHECK(all_added, "7 keys, two of 9 bytes alike in their first 8, are "
+	    "7 new entries in order");
+	for (i = 0; i < n; i++) {
+		entry = table_upsert_hashed(t, keys[i].s, keys[i].len, hash[i],
+		    &added);
+		CHECK(!added && entry == i, "table_upsert_hashed finds key %zu "
+		    "as entry %zu (got %zu)", i, i, entry);
+		if (keys[i].len > 8)
+			continue;
+		entry = table_upsert_prefixed(t, NULL, keys[i].len, hash[i],
+		    table_key_prefix(keys[i].s, keys[i].len), &added);
+		CHECK(!added && entry == i, "short key %zu is found by its hash "
+		    "and prefix alone", i);
+	}
+	entry = table_upsert_prefixed(t, "abcdefghk", 9, table_hash(t,
+	    "abcdefghk", 9), table_key_prefix("abcdefghk", 9), &added);
+	CHECK(added && entry == n, "a third 9-byte key alike in its first 8 "
+	    "is new");
+	table_free(t);
+}
+
 /* A key longer than the arena's block, and keys only the tail tells apart. */
 static void
 test_long_keys(void)
@@ -388,6 +433,7 @@ main(void)
 {
 	test_many_keys();
 	test_key_bytes();
+	test_upsert_prefixed();
 	test_long_keys();
 	test_drop_values();
 	test_zero_size_values();
