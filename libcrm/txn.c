@@ -385,7 +385,7 @@ txn_parse_day(const struct txn_columns *col, const struct record *header,
 }
 
 static bool
-row_amount(struct chunk *chunk, const struct reading *rd, size_t record,
+row_amount(const struct reading *rd, struct chunk *chunk, size_t record,
     money_t *amount)
 {
 	char reason[512];
@@ -398,7 +398,7 @@ row_amount(struct chunk *chunk, const struct reading *rd, size_t record,
 }
 
 static bool
-row_day(struct chunk *chunk, struct reading *rd, size_t record,
+row_day(struct reading *rd, struct chunk *chunk, size_t record,
     int32_t *day)
 {
 	char reason[512];
@@ -434,8 +434,8 @@ order_key(const struct reading *rd, const struct record *rec, int32_t day)
 static bool
 parse_row(struct reading *rd, struct chunk *chunk, struct row *row)
 {
-	if (!row_day(chunk, rd, row->record, &row->day) ||
-	    !row_amount(chunk, rd, row->record, &row->amount))
+	if (!row_day(rd, chunk, row->record, &row->day) ||
+	    !row_amount(rd, chunk, row->record, &row->amount))
 		return false;
 	if (row->day > rd->window_end) {
 		rd->late_rows++;
