@@ -15,6 +15,7 @@
 #include "columns.h"
 #include "date.h"
 #include "input.h"
+#include "rejects.h"
 #include "txn.h"
 #include "table.h"
 #include "util.h"
@@ -202,27 +203,36 @@ parse_options(struct cli *cli, struct cohort_cli *o)
 }
 
 /*
- * Reading: the main thread reads a chunk of rows and hashes each id; the
- * workers each take the customers whose hash is theirs, parse their rows
- * and track them, while the next chunk is read. Unusable rows are marked
- * and rejected in input order once the chunk is done.
+ * Reading: the workers read the chunks themselves (workers.h), the one
+ * ahead parsing each row of the next chunk and handing it to the worker
+ * of its customer, by hash, while the other tracks its rows; a worker
+ * then reads its own rows and not the chunk's records, fields and text,
+ * which lie in the cache of the core that read them. Unusable rows are
+ * kept with their place and rejected in input order once the chunk is
+ * done (rejects.h).
  */
 
-enum { MAX_WORKERS = 4, LOOKAHEAD = 16 };
-enum row_state { TRACK, BAD, OVERFLOW };
+enum { MAX_WORKERS = 4, LOOKAHEAD = 16, NCHUNKS = READER_BUFFERS };
 
-/* A worker's rows of the chunk at hand. */
-struct share {
-	size_t *rows;
-	size_t capacity;
-	struct date_memo dates;
+/* A row, parsed by the reader of its chunk for the worker of its customer. */
+struct row {
+	uint64_t hash;			/* of the customer id */
+	uint64_t prefix;		/* of the customer id */
+	const char *id;
+	const char *value;		/* of the cohort column, or the id */
+	uint32_t id_len, value_len;
+	money_t amount;
+	size_t record;			/* index in the chunk */
+	int32_t day;
 };
 
-/* A row between its two steps. */
-struct pending {
-	struct cohort_row row;
-	money_t amount;
-	bool found;
+/* A chunk of rows shared out among the workers. */
+struct chunk {
+	const struct record *records;
+	size_t nrecords;
+	struct row *rows[MAX_WORKERS];	/* to track, by worker */
+	size_t nrows[MAX_WORKERS], capacity[MAX_WORKERS];
+	struct rejects rejects;		/* found sharing out */
 };
 
 struct reading {
@@ -232,182 +242,199 @@ struct reading {
 	long value_col;
 	struct cohort_tracker *tracker[MAX_WORKERS];
 	int nworkers;
-	const struct record *recs;	/* the chunk at hand */
-	size_t n, capacity;
-	uint64_t *hash;
-	unsigned char *state;
-	struct share share[MAX_WORKERS];
+	struct chunk chunk[NCHUNKS];	/* chunk k is chunk[k % NCHUNKS] */
+	struct rejects found[MAX_WORKERS][NCHUNKS];	/* by worker, chunk */
+	struct rejects in_order;	/* of a chunk, for sorting */
+	bool read_failed;		/* the error waits in the reader */
+	struct date_memo dates;		/* the feed's (one worker at a time) */
 };
 
-/* Why rec cannot be used, in reason; NULL when it can. */
-static const char *
-unusable(const struct reading *rd, const struct record *rec, char *reason,
-    size_t size)
-{
-	const struct record *h = input_header(rd->in);
-	struct date_memo none = { .len = 0 };	/* only bad rows come here */
-	const char *ragged = input_ragged(rd->in, rec, reason, size);
-	money_t amount;
-	int32_t day;
-
-	if (ragged)
-		return ragged;
-	if (rec->fields[rd->col.id].len == 0) {
-		snprintf(reason, size, "empty customer id (%s)",
-		    h->fields[rd->col.id].s);
-		return reason;
-	}
-	if (!txn_parse_day(&rd->col, h, rec, rd->common->date_format, &none,
-	    &day, reason, size) || !txn_parse_amount(&rd->col, h, rec,
-	    rd->common->decimal, &amount, reason, size))
-		return reason;
-	return NULL;
-}
-
-/* The rows of the chunk that are worker index's to track. */
-static size_t
-collect_mine(struct reading *rd, int index)
-{
-	struct share *sh = &rd->share[index];
-	size_t i, n = 0;
-
-	if (sh->capacity < rd->n) {
-		sh->capacity = grow_capacity(sh->capacity, rd->n);
-		sh->rows = xreallocarray(sh->rows, sh->capacity,
-		    sizeof(*sh->rows));
-	}
-	for (i = 0; i < rd->n; i++)
-		if (rd->state[i] == TRACK &&
-		    rd->hash[i] % (unsigned)rd->nworkers == (unsigned)index)
-			sh->rows[n++] = i;
-	return n;
-}
-
-/* Parse row i and find its customer; false if it is not to be added. */
-static bool
-find_row(struct reading *rd, int index, size_t i, struct pending *p)
-{
-	const struct record *h = input_header(rd->in), *rec = &rd->recs[i];
-	const struct field *id = &rec->fields[rd->col.id];
-	char reason[512];
-	int32_t day;
-
-	if (!txn_parse_day(&rd->col, h, rec, rd->common->date_format,
-	    &rd->share[index].dates, &day, reason, sizeof(reason)) ||
-	    !txn_parse_amount(&rd->col, h, rec,
-	    rd->common->decimal, &p->amount, reason, sizeof(reason))) {
-		rd->state[i] = BAD;	/* the main thread says why */
-		return false;
-	}
-	return cohort_row_find(rd->tracker[index], id->s, id->len,
-	    rd->hash[i], day, &p->row);
-}
-
-static void
-add_row(struct reading *rd, int index, size_t i, const struct pending *p)
-{
-	const struct record *rec = &rd->recs[i];
-	const struct field *value = rd->value_col != COLUMN_NONE ?
-	    &rec->fields[rd->value_col] : &rec->fields[rd->col.id];
-
-	/* rejected by the main thread, which alone may stop */
-	if (p->found && !cohort_row_add(rd->tracker[index], &p->row,
-	    p->amount, value->s, value->len))
-		rd->state[i] = OVERFLOW;
-}
+/* A row between its two steps. */
+struct pending {
+	struct cohort_row row;
+	bool found;
+};
 
 /*
- * A worker: parse and track the rows of its customers, in three steps k
- * rows apart, so that each waits for no memory: row j + 2k has its
- * customer's slot fetched, row j + k its customer found (and its
- * period's slot fetched), row j is added. With a million customers the
- * lookups missed the cache and were over half the time (perf, 10M rows).
+ * A worker: track the rows of its customers, in three steps k rows
+ * apart, so that each waits for no memory: row j + 2k has its customer's
+ * slot fetched, row j + k its customer found (and its period's slot
+ * fetched), row j is added. With a million customers the lookups missed
+ * the cache and were over half the time (perf, 10M rows).
  */
 static void
 track_share(void *ctx, int index, unsigned long batch)
 {
 	struct reading *rd = ctx;
-	const size_t k = LOOKAHEAD, n = collect_mine(rd, index);
-	const size_t *rows = rd->share[index].rows;	/* after it grew */
+	struct cohort_tracker *t = rd->tracker[index];
+	const struct chunk *c = &rd->chunk[batch % NCHUNKS];
+	const struct row *rows = c->rows[index], *r;
+	const size_t k = LOOKAHEAD, n = c->nrows[index];
 	struct pending ring[LOOKAHEAD], *p;
 	size_t j;
 
-	(void)batch;
 	for (j = 0; j < n + 2 * k; j++) {
 		if (j < n)
-			cohort_prefetch(rd->tracker[index], rd->hash[rows[j]]);
-		if (j >= 2 * k && j - 2 * k < n)
-			add_row(rd, index, rows[j - 2 * k],
-			    &ring[(j - 2 * k) % k]);
+			cohort_prefetch(t, rows[j].hash);
+		if (j >= 2 * k && j - 2 * k < n) {
+			r = &rows[j - 2 * k];
+			p = &ring[(j - 2 * k) % k];
+			if (p->found && !cohort_row_add(t, &p->row, r->amount,
+			    r->value, r->value_len))
+				rejects_add(&rd->found[index][batch % NCHUNKS],
+				    r->record, "the customer's amount in a "
+				    "period overflows");
+		}
 		if (j >= k && j - k < n) {	/* after add: the same slot */
+			r = &rows[j - k];
 			p = &ring[(j - k) % k];
-			p->found = find_row(rd, index, rows[j - k], p);
+			p->found = cohort_row_find(t, r->id, r->id_len, r->hash,
+			    r->prefix, r->day, &p->row);
 		}
 	}
 }
 
-/* Take the next chunk: hash the ids, mark the rows of the wrong width. */
-static bool
-take_chunk(struct reading *rd)
+/* The place of worker w's next row in the chunk. */
+static struct row *
+next_row(struct chunk *chunk, int w)
 {
-	const struct field *id;
-	size_t i;
+	if (chunk->nrows[w] == chunk->capacity[w]) {
+		chunk->capacity[w] = grow_capacity(chunk->capacity[w],
+		    chunk->nrows[w] + 1);
+		chunk->rows[w] = xreallocarray(chunk->rows[w],
+		    chunk->capacity[w], sizeof(*chunk->rows[w]));
+	}
+	return &chunk->rows[w][chunk->nrows[w]];
+}
 
-	rd->recs = input_next_batch(rd->in, &rd->n);
-	if (rd->recs == NULL || rd->n == 0)
+/* Parse record i of the chunk into row; false (and rejected) if unusable. */
+static bool
+parse_row(struct reading *rd, struct chunk *chunk, size_t i, struct row *row)
+{
+	const struct record *h = input_header(rd->in), *rec =
+	    &chunk->records[i];
+	const struct field *id = &rec->fields[rd->col.id], *value;
+	char reason[512];
+	const char *ragged;
+
+	if ((ragged = input_ragged(rd->in, rec, reason, sizeof(reason))) !=
+	    NULL) {
+		rejects_add(&chunk->rejects, i, "%s", ragged);
 		return false;
-	if (rd->n > rd->capacity) {
-		rd->capacity = grow_capacity(rd->capacity, rd->n);
-		rd->hash = xreallocarray(rd->hash, rd->capacity,
-		    sizeof(*rd->hash));
-		rd->state = xreallocarray(rd->state, rd->capacity, 1);
 	}
-	for (i = 0; i < rd->n; i++) {
-		rd->state[i] = BAD;
-		if (rd->recs[i].nfields != input_header(rd->in)->nfields)
-			continue;
-		id = &rd->recs[i].fields[rd->col.id];
-		if (id->len == 0)
-			continue;
-		rd->hash[i] = hash_key(id->s, id->len);
-		rd->state[i] = TRACK;
+	if (id->len == 0) {
+		rejects_add(&chunk->rejects, i, "empty customer id (%s)",
+		    input_column_name(rd->in, rd->col.id));
+		return false;
 	}
+	if (!txn_parse_day(&rd->col, h, rec, rd->common->date_format,
+	    &rd->dates, &row->day, reason, sizeof(reason)) ||
+	    !txn_parse_amount(&rd->col, h, rec, rd->common->decimal,
+	    &row->amount, reason, sizeof(reason))) {
+		rejects_add(&chunk->rejects, i, "%s", reason);
+		return false;
+	}
+	value = rd->value_col != COLUMN_NONE ? &rec->fields[rd->value_col] :
+	    id;
+	row->hash = hash_key(id->s, id->len);
+	row->prefix = table_key_prefix(id->s, id->len);
+	row->id = id->s;
+	row->id_len = (uint32_t)id->len;
+	row->value = value->s;
+	row->value_len = (uint32_t)value->len;
+	row->record = i;
 	return true;
 }
 
-/* The chunk's unusable rows, in input order (the first may stop). */
+/* Give each usable row of the chunk to the worker of its customer. */
 static void
-reject_marked(struct reading *rd)
+share_out(struct reading *rd, struct chunk *chunk)
 {
-	char reason[512];
-	const char *why;
+	struct row row;
 	size_t i;
+	int w;
 
-	for (i = 0; i < rd->n; i++)
-		if (rd->state[i] == OVERFLOW)
-			input_reject(rd->in, &rd->recs[i], "the customer's "
-			    "amount in a period overflows");
-		else if (rd->state[i] == BAD && (why = unusable(rd,
-		    &rd->recs[i], reason, sizeof(reason))) != NULL)
-			input_reject(rd->in, &rd->recs[i], "%s", why);
+	for (w = 0; w < rd->nworkers; w++)
+		chunk->nrows[w] = 0;
+	for (i = 0; i < chunk->nrecords; i++) {
+		if (!parse_row(rd, chunk, i, &row))
+			continue;
+		w = (int)(row.hash % (unsigned)rd->nworkers);
+		*next_row(chunk, w) = row;
+		chunk->nrows[w]++;
+	}
 }
 
+/* Take the batch read as chunk k and share it out; false at the end. */
+static bool
+take_chunk(struct reading *rd, unsigned long k)
+{
+	struct chunk *chunk = &rd->chunk[k % NCHUNKS];
+
+	chunk->records = input_next_batch(rd->in, &chunk->nrecords);
+	if (chunk->records == NULL)
+		return false;
+	share_out(rd, chunk);
+	return true;
+}
+
+/* The workers' feed (workers.h): read batch k and share it out. */
+static bool
+feed_chunk(void *ctx, unsigned long k)
+{
+	struct reading *rd = ctx;
+
+	if (!input_read_ahead(rd->in)) {
+		rd->read_failed = true;
+		return false;
+	}
+	return take_chunk(rd, k);
+}
+
+/* Every reject of chunk k, in input order (the first one may stop). */
+static void
+reject_in_order(struct reading *rd, unsigned long k)
+{
+	int w;
+
+	rejects_move(&rd->in_order, &rd->chunk[k % NCHUNKS].rejects);
+	for (w = 0; w < rd->nworkers; w++)
+		rejects_move(&rd->in_order, &rd->found[w][k % NCHUNKS]);
+	rejects_report(&rd->in_order, rd->in, rd->chunk[k % NCHUNKS].records);
+}
+
+/*
+ * This thread rejects each chunk's bad rows once all its rows are
+ * tracked. An error found reading waits until the chunks before it are
+ * done, so the first error in the input is the one reported.
+ */
 static void
 read_rows(struct reading *rd)
 {
-	struct workers *pool = workers_start(rd->nworkers, track_share, rd);
+	struct workers *pool = workers_start_fed(rd->nworkers, track_share,
+	    feed_chunk, rd, NCHUNKS);
 	unsigned long k;
-	bool more = take_chunk(rd), read_ok;
 
-	for (k = 0; more; k++) {
-		workers_publish(pool);
-		read_ok = input_read_ahead(rd->in);
-		workers_wait(pool, k);
-		reject_marked(rd);
-		more = take_chunk(rd);
-		(void)read_ok;	/* an error read ahead stops in take_chunk */
-	}
+	for (k = 0; workers_finish(pool, k); k++)
+		reject_in_order(rd, k);
+	if (rd->read_failed)
+		take_chunk(rd, k);	/* stops with its error */
 	workers_stop(pool);
+}
+
+static void
+free_reading(struct reading *rd)
+{
+	int w, c;
+
+	for (c = 0; c < NCHUNKS; c++) {
+		rejects_free(&rd->chunk[c].rejects);
+		for (w = 0; w < MAX_WORKERS; w++) {
+			free(rd->chunk[c].rows[w]);
+			rejects_free(&rd->found[w][c]);
+		}
+	}
+	rejects_free(&rd->in_order);
 }
 
 static struct cohort_table *
@@ -433,10 +460,7 @@ read_cohorts(struct cli *cli, const struct cohort_cli *o)
 		part = cohort_tracker_finish(rd.tracker[w]);
 		cohort_table_merge(all, part);
 	}
-	free(rd.hash);
-	free(rd.state);
-	for (w = 0; w < rd.nworkers; w++)
-		free(rd.share[w].rows);
+	free_reading(&rd);
 	return all;
 }
 

@@ -103,7 +103,7 @@ period_of(struct cohort_tracker *t, int32_t day)
 
 bool
 cohort_row_find(struct cohort_tracker *t, const char *id, size_t id_len,
-    uint64_t hash, int32_t day, struct cohort_row *row)
+    uint64_t hash, uint64_t prefix, int32_t day, struct cohort_row *row)
 {
 	struct period_key key;
 	struct customer *c;
@@ -113,8 +113,8 @@ cohort_row_find(struct cohort_tracker *t, const char *id, size_t id_len,
 		t->late_rows++;
 		return false;
 	}
-	row->entry = table_upsert_hashed(t->customers, id, id_len, hash,
-	    &added);
+	row->entry = table_upsert_prefixed(t->customers, id, id_len, hash,
+	    prefix, &added);
 	row->day = day;
 	row->period = period_of(t, day);
 	c = table_value(t->customers, row->entry);
@@ -164,8 +164,8 @@ cohort_track(struct cohort_tracker *t, const char *id, size_t id_len,
 	struct cohort_row row;
 
 	return !cohort_row_find(t, id, id_len, table_hash(t->customers, id,
-	    id_len), day, &row) || cohort_row_add(t, &row, amount, value,
-	    value_len);
+	    id_len), table_key_prefix(id, id_len), day, &row) ||
+	    cohort_row_add(t, &row, amount, value, value_len);
 }
 
 /* Finishing: each customer's cohort, then its counts */

@@ -87,9 +87,14 @@ struct cohort_row {
 
 /* Start loading the table slot of the customer with that hash. */
 void cohort_prefetch(const struct cohort_tracker *t, uint64_t hash);
-/* hash: the id's hash_key() (table_hash of a tracker). */
+/*
+ * hash: the id's hash_key() (table_hash of a tracker); prefix: its
+ * table_key_prefix(), so that an id of 8 bytes or fewer is found without
+ * reading its bytes (read by another thread, they are in its cache).
+ */
 bool cohort_row_find(struct cohort_tracker *t, const char *id,
-    size_t id_len, uint64_t hash, int32_t day, struct cohort_row *row);
+    size_t id_len, uint64_t hash, uint64_t prefix, int32_t day,
+    struct cohort_row *row);
 /* False when the customer's amount in the period would overflow. */
 bool cohort_row_add(struct cohort_tracker *t, const struct cohort_row *row,
     money_t amount, const char *value, size_t value_len);

@@ -16,7 +16,6 @@
  */
 #include "txn.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +25,7 @@
 #include "emit.h"
 #include "idset.h"
 #include "input.h"
+#include "rejects.h"
 #include "table.h"
 #include "units.h"
 #include "util.h"
@@ -81,17 +81,6 @@ struct row {
 	size_t record;			/* index in the chunk */
 	int32_t day;
 	uint32_t entry;			/* the customer's table entry */
-};
-
-/* An unusable row, rejected once the chunk is done. */
-struct reject {
-	size_t record;
-	char *reason;
-};
-
-struct rejects {
-	struct reject *list;
-	size_t count, capacity;
 };
 
 enum { NCHUNKS = READER_BUFFERS };	/* in the workers' hands or read */
@@ -253,74 +242,17 @@ resolve_columns(struct reading *rd)
 
 /* Rejects, kept with their row until the chunk is done */
 
-static void
-add_reject(struct rejects *r, size_t record, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-add_reject(struct rejects *r, size_t record, const char *fmt, ...)
-{
-	char reason[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof(reason), fmt, ap);
-	va_end(ap);
-	if (r->count == r->capacity) {
-		r->capacity = grow_capacity(r->capacity, r->count + 1);
-		r->list = xreallocarray(r->list, r->capacity, sizeof(*r->list));
-	}
-	r->list[r->count].record = record;
-	r->list[r->count++].reason = xstrdup(reason);
-}
-
-static int
-compare_rejects(const void *a, const void *b)
-{
-	const struct reject *x = a, *y = b;
-
-	return (x->record > y->record) - (x->record < y->record);
-}
-
-/* Append the entries of from to to; the reasons change hands. */
-static void
-move_rejects(struct rejects *to, struct rejects *from)
-{
-	if (from->count == 0)
-		return;
-	if (to->count + from->count > to->capacity) {
-		to->capacity = grow_capacity(to->capacity,
-		    to->count + from->count);
-		to->list = xreallocarray(to->list, to->capacity,
-		    sizeof(*to->list));
-	}
-	memcpy(to->list + to->count, from->list, from->count *
-	    sizeof(*from->list));
-	to->count += from->count;
-	from->count = 0;
-}
-
 /* Every reject of chunk k, in input order (the first one may stop). */
 static void
 reject_in_order(struct reading *rd, unsigned long k)
 {
 	struct chunk *chunk = &rd->chunk[k % NCHUNKS];
-	struct rejects *all = &rd->in_order;
-	size_t i;
 	int w;
 
-	move_rejects(all, &chunk->rejects);
+	rejects_move(&rd->in_order, &chunk->rejects);
 	for (w = 0; w < rd->nworkers; w++)
-		move_rejects(all, &rd->worker[w].found[k % NCHUNKS]);
-	if (all->count == 0)
-		return;
-	qsort(all->list, all->count, sizeof(*all->list), compare_rejects);
-	for (i = 0; i < all->count; i++) {
-		input_reject(rd->in, &chunk->records[all->list[i].record], "%s",
-		    all->list[i].reason);
-		free(all->list[i].reason);
-	}
-	all->count = 0;
+		rejects_move(&rd->in_order, &rd->worker[w].found[k % NCHUNKS]);
+	rejects_report(&rd->in_order, rd->in, chunk->records);
 }
 
 /* Parsing a row */
@@ -393,7 +325,7 @@ row_amount(const struct reading *rd, struct chunk *chunk, size_t record,
 	if (txn_parse_amount(&rd->col, rd->header, &chunk->records[record],
 	    rd->common->decimal, amount, reason, sizeof(reason)))
 		return true;
-	add_reject(&chunk->rejects, record, "%s", reason);
+	rejects_add(&chunk->rejects, record, "%s", reason);
 	return false;
 }
 
@@ -406,7 +338,7 @@ row_day(struct reading *rd, struct chunk *chunk, size_t record,
 	if (txn_parse_day(&rd->col, rd->header, &chunk->records[record],
 	    rd->common->date_format, &rd->dates, day, reason, sizeof(reason)))
 		return true;
-	add_reject(&chunk->rejects, record, "%s", reason);
+	rejects_add(&chunk->rejects, record, "%s", reason);
 	return false;
 }
 
@@ -446,7 +378,7 @@ parse_row(struct reading *rd, struct chunk *chunk, struct row *row)
 		return false;
 	}
 	if (row->amount < 0 && rd->opt->returns == RETURNS_REJECT) {
-		add_reject(&chunk->rejects, row->record, "negative amount, a "
+		rejects_add(&chunk->rejects, row->record, "negative amount, a "
 		    "return (--returns reject)");
 		return false;
 	}
@@ -669,7 +601,7 @@ update_row(struct worker *w, const struct row *row)
 	gross = st->gross;
 	if (!money_add(&sum, row->amount) || (calibration &&
 	    row->amount >= 0 && !money_add(&gross, row->amount))) {
-		add_reject(w->rejects, row->record, "the customer's total "
+		rejects_add(w->rejects, row->record, "the customer's total "
 		    "amount overflows");
 		return;
 	}
@@ -763,12 +695,12 @@ share_out(struct reading *rd, struct chunk *chunk)
 		rec = &chunk->records[i];
 		if ((ragged = input_ragged(rd->in, rec, reason,
 		    sizeof(reason))) != NULL) {
-			add_reject(&chunk->rejects, i, "%s", ragged);
+			rejects_add(&chunk->rejects, i, "%s", ragged);
 			continue;
 		}
 		id = &rec->fields[rd->col.id];
 		if (id->len == 0) {
-			add_reject(&chunk->rejects, i, "empty customer id (%s)",
+			rejects_add(&chunk->rejects, i, "empty customer id (%s)",
 			    input_column_name(rd->in, rd->col.id));
 			continue;
 		}
@@ -1098,17 +1030,17 @@ free_workers(struct reading *rd)
 		idpool_free(&rd->worker[w].day_pool);
 		idpool_free(&rd->worker[w].order_pool);
 		for (c = 0; c < NCHUNKS; c++)
-			free(rd->worker[w].found[c].list);
+			rejects_free(&rd->worker[w].found[c]);
 		free(rd->worker[w].first_row);
 		free(rd->worker[w].orders);
 		free(rd->worker[w].spans);
 	}
 	for (c = 0; c < NCHUNKS; c++) {
-		free(rd->chunk[c].rejects.list);
+		rejects_free(&rd->chunk[c].rejects);
 		for (w = 0; w < MAX_WORKERS; w++)
 			free(rd->chunk[c].rows[w]);
 	}
-	free(rd->in_order.list);
+	rejects_free(&rd->in_order);
 }
 
 /* Begin reading in: options checked, columns found, workers ready. */
