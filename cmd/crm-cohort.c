@@ -12,10 +12,10 @@
 #include "cli.h"
 #include "cohort.h"
 #include "cohortstate.h"
+#include "chunks.h"
 #include "columns.h"
 #include "date.h"
 #include "input.h"
-#include "rejects.h"
 #include "txn.h"
 #include "table.h"
 #include "util.h"
@@ -203,16 +203,12 @@ parse_options(struct cli *cli, struct cohort_cli *o)
 }
 
 /*
- * Reading: the workers read the chunks themselves (workers.h), the one
- * ahead parsing each row of the next chunk and handing it to the worker
- * of its customer, by hash, while the other tracks its rows; a worker
- * then reads its own rows and not the chunk's records, fields and text,
- * which lie in the cache of the core that read them. Unusable rows are
- * kept with their place and rejected in input order once the chunk is
- * done (rejects.h).
+ * Reading: the workers read the chunks themselves, the one ahead parsing
+ * each row of the next chunk for the worker of its customer, by hash,
+ * while the other tracks its rows (chunks.h).
  */
 
-enum { MAX_WORKERS = 4, LOOKAHEAD = 16, NCHUNKS = READER_BUFFERS };
+enum { MAX_WORKERS = CHUNK_WORKERS, LOOKAHEAD = 16 };
 
 /* A row, parsed by the reader of its chunk for the worker of its customer. */
 struct row {
@@ -226,15 +222,6 @@ struct row {
 	int32_t day;
 };
 
-/* A chunk of rows shared out among the workers. */
-struct chunk {
-	const struct record *records;
-	size_t nrecords;
-	struct row *rows[MAX_WORKERS];	/* to track, by worker */
-	size_t nrows[MAX_WORKERS], capacity[MAX_WORKERS];
-	struct rejects rejects;		/* found sharing out */
-};
-
 struct reading {
 	struct input *in;
 	const struct common_options *common;
@@ -242,10 +229,7 @@ struct reading {
 	long value_col;
 	struct cohort_tracker *tracker[MAX_WORKERS];
 	int nworkers;
-	struct chunk chunk[NCHUNKS];	/* chunk k is chunk[k % NCHUNKS] */
-	struct rejects found[MAX_WORKERS][NCHUNKS];	/* by worker, chunk */
-	struct rejects in_order;	/* of a chunk, for sorting */
-	bool read_failed;		/* the error waits in the reader */
+	struct chunks chunks;
 	struct date_memo dates;		/* the feed's (one worker at a time) */
 };
 
@@ -265,9 +249,10 @@ struct pending {
 static void
 track_share(void *ctx, int index, unsigned long batch)
 {
-	struct reading *rd = ctx;
+	struct chunks *chunks = ctx;
+	struct reading *rd = chunks->ctx;
 	struct cohort_tracker *t = rd->tracker[index];
-	const struct chunk *c = &rd->chunk[batch % NCHUNKS];
+	struct chunk *c = chunks_at(chunks, batch);
 	const struct row *rows = c->rows[index], *r;
 	const size_t k = LOOKAHEAD, n = c->nrows[index];
 	struct pending ring[LOOKAHEAD], *p;
@@ -281,9 +266,9 @@ track_share(void *ctx, int index, unsigned long batch)
 			p = &ring[(j - 2 * k) % k];
 			if (p->found && !cohort_row_add(t, &p->row, r->amount,
 			    r->value, r->value_len))
-				rejects_add(&rd->found[index][batch % NCHUNKS],
-				    r->record, "the customer's amount in a "
-				    "period overflows");
+				rejects_add(&c->found[index], r->record,
+				    "the customer's amount in a period "
+				    "overflows");
 		}
 		if (j >= k && j - k < n) {	/* after add: the same slot */
 			r = &rows[j - k];
@@ -294,20 +279,7 @@ track_share(void *ctx, int index, unsigned long batch)
 	}
 }
 
-/* The place of worker w's next row in the chunk. */
-static struct row *
-next_row(struct chunk *chunk, int w)
-{
-	if (chunk->nrows[w] == chunk->capacity[w]) {
-		chunk->capacity[w] = grow_capacity(chunk->capacity[w],
-		    chunk->nrows[w] + 1);
-		chunk->rows[w] = xreallocarray(chunk->rows[w],
-		    chunk->capacity[w], sizeof(*chunk->rows[w]));
-	}
-	return &chunk->rows[w][chunk->nrows[w]];
-}
-
-/* Parse record i of the chunk into row; false (and rejected) if unusable. */
+/* Record i of the chunk as a row; false (and rejected) if unusable. */
 static bool
 parse_row(struct reading *rd, struct chunk *chunk, size_t i, struct row *row)
 {
@@ -348,93 +320,20 @@ parse_row(struct reading *rd, struct chunk *chunk, size_t i, struct row *row)
 
 /* Give each usable row of the chunk to the worker of its customer. */
 static void
-share_out(struct reading *rd, struct chunk *chunk)
+share_out(void *ctx, struct chunk *chunk)
 {
+	struct reading *rd = ctx;
 	struct row row;
 	size_t i;
 	int w;
 
-	for (w = 0; w < rd->nworkers; w++)
-		chunk->nrows[w] = 0;
 	for (i = 0; i < chunk->nrecords; i++) {
 		if (!parse_row(rd, chunk, i, &row))
 			continue;
 		w = (int)(row.hash % (unsigned)rd->nworkers);
-		*next_row(chunk, w) = row;
+		*(struct row *)chunk_next_row(chunk, w, sizeof(row)) = row;
 		chunk->nrows[w]++;
 	}
-}
-
-/* Take the batch read as chunk k and share it out; false at the end. */
-static bool
-take_chunk(struct reading *rd, unsigned long k)
-{
-	struct chunk *chunk = &rd->chunk[k % NCHUNKS];
-
-	chunk->records = input_next_batch(rd->in, &chunk->nrecords);
-	if (chunk->records == NULL)
-		return false;
-	share_out(rd, chunk);
-	return true;
-}
-
-/* The workers' feed (workers.h): read batch k and share it out. */
-static bool
-feed_chunk(void *ctx, unsigned long k)
-{
-	struct reading *rd = ctx;
-
-	if (!input_read_ahead(rd->in)) {
-		rd->read_failed = true;
-		return false;
-	}
-	return take_chunk(rd, k);
-}
-
-/* Every reject of chunk k, in input order (the first one may stop). */
-static void
-reject_in_order(struct reading *rd, unsigned long k)
-{
-	int w;
-
-	rejects_move(&rd->in_order, &rd->chunk[k % NCHUNKS].rejects);
-	for (w = 0; w < rd->nworkers; w++)
-		rejects_move(&rd->in_order, &rd->found[w][k % NCHUNKS]);
-	rejects_report(&rd->in_order, rd->in, rd->chunk[k % NCHUNKS].records);
-}
-
-/*
- * This thread rejects each chunk's bad rows once all its rows are
- * tracked. An error found reading waits until the chunks before it are
- * done, so the first error in the input is the one reported.
- */
-static void
-read_rows(struct reading *rd)
-{
-	struct workers *pool = workers_start_fed(rd->nworkers, track_share,
-	    feed_chunk, rd, NCHUNKS);
-	unsigned long k;
-
-	for (k = 0; workers_finish(pool, k); k++)
-		reject_in_order(rd, k);
-	if (rd->read_failed)
-		take_chunk(rd, k);	/* stops with its error */
-	workers_stop(pool);
-}
-
-static void
-free_reading(struct reading *rd)
-{
-	int w, c;
-
-	for (c = 0; c < NCHUNKS; c++) {
-		rejects_free(&rd->chunk[c].rejects);
-		for (w = 0; w < MAX_WORKERS; w++) {
-			free(rd->chunk[c].rows[w]);
-			rejects_free(&rd->found[w][c]);
-		}
-	}
-	rejects_free(&rd->in_order);
 }
 
 static struct cohort_table *
@@ -453,14 +352,16 @@ read_cohorts(struct cli *cli, const struct cohort_cli *o)
 	rd.nworkers = workers_cpus(MAX_WORKERS);
 	for (w = 0; w < rd.nworkers; w++)
 		rd.tracker[w] = cohort_tracker_new(&o->cohort);
-	read_rows(&rd);
+	rd.chunks = (struct chunks){ .in = rd.in, .nworkers = rd.nworkers,
+	    .share = share_out, .ctx = &rd };
+	chunks_read(&rd.chunks, track_share);
 	input_close(rd.in);
 	all = cohort_tracker_finish(rd.tracker[0]);
 	for (w = 1; w < rd.nworkers; w++) {
 		part = cohort_tracker_finish(rd.tracker[w]);
 		cohort_table_merge(all, part);
 	}
-	free_reading(&rd);
+	chunks_free(&rd.chunks);
 	return all;
 }
 

@@ -20,12 +20,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chunks.h"
 #include "columns.h"
 #include "date.h"
 #include "emit.h"
 #include "idset.h"
 #include "input.h"
-#include "rejects.h"
 #include "table.h"
 #include "units.h"
 #include "util.h"
@@ -33,7 +33,7 @@
 #include "writer.h"
 
 enum {
-	MAX_WORKERS = 4,
+	MAX_WORKERS = CHUNK_WORKERS,
 	LOOKAHEAD = 8		/* rows between the stages of the pipeline */
 };
 
@@ -83,18 +83,6 @@ struct row {
 	uint32_t entry;			/* the customer's table entry */
 };
 
-enum { NCHUNKS = READER_BUFFERS };	/* in the workers' hands or read */
-
-/* A chunk of rows shared out among the workers. */
-struct chunk {
-	const struct record *records;
-	size_t nrecords;
-	unsigned long long first_row;	/* row number of records[0] */
-	struct row *rows[MAX_WORKERS];	/* to add, by worker */
-	size_t nrows[MAX_WORKERS], rows_capacity[MAX_WORKERS];
-	struct rejects rejects;		/* found while sharing out */
-};
-
 struct worker {
 	struct reading *rd;
 	const struct chunk *chunk;	/* at hand */
@@ -104,7 +92,6 @@ struct worker {
 	int32_t *spans;			/* by entry, exporting: 2 days each */
 	size_t side_capacity;
 	struct idpool day_pool, order_pool;
-	struct rejects found[NCHUNKS];	/* by chunk */
 	struct rejects *rejects;	/* of the chunk at hand */
 };
 
@@ -119,10 +106,7 @@ struct reading {
 	bool exporting;			/* keep each customer's span of days */
 	struct worker worker[MAX_WORKERS];
 	int nworkers;
-	struct chunk chunk[NCHUNKS];	/* chunk k is chunk[k % NCHUNKS] */
-	unsigned long long rows_read;
-	bool read_failed;		/* the error waits in the reader */
-	struct rejects in_order;	/* of a chunk, for sorting */
+	struct chunks chunks;
 	/* The feed's, which runs on one worker at a time (workers.h). */
 	struct date_memo dates;
 	unsigned long long late_rows, ignored_returns;
@@ -238,21 +222,6 @@ resolve_columns(struct reading *rd)
 		    FREQUENCY_ORDERS : FREQUENCY_DAYS;
 	if (rd->frequency == FREQUENCY_ORDERS && rd->col.order == COLUMN_NONE)
 		die("--frequency orders needs an order id column (--order)");
-}
-
-/* Rejects, kept with their row until the chunk is done */
-
-/* Every reject of chunk k, in input order (the first one may stop). */
-static void
-reject_in_order(struct reading *rd, unsigned long k)
-{
-	struct chunk *chunk = &rd->chunk[k % NCHUNKS];
-	int w;
-
-	rejects_move(&rd->in_order, &chunk->rejects);
-	for (w = 0; w < rd->nworkers; w++)
-		rejects_move(&rd->in_order, &rd->worker[w].found[k % NCHUNKS]);
-	rejects_report(&rd->in_order, rd->in, chunk->records);
 }
 
 /* Parsing a row */
@@ -632,15 +601,16 @@ touch_row(struct worker *w, const struct row *row)
 static void
 run_worker(void *ctx, int index, unsigned long chunk)
 {
-	struct reading *rd = ctx;
+	struct chunks *chunks = ctx;
+	struct reading *rd = chunks->ctx;
 	struct worker *w = &rd->worker[index];
-	struct chunk *c = &rd->chunk[chunk % NCHUNKS];
+	struct chunk *c = chunks_at(chunks, chunk);
 	struct row *rows = c->rows[index];
 	const size_t k = LOOKAHEAD, n = c->nrows[index];
 	size_t i;
 
 	w->chunk = c;
-	w->rejects = &w->found[chunk % NCHUNKS];
+	w->rejects = &c->found[index];
 	for (i = 0; i < n + 3 * k; i++) {
 		if (i < n)
 			table_prefetch(w->table, rows[i].hash);
@@ -655,31 +625,14 @@ run_worker(void *ctx, int index, unsigned long chunk)
 
 /* Sharing a chunk out */
 
-/* The place of worker w's next row in the chunk. */
-static struct row *
-next_row(struct chunk *chunk, int w)
-{
-	if (chunk->nrows[w] == chunk->rows_capacity[w]) {
-		chunk->rows_capacity[w] = grow_capacity(
-		    chunk->rows_capacity[w], chunk->nrows[w] + 1);
-		chunk->rows[w] = xreallocarray(chunk->rows[w],
-		    chunk->rows_capacity[w], sizeof(*chunk->rows[w]));
-	}
-	return &chunk->rows[w][chunk->nrows[w]];
-}
-
 /*
  * Parse each row and give it to the worker of its customer, by hash;
- * refuse unusable rows here. A worker then reads its own rows, written in
- * order, and not the chunk's records, fields and text, which lie in the
- * cache of the core that read them: three misses a row, each waiting for
- * the one before, where the two cores are far apart (a cache line takes
- * 100 to 400 ns between this host's two processors; at 400, crm-rfm on
- * 10M rows took 0.9 s where it takes 0.65 s at 100).
+ * refuse unusable rows here (chunks.h).
  */
 static void
-share_out(struct reading *rd, struct chunk *chunk)
+share_out(void *ctx, struct chunk *chunk)
 {
+	struct reading *rd = ctx;
 	const struct record *rec;
 	const struct field *id;
 	const char *ragged;
@@ -689,8 +642,6 @@ share_out(struct reading *rd, struct chunk *chunk)
 	size_t i;
 	int w;
 
-	for (w = 0; w < rd->nworkers; w++)
-		chunk->nrows[w] = 0;
 	for (i = 0; i < chunk->nrecords; i++) {
 		rec = &chunk->records[i];
 		if ((ragged = input_ragged(rd->in, rec, reason,
@@ -700,13 +651,13 @@ share_out(struct reading *rd, struct chunk *chunk)
 		}
 		id = &rec->fields[rd->col.id];
 		if (id->len == 0) {
-			rejects_add(&chunk->rejects, i, "empty customer id (%s)",
-			    input_column_name(rd->in, rd->col.id));
+			rejects_add(&chunk->rejects, i, "empty customer id "
+			    "(%s)", input_column_name(rd->in, rd->col.id));
 			continue;
 		}
 		hash = hash_key(id->s, id->len);
 		w = (int)(hash % (unsigned)rd->nworkers);
-		row = next_row(chunk, w);
+		row = chunk_next_row(chunk, w, sizeof(*row));
 		row->hash = hash;
 		row->prefix = table_key_prefix(id->s, id->len);
 		row->id = id->s;
@@ -716,54 +667,13 @@ share_out(struct reading *rd, struct chunk *chunk)
 	}
 }
 
-/* Take the batch read as chunk k and share it out; false at the end. */
-static bool
-take_chunk(struct reading *rd, unsigned long k)
-{
-	struct chunk *chunk = &rd->chunk[k % NCHUNKS];
-
-	chunk->records = input_next_batch(rd->in, &chunk->nrecords);
-	if (chunk->records == NULL)
-		return false;
-	chunk->first_row = rd->rows_read;
-	rd->rows_read += chunk->nrecords;
-	share_out(rd, chunk);
-	return true;
-}
-
-/* The workers' feed (workers.h): read batch k and share it out. */
-static bool
-feed_chunk(void *ctx, unsigned long k)
-{
-	struct reading *rd = ctx;
-
-	if (!input_read_ahead(rd->in)) {
-		rd->read_failed = true;
-		return false;
-	}
-	return take_chunk(rd, k);
-}
-
-/*
- * The workers read the chunks themselves, the one ahead of the other, up
- * to NCHUNKS ahead of the oldest chunk this thread has not finished; it
- * rejects each chunk's bad rows once all its rows are taken. An error
- * found reading waits until the chunks before it are done, so the first
- * error in the input is the one reported.
- */
+/* Read every row; then drop what summaries and exports do not need. */
 static void
 read_rows(struct reading *rd)
 {
-	struct workers *pool = workers_start_fed(rd->nworkers, run_worker,
-	    feed_chunk, rd, NCHUNKS);
-	unsigned long k;
 	int w;
 
-	for (k = 0; workers_finish(pool, k); k++)
-		reject_in_order(rd, k);
-	if (rd->read_failed)
-		take_chunk(rd, k);	/* stops with its error */
-	workers_stop(pool);
+	chunks_read(&rd->chunks, run_worker);
 	/*
 	 * Every customer is found: the slots (a third of the tables) are
 	 * not needed to summarize or export, and what those allocate can
@@ -1013,6 +923,8 @@ start_workers(struct reading *rd)
 	int w;
 
 	rd->nworkers = workers_cpus(MAX_WORKERS);
+	rd->chunks = (struct chunks){ .in = rd->in, .nworkers = rd->nworkers,
+	    .share = share_out, .ctx = rd };
 	for (w = 0; w < rd->nworkers; w++) {
 		rd->worker[w].rd = rd;
 		rd->worker[w].table = table_new(sizeof(struct state));
@@ -1024,23 +936,16 @@ start_workers(struct reading *rd)
 static void
 free_workers(struct reading *rd)
 {
-	int w, c;
+	int w;
 
 	for (w = 0; w < rd->nworkers; w++) {
 		idpool_free(&rd->worker[w].day_pool);
 		idpool_free(&rd->worker[w].order_pool);
-		for (c = 0; c < NCHUNKS; c++)
-			rejects_free(&rd->worker[w].found[c]);
 		free(rd->worker[w].first_row);
 		free(rd->worker[w].orders);
 		free(rd->worker[w].spans);
 	}
-	for (c = 0; c < NCHUNKS; c++) {
-		rejects_free(&rd->chunk[c].rejects);
-		for (w = 0; w < MAX_WORKERS; w++)
-			free(rd->chunk[c].rows[w]);
-	}
-	rejects_free(&rd->in_order);
+	chunks_free(&rd->chunks);
 }
 
 /* Begin reading in: options checked, columns found, workers ready. */

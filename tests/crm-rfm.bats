@@ -629,28 +629,14 @@ setup() {
 }
 
 @test "errors are reported in input order though the next chunk is read ahead" {
-	good() { awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++)
-	    printf "c%06d,2024-01-%02d,%d.50\n", i, 1 + i % 28, i % 90 }'; }
-	# 12,000 rows of 25 bytes: the quote is in the reader's third
-	# 128 KiB chunk, read ahead while the first, with the bad date, is
-	# worked on.
-	{ echo "$HEADER"; echo 'A,2024-02-30,5'; good 12000
-	  echo 'B"x,2024-01-01,5'; good 10; } >two.csv
-	run crm-rfm -q --as-of 2024-03-31 two.csv
-	assert_failure 1
-	assert_output "crm-rfm: two.csv:2: not a date (order_date, '2024-02-30')"
-	# with --rejects the bad date is set aside and the quote stops the run
-	run crm-rfm -q --rejects rej.csv --as-of 2024-03-31 two.csv
-	assert_failure 1
-	assert_output --partial "crm-rfm: two.csv:12003: malformed quotes"
-	# alone, the quote is found where it is, on both paths
-	sed 2d two.csv >late.csv
-	run crm-rfm -q --as-of 2024-03-31 late.csv
-	assert_failure 1
-	assert_output --partial "crm-rfm: late.csv:12002: malformed quotes"
-	CRM_PARSER=libcsv run crm-rfm -q --as-of 2024-03-31 late.csv
-	assert_failure 1
-	assert_output --partial "crm-rfm: late.csv:12002: malformed quotes"
+	assert_errors_in_input_order crm-rfm -q --as-of 2024-03-31
+}
+
+@test "--rejects: bad rows of many customers, found by different threads, listed in input order" {
+	write_bad_rows_of_many_customers
+	run crm-rfm -q --as-of 2024-12-31 --rejects rej.csv -o out.csv many.csv
+	assert_success
+	assert_bad_rows_rejected rej.csv "the customer's total amount overflows"
 }
 
 @test "many customers (threads, parallel output): the same sums as awk, in first-appearance order" {
