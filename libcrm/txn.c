@@ -3,16 +3,16 @@
  *
  * Rows arrive a chunk at a time, read by the workers themselves, the one
  * ahead reading the next chunk, parsing its rows and handing each to the
- * worker of its customer, by hash. Each worker has its own hash table
- * and sets, so no state is shared and the result does not depend on how
- * many workers there are. A worker takes
- * its rows in order through a short pipeline: the slot of a row a few
- * places ahead is fetched from memory while the current row is matched and
- * the state of an earlier one updated, so that cache misses overlap
- * instead of following each other. Unusable rows are collected with their
- * position and rejected in input order once the chunk is done; entries
- * remember the row of their first appearance, which restores the order of
- * first appearance across workers at the end.
+ * worker of its customer, by hash (chunks.h). Each worker has its own
+ * hash table and sets, so no state is shared and the result does not
+ * depend on how many workers there are. A worker takes its rows in order
+ * through a short pipeline: the slot of a row a few places ahead is
+ * fetched from memory while the current row is matched and the state of
+ * an earlier one updated, so that cache misses overlap instead of
+ * following each other. Unusable rows are collected with their position
+ * and rejected in input order once the chunk is done; entries remember
+ * the row of their first appearance, which restores the order of first
+ * appearance across workers at the end.
  */
 #include "txn.h"
 
