@@ -8,26 +8,45 @@
 #include "table.h"
 #include "util.h"
 
-/* What is kept per customer while reading. */
+/*
+ * A customer's net amount in each period it has rows in, in order of
+ * period: a list of pairs in a block of the tracker's amount pool. Rows
+ * sorted by date add to the last pair or append one; others find theirs
+ * by bisection. (They were a hash table keyed by customer and period:
+ * with 10M rows, 5M pairs, crm-cohort peaked at 477 MB with the table
+ * and at 245 MB with the lists, and its probes were a quarter of the
+ * time, perf.)
+ */
+struct period_amount {
+	int64_t period;
+	money_t amount;
+};
+
+struct period_amounts {
+	uint32_t block;		/* in the pool, in words */
+	uint32_t count : 24;	/* pairs: weeks of 300,000 years */
+	uint32_t log2cap : 8;	/* block of 2^log2cap words; 0: none */
+};
+
+/*
+ * What is kept per customer while reading, in 32 bytes, so that it is
+ * one fetch from memory, never two lines.
+ */
 struct customer {
 	int32_t first_day;		/* earliest purchase so far */
 	int32_t newest_day;		/* the last day added to days */
 	uint32_t value;			/* cohort value of the first row */
 	struct idset days;		/* purchase days */
+	struct period_amounts amounts;
 };
-
-/* The key of a customer's amount in a period. */
-struct period_key {
-	uint32_t entry;
-	int32_t period;
-};
+_Static_assert(sizeof(struct customer) == 32, "a customer is 32 bytes");
 
 struct cohort_tracker {
 	struct cohort_options opt;
 	struct table *customers;	/* id -> struct customer */
-	struct table *amounts;		/* period_key -> money_t */
 	struct table *values;		/* cohort column values */
 	struct idpool day_pool;
+	struct idpool amount_pool;	/* of 8-byte words, 2 a pair */
 	unsigned long long late_rows;
 	/* the last day's period: rows sorted by date repeat their day */
 	int32_t memo_day, memo_period;
@@ -54,9 +73,9 @@ cohort_tracker_new(const struct cohort_options *opt)
 
 	t->opt = *opt;
 	t->customers = table_new(sizeof(struct customer));
-	t->amounts = table_new(sizeof(money_t));
 	t->values = table_new(1);
 	idpool_init(&t->day_pool, 4);
+	idpool_init(&t->amount_pool, 8);
 	return t;
 }
 
@@ -72,15 +91,61 @@ add_day(struct cohort_tracker *t, struct customer *c, int32_t day)
 		idset_add(&t->day_pool, &c->days, day_key(day));
 }
 
-static struct period_key
-amount_key(const struct cohort_row *row)
+static struct period_amount *
+amounts_of(const struct cohort_tracker *t, const struct customer *c)
 {
-	struct period_key key;
+	return idpool_at(&t->amount_pool, c->amounts.block);
+}
 
-	memset(&key, 0, sizeof(key));	/* no padding bytes hashed */
-	key.entry = (uint32_t)row->entry;
-	key.period = row->period;
-	return key;
+/* Where period's pair is in c's list, or would go; true if it is there. */
+static bool
+find_period(const struct cohort_tracker *t, const struct customer *c,
+    int32_t period, size_t *at)
+{
+	const struct period_amount *v;
+	size_t lo = 0, hi = c->amounts.count, mid;
+
+	if (hi == 0 || (v = amounts_of(t, c))[hi - 1].period < period) {
+		*at = hi;	/* the next period of rows sorted by date */
+		return false;
+	}
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (v[mid].period < period)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*at = lo;
+	return v[lo].period == period;
+}
+
+/* Insert a pair of period with no amount at at, making room. */
+static void
+insert_period(struct cohort_tracker *t, struct customer *c, size_t at,
+    int32_t period)
+{
+	struct period_amounts *l = &c->amounts;
+	struct period_amount *v;
+	uint32_t block;
+	unsigned log2cap;
+
+	if (2 * ((size_t)l->count + 1) > ((size_t)1 << l->log2cap)) {
+		log2cap = l->log2cap == 0 ? 1 : l->log2cap + 1u;
+		block = idpool_alloc(&t->amount_pool, log2cap);
+		if (l->count > 0) {
+			memcpy(idpool_at(&t->amount_pool, block),
+			    amounts_of(t, c), l->count * sizeof(*v));
+			idpool_release(&t->amount_pool, l->block, l->log2cap);
+		}
+		l->block = block;
+		l->log2cap = log2cap;
+	}
+	v = amounts_of(t, c);
+	memmove(v + at + 1, v + at, (l->count - at) * sizeof(*v));
+	v[at].period = period;
+	v[at].amount = 0;
+	l->count++;
 }
 
 void
@@ -105,7 +170,6 @@ bool
 cohort_row_find(struct cohort_tracker *t, const char *id, size_t id_len,
     uint64_t hash, uint64_t prefix, int32_t day, struct cohort_row *row)
 {
-	struct period_key key;
 	struct customer *c;
 	bool added;
 
@@ -123,29 +187,33 @@ cohort_row_find(struct cohort_tracker *t, const char *id, size_t id_len,
 		c->newest_day = INT32_MIN;
 	} else
 		__builtin_prefetch(c, 1);
-	key = amount_key(row);
-	row->amount_hash = table_hash(t->amounts, (const char *)&key,
-	    sizeof(key));
-	table_prefetch(t->amounts, row->amount_hash);
 	return true;
+}
+
+void
+cohort_row_touch(const struct cohort_tracker *t, const struct cohort_row *row)
+{
+	const struct customer *c = table_value(t->customers, row->entry);
+
+	if (c->amounts.count > 0)
+		__builtin_prefetch(&amounts_of(t, c)[c->amounts.count - 1], 1);
+	idset_prefetch_end(&t->day_pool, &c->days);
 }
 
 bool
 cohort_row_add(struct cohort_tracker *t, const struct cohort_row *row,
     money_t amount, const char *value, size_t value_len)
 {
-	struct period_key key = amount_key(row);
-	struct customer *c;
-	money_t *sum;
+	struct customer *c = table_value(t->customers, row->entry);
+	size_t at;
 	bool added;
 
-	sum = table_value(t->amounts, table_upsert_hashed(t->amounts,
-	    (const char *)&key, sizeof(key), row->amount_hash, &added));
-	if (!money_add(sum, amount))
+	if (!find_period(t, c, row->period, &at))
+		insert_period(t, c, at, row->period);
+	if (!money_add(&amounts_of(t, c)[at].amount, amount))
 		return false;
 	if (amount < 0)
 		return true;
-	c = table_value(t->customers, row->entry);
 	add_day(t, c, row->day);
 	if (row->day < c->first_day) {
 		c->first_day = row->day;
@@ -304,7 +372,7 @@ count_customer(struct finishing *f, size_t entry)
 	const struct period_scale *scale = &f->t->opt.period;
 	struct cohort *co = &f->cohorts[f->cohort_of[entry]];
 	struct cohort_cell *cell = NULL;
-	int32_t day, p, last = INT32_MIN;
+	int32_t day, p = 0, last = INT32_MIN, next = INT32_MIN;
 	struct idset_iter it;
 	uint64_t key;
 	size_t i;
@@ -314,7 +382,10 @@ count_customer(struct finishing *f, size_t entry)
 	idset_iter_init(&it, &f->t->day_pool, &c->days);
 	for (i = 0; idset_next(&it, &key); i++) {
 		day = key_day(key);
-		p = period_index(scale, day);
+		if (day >= next) {	/* days ascend: one lookup a period */
+			p = period_index(scale, day);
+			next = period_start(scale, p + 1);
+		}
 		cell = &co->cells[p - f->base[entry]];
 		if (p != last) {
 			cell->active++;
@@ -330,23 +401,20 @@ count_customer(struct finishing *f, size_t entry)
 
 /* Amounts by period; a return before the first purchase counts in it. */
 static bool
-count_amounts(struct finishing *f)
+count_amounts(struct finishing *f, size_t entry)
 {
-	struct table *amounts = f->t->amounts;
-	struct period_key key;
-	struct cohort *co;
-	size_t e, len;
+	const struct customer *c = table_value(f->t->customers, entry);
+	struct cohort *co = &f->cohorts[f->cohort_of[entry]];
+	const struct period_amount *v;
 	int64_t k;
+	size_t i;
 
-	for (e = 0; e < table_count(amounts); e++) {
-		/* keys in the arena need not be aligned */
-		memcpy(&key, table_key(amounts, e, &len), sizeof(key));
-		if (f->cohort_of[key.entry] == UINT32_MAX)
-			continue;
-		co = &f->cohorts[f->cohort_of[key.entry]];
-		k = (int64_t)key.period - f->base[key.entry];
-		if (!money_add(&co->cells[k < 0 ? 0 : k].revenue,
-		    *(money_t *)table_value(amounts, e)))
+	if (c->amounts.count == 0)
+		return true;
+	v = amounts_of(f->t, c);
+	for (i = 0; i < c->amounts.count; i++) {
+		k = v[i].period - f->base[entry];
+		if (!money_add(&co->cells[k < 0 ? 0 : k].revenue, v[i].amount))
 			return false;
 	}
 	return true;
@@ -363,9 +431,9 @@ static void
 tracker_free(struct cohort_tracker *t)
 {
 	table_free(t->customers);
-	table_free(t->amounts);
 	table_free(t->values);
 	idpool_free(&t->day_pool);
+	idpool_free(&t->amount_pool);
 	free(t);
 }
 
@@ -398,13 +466,15 @@ cohort_tracker_finish(struct cohort_tracker *t)
 	assign_cohorts(&f);
 	table->origin_period = origin_period(&f);
 	make_cells(&f);
-	for (e = 0; e < table_count(t->customers); e++)
-		if (f.cohort_of[e] != UINT32_MAX)
-			count_customer(&f, e);
-		else
+	for (e = 0; e < table_count(t->customers); e++) {
+		if (f.cohort_of[e] == UINT32_MAX) {
 			table->returns_only++;
-	if (!count_amounts(&f))
-		die("a cohort's revenue in a period overflows");
+			continue;
+		}
+		count_customer(&f, e);
+		if (!count_amounts(&f, e))
+			die("a cohort's revenue in a period overflows");
+	}
 	if (f.ncohorts > 1)
 		qsort(f.cohorts, f.ncohorts, sizeof(*f.cohorts),
 		    compare_labels);

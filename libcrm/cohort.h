@@ -4,7 +4,8 @@
  *
  * A tracker takes transaction rows one at a time, in any order, and keeps
  * per customer its distinct purchase days and its net amount per period
- * (memory grows with customers and their purchase days, never with rows).
+ * (memory grows with customers, their purchase days and the periods they
+ * have rows in, never with rows).
  * At the end every customer joins a cohort (the period of its first
  * purchase, or the value of a column on its first purchase row) and adds
  * itself to the cohort's counts. A cohort is a small struct of counts and
@@ -72,17 +73,17 @@ struct cohort_tracker *cohort_tracker_new(const struct cohort_options *opt);
 bool cohort_track(struct cohort_tracker *t, const char *id, size_t id_len,
     int32_t day, money_t amount, const char *value, size_t value_len);
 /*
- * cohort_track in two steps, for a caller that loads ahead (with a
+ * cohort_track in three steps, for a caller that loads ahead (with a
  * million customers every lookup misses the cache): cohort_row_find finds
- * or adds the customer and starts loading its slot of the row's period;
- * cohort_row_add, some rows later, adds the row. A row after as_of is
- * only counted: cohort_row_find returns false, and there is no second
- * step. Rows must reach each step in input order.
+ * or adds the customer and starts loading it; cohort_row_touch, some rows
+ * later, starts loading where the row's amount and day go;
+ * cohort_row_add, some rows after that, adds the row. A row after as_of
+ * is only counted: cohort_row_find returns false, and there are no more
+ * steps. Rows must reach each step in input order.
  */
 struct cohort_row {
 	size_t entry;		/* the customer */
 	int32_t day, period;
-	uint64_t amount_hash;	/* of its (customer, period) */
 };
 
 /* Start loading the table slot of the customer with that hash. */
@@ -95,6 +96,8 @@ void cohort_prefetch(const struct cohort_tracker *t, uint64_t hash);
 bool cohort_row_find(struct cohort_tracker *t, const char *id,
     size_t id_len, uint64_t hash, uint64_t prefix, int32_t day,
     struct cohort_row *row);
+void cohort_row_touch(const struct cohort_tracker *t,
+    const struct cohort_row *row);
 /* False when the customer's amount in the period would overflow. */
 bool cohort_row_add(struct cohort_tracker *t, const struct cohort_row *row,
     money_t amount, const char *value, size_t value_len);

@@ -86,9 +86,9 @@ store(struct idpool *pool, size_t at, uint64_t v)
 	}
 }
 
-/* A block of 2^log2cap elements; a freed block's first word links on. */
-static uint32_t
-block_alloc(struct idpool *pool, unsigned log2cap)
+/* A freed block's first word links on. */
+uint32_t
+idpool_alloc(struct idpool *pool, unsigned log2cap)
 {
 	size_t size = (size_t)1 << log2cap, at;
 
@@ -106,11 +106,17 @@ block_alloc(struct idpool *pool, unsigned log2cap)
 	return (uint32_t)at;
 }
 
-static void
-block_release(struct idpool *pool, uint32_t at, unsigned log2cap)
+void
+idpool_release(struct idpool *pool, uint32_t at, unsigned log2cap)
 {
 	store(pool, at, pool->free_head[log2cap]);
 	pool->free_head[log2cap] = at + 1;
+}
+
+void *
+idpool_at(const struct idpool *pool, size_t at)
+{
+	return pool->mem + at * pool->width;
 }
 
 /* The block's size as a power of 2, whatever the set's form. */
@@ -224,7 +230,7 @@ static uint32_t
 fill_bitmap(struct idpool *pool, const struct idset *old, uint64_t v,
     unsigned log2cap, uint64_t lo)
 {
-	uint32_t block = block_alloc(pool, log2cap);
+	uint32_t block = idpool_alloc(pool, log2cap);
 	struct idset_iter it;
 	uint64_t e;
 
@@ -242,7 +248,7 @@ static uint32_t
 fill_list(struct idpool *pool, const struct idset *old, uint64_t v,
     unsigned log2cap)
 {
-	uint32_t block = block_alloc(pool, log2cap);
+	uint32_t block = idpool_alloc(pool, log2cap);
 	size_t n = 0, at;
 	struct idset_iter it;
 	uint64_t e;
@@ -294,7 +300,7 @@ regrow(struct idpool *pool, struct idset *set, uint64_t v)
 		set->log2cap = (uint8_t)list_log2;
 	}
 	if (old.log2cap != 0)
-		block_release(pool, old.block, block_log2(&old));
+		idpool_release(pool, old.block, block_log2(&old));
 	set->count++;
 }
 
@@ -480,7 +486,7 @@ static void
 hash_grow(struct idpool *pool, struct idset *set)
 {
 	unsigned log2cap = set->log2cap ? set->log2cap + 1u : 3u;
-	uint32_t block = block_alloc(pool, log2cap);
+	uint32_t block = idpool_alloc(pool, log2cap);
 	size_t i, old = set->log2cap ? (size_t)1 << set->log2cap : 0;
 	uint64_t v;
 
@@ -490,7 +496,7 @@ hash_grow(struct idpool *pool, struct idset *set)
 		if ((v = load(pool, set->block + i)) != 0)
 			hash_put(pool, block, log2cap, v);
 	if (old > 0)
-		block_release(pool, set->block, set->log2cap);
+		idpool_release(pool, set->block, set->log2cap);
 	set->block = block;
 	set->log2cap = (uint8_t)log2cap;
 }

@@ -46,6 +46,15 @@ struct idpool {
 
 void idpool_init(struct idpool *pool, size_t width);
 void idpool_free(struct idpool *pool);
+/*
+ * The pool's blocks, for lists of other kinds that keep their own count:
+ * 2^log2cap elements (log2cap <= 32) at the offset idpool_alloc returns,
+ * until idpool_release gives them back. idpool_at is the address of
+ * element at, valid until the next idpool_alloc (the pool may move).
+ */
+uint32_t idpool_alloc(struct idpool *pool, unsigned log2cap);
+void idpool_release(struct idpool *pool, uint32_t at, unsigned log2cap);
+void *idpool_at(const struct idpool *pool, size_t at);
 
 /* Add v; true when it was not in the set. */
 bool idset_add(struct idpool *pool, struct idset *set, uint64_t v);

@@ -65,6 +65,45 @@ test_counts(void)
 	cohort_table_free(table);
 }
 
+/*
+ * One customer's rows in every order: its amounts by month are a list
+ * kept in order of month, grown and filled in the middle.
+ */
+static void
+test_amounts_in_any_order(void)
+{
+	static const int months[] = { 12, 1, 11, 2, 10, 3, 9, 4, 8, 5, 7, 6 };
+	struct cohort_options o = monthly(days_from_civil(2024, 12, 31));
+	struct cohort_tracker *t = cohort_tracker_new(&o);
+	const money_t big = (money_t)900000000000000 * MONEY_SCALE;
+	money_t want;
+	struct cohort_table *table;
+	const struct cohort *jan;
+	bool each = true;
+	size_t i;
+
+	for (i = 0; i < 12; i++)	/* month m: m in twelve orders */
+		track(t, "x", months[i], 3, months[i]);
+	for (i = 12; i-- > 0; )		/* and 100 m more, backwards */
+		track(t, "x", months[i], 4, 100 * months[i]);
+	track(t, "x", 7, 5, -7);	/* a return in July */
+	CHECK(cohort_track(t, "y", 1, days_from_civil(2024, 2, 6), big, NULL,
+	    0) && cohort_track(t, "y", 1, days_from_civil(2024, 3, 1), 1,
+	    NULL, 0) && !cohort_track(t, "y", 1, days_from_civil(2024, 2, 7),
+	    big, NULL, 0), "y's February, found again after March, overflows");
+	table = cohort_tracker_finish(t);
+	jan = &table->cohorts[0];
+	CHECK(table->count == 2 && jan->ncells == 12, "x's January cohort, "
+	    "12 months");
+	for (i = 0; i < 12; i++) {
+		want = (money_t)(101 * (i + 1) - (i == 6 ? 7 : 0)) * MONEY_SCALE;
+		each = each && jan->cells[i].revenue == want &&
+		    jan->cells[i].purchases == 2;
+	}
+	CHECK(each, "month m: 101 m, July less its return; two days each");
+	cohort_table_free(table);
+}
+
 static void
 test_calendar(void)
 {
@@ -135,6 +174,7 @@ int
 main(void)
 {
 	test_counts();
+	test_amounts_in_any_order();
 	test_calendar();
 	test_merge();
 	return check_done();
