@@ -1,13 +1,13 @@
 /*
  * baskets.c: order lines into customer baskets.
  *
- * The reading thread checks every row in input order (width, customer
- * id, item, date, quantity and amount), so rejects come out in order
- * without being collected, and hashes the customer id and the item. The
- * rows are shared out among workers by the hash of the customer id; each
+ * The workers read the input themselves (chunks.h): the one ahead checks
+ * every row of the next chunk (width, customer id, item, date, quantity
+ * and amount), hashes its customer id and item and hands it to the
+ * worker of its customer, by hash, while the other adds its rows; each
  * worker has its own tables of customers and items, so nothing is shared
- * while reading, and while the workers take one chunk the reading thread
- * reads and checks the next. A customer's lines go to a list that is
+ * while reading. Unusable rows are rejected in input order once their
+ * chunk is done. A customer's lines go to a list that is
  * sorted and merged by item whenever it fills up, so it holds each item
  * once or twice, never every line. At the end the workers' items are
  * merged into one catalogue in byte order, their local numbers mapped to
@@ -15,9 +15,11 @@
  */
 #include "baskets.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "chunks.h"
 #include "columns.h"
 #include "date.h"
 #include "sort.h"
@@ -26,7 +28,7 @@
 #include "workers.h"
 
 enum {
-	MAX_WORKERS = 4, NCHUNKS = 2,
+	MAX_WORKERS = CHUNK_WORKERS,
 	PIPELINE_DISTANCE = 8		/* rows between stages */
 };
 
@@ -56,20 +58,20 @@ struct customer {
 	struct lines bought, holdout;
 };
 
-struct chunk {
-	const struct record *records;
-	size_t nrecords, capacity;
-	unsigned long long first_row;	/* row number of records[0] */
-	uint64_t *id_hash, *item_hash;
-	int32_t *day;
-	unsigned char *kind, *owner;
-};
-
-/* A worker's row on its way: its customer and item found, then added. */
-struct pending {
+/*
+ * A row, checked by the reader of its chunk for the worker of its
+ * customer, who finds its customer and item (entry, item) and adds it.
+ */
+struct row {
+	uint64_t id_hash, id_prefix;
+	uint64_t item_hash, item_prefix;
+	const char *id, *item;
+	uint32_t id_len, item_len;
 	uint32_t record;		/* in the chunk */
+	int32_t day;
 	uint32_t entry;			/* the customer's */
-	uint32_t item;			/* the worker's number of the item */
+	uint32_t item_number;		/* the worker's number of the item */
+	unsigned char kind;		/* enum row_kind */
 };
 
 struct worker {
@@ -77,8 +79,6 @@ struct worker {
 	struct table *items;		/* name -> local item number */
 	uint32_t *global;		/* local item number -> catalogue */
 	size_t first;			/* its first customer in the merge */
-	struct pending *pending;	/* its rows of the chunk at hand */
-	size_t pending_cap;
 };
 
 struct reading {
@@ -87,7 +87,8 @@ struct reading {
 	struct input *in;
 	long col_id, col_date, col_item, col_quantity, col_amount;
 	int32_t window_end;
-	struct chunk chunk[NCHUNKS];
+	struct chunks chunks;
+	/* The feed's, which runs on one worker at a time (workers.h). */
 	unsigned long long late_rows, return_rows;
 	struct worker worker[MAX_WORKERS];
 	int nworkers;
@@ -161,7 +162,7 @@ add_line(struct lines *l, uint32_t item, int32_t day)
 	l->v[l->len++] = (struct line){ item, 0, day };
 }
 
-/* Checking rows, on the reading thread */
+/* Checking rows, on the worker that reads the chunk */
 
 static void
 resolve_columns(struct reading *rd)
@@ -178,47 +179,78 @@ resolve_columns(struct reading *rd)
 	rd->col_amount = column_find(h, "amount", o->amount_column, false);
 }
 
-/* Is the number in column col negative? false after rejecting the row. */
+/*
+ * Is the number in column col negative? False, with the reason, when it
+ * is no number.
+ */
 static bool
-negative(struct reading *rd, const struct record *rec, long col, bool *neg)
+negative(const struct reading *rd, const struct record *rec, long col,
+    bool *neg, char *reason, size_t size)
 {
+	const struct field *f;
+	enum num_status st;
 	money_t v;
 
 	if (col == COLUMN_NONE)
 		return true;
-	if (!input_money(rd->in, rec, col, rd->common->decimal, &v))
+	f = &rec->fields[col];
+	if ((st = money_parse(f->s, f->len, rd->common->decimal, &v)) !=
+	    NUM_OK) {
+		input_number_reason(input_column_name(rd->in, col), f, st,
+		    reason, size);
 		return false;
+	}
 	*neg = *neg || v < 0;
 	return true;
 }
 
-static enum row_kind
-check_row(struct reading *rd, const struct record *rec, int32_t *day)
+/* Why rec cannot be used, in reason, or NULL; its day. */
+static const char *
+unusable(const struct reading *rd, const struct record *rec, int32_t *day,
+    bool *ret, char *reason, size_t size)
 {
-	const struct record *h = input_header(rd->in);
+	const struct field *date = &rec->fields[rd->col_date];
 	const char *ragged;
-	char reason[80];
-	bool ret = false;
+	enum date_status st;
 
-	if ((ragged = input_ragged(rd->in, rec, reason, sizeof(reason)))) {
-		input_reject(rd->in, rec, "%s", ragged);
-		return ROW_SKIP;
-	}
+	if ((ragged = input_ragged(rd->in, rec, reason, size)) != NULL)
+		return ragged;
 	if (rec->fields[rd->col_id].len == 0) {
-		input_reject(rd->in, rec, "empty customer id (%s)",
-		    h->fields[rd->col_id].s);
-		return ROW_SKIP;
+		snprintf(reason, size, "empty customer id (%s)",
+		    input_column_name(rd->in, rd->col_id));
+		return reason;
 	}
 	if (rec->fields[rd->col_item].len == 0) {
-		input_reject(rd->in, rec, "empty item (%s)",
-		    h->fields[rd->col_item].s);
+		snprintf(reason, size, "empty item (%s)",
+		    input_column_name(rd->in, rd->col_item));
+		return reason;
+	}
+	if ((st = date_parse(date->s, date->len, rd->common->date_format,
+	    day)) != DATE_OK)
+		return input_date_reason(input_column_name(rd->in,
+		    rd->col_date), date, rd->common->date_format, st, reason,
+		    size);
+	if (!negative(rd, rec, rd->col_quantity, ret, reason, size) ||
+	    !negative(rd, rec, rd->col_amount, ret, reason, size))
+		return reason;
+	return NULL;
+}
+
+/* What record i of the chunk is (rejected if unusable), into row. */
+static enum row_kind
+check_row(struct reading *rd, struct chunk *chunk, size_t i,
+    struct row *row)
+{
+	char reason[512];
+	const char *why;
+	bool ret = false;
+
+	if ((why = unusable(rd, &chunk->records[i], &row->day, &ret, reason,
+	    sizeof(reason))) != NULL) {
+		rejects_add(&chunk->rejects, i, "%s", why);
 		return ROW_SKIP;
 	}
-	if (!input_date(rd->in, rec, rd->col_date, rd->common->date_format,
-	    day) || !negative(rd, rec, rd->col_quantity, &ret) ||
-	    !negative(rd, rec, rd->col_amount, &ret))
-		return ROW_SKIP;
-	if (*day > rd->window_end) {
+	if (row->day > rd->window_end) {
 		rd->late_rows++;
 		return ROW_SKIP;
 	}
@@ -226,137 +258,95 @@ check_row(struct reading *rd, const struct record *rec, int32_t *day)
 		rd->return_rows++;
 		return ROW_RETURN;
 	}
-	return *day <= rd->common->as_of ? ROW_BOUGHT : ROW_HOLDOUT;
-}
-
-static void
-make_room(struct chunk *c, size_t n)
-{
-	if (c->capacity >= n)
-		return;
-	c->capacity = grow_capacity(c->capacity, n);
-	c->id_hash = xreallocarray(c->id_hash, c->capacity, sizeof(uint64_t));
-	c->item_hash = xreallocarray(c->item_hash, c->capacity,
-	    sizeof(uint64_t));
-	c->day = xreallocarray(c->day, c->capacity, sizeof(int32_t));
-	c->kind = xreallocarray(c->kind, c->capacity, 1);
-	c->owner = xreallocarray(c->owner, c->capacity, 1);
+	return row->day <= rd->common->as_of ? ROW_BOUGHT : ROW_HOLDOUT;
 }
 
 /* Check each row of the chunk and give the usable ones to a worker. */
 static void
-share_out(struct reading *rd, struct chunk *c)
+share_out(void *ctx, struct chunk *chunk)
 {
+	struct reading *rd = ctx;
 	const struct field *id, *item;
+	struct row row;
 	size_t i;
+	int w;
 
-	make_room(c, c->nrecords);
-	for (i = 0; i < c->nrecords; i++) {
-		c->kind[i] = (unsigned char)check_row(rd, &c->records[i],
-		    &c->day[i]);
-		if (c->kind[i] == ROW_SKIP)
+	for (i = 0; i < chunk->nrecords; i++) {
+		if ((row.kind = (unsigned char)check_row(rd, chunk, i, &row)) ==
+		    ROW_SKIP)
 			continue;
-		id = &c->records[i].fields[rd->col_id];
-		item = &c->records[i].fields[rd->col_item];
-		c->id_hash[i] = hash_bytes(id->s, id->len);
-		c->item_hash[i] = hash_bytes(item->s, item->len);
-		c->owner[i] = (unsigned char)(c->id_hash[i] %
-		    (unsigned)rd->nworkers);
+		id = &chunk->records[i].fields[rd->col_id];
+		item = &chunk->records[i].fields[rd->col_item];
+		row.id = id->s;
+		row.id_len = (uint32_t)id->len;
+		row.id_hash = hash_bytes(id->s, id->len);
+		row.id_prefix = table_key_prefix(id->s, id->len);
+		row.item = item->s;
+		row.item_len = (uint32_t)item->len;
+		row.item_hash = hash_bytes(item->s, item->len);
+		row.item_prefix = table_key_prefix(item->s, item->len);
+		row.record = (uint32_t)i;
+		w = (int)(row.id_hash % (unsigned)rd->nworkers);
+		*(struct row *)chunk_next_row(chunk, w, sizeof(row)) = row;
+		chunk->nrows[w]++;
 	}
-}
-
-/* The next batch as chunk k, checked and shared out; false at the end. */
-static bool
-take_chunk(struct reading *rd, unsigned long k)
-{
-	struct chunk *c = &rd->chunk[k % NCHUNKS];
-
-	if ((c->records = input_next_batch(rd->in, &c->nrecords)) == NULL)
-		return false;
-	c->first_row = input_rows(rd->in) - c->nrecords;
-	share_out(rd, c);
-	return true;
 }
 
 /* Adding rows, on the workers */
 
 static void
-fetch_slots(const struct worker *w, const struct chunk *c,
-    const struct pending *p)
+fetch_slots(const struct worker *w, const struct row *r)
 {
-	table_prefetch(w->customers, c->id_hash[p->record]);
-	table_prefetch(w->items, c->item_hash[p->record]);
+	table_prefetch(w->customers, r->id_hash);
+	table_prefetch(w->items, r->item_hash);
 }
 
 /* Find (or add) the row's customer and item; fetch the customer. */
 static void
-match_row(const struct reading *rd, struct worker *w, const struct chunk *c,
-    struct pending *p)
+match_row(struct worker *w, const struct chunk *c, struct row *r)
 {
-	const struct record *rec = &c->records[p->record];
-	const struct field *id = &rec->fields[rd->col_id];
-	const struct field *name = &rec->fields[rd->col_item];
 	struct customer *cu;
 	bool added;
 
-	p->entry = (uint32_t)table_upsert_hashed(w->customers, id->s, id->len,
-	    c->id_hash[p->record], &added);
-	cu = table_value(w->customers, p->entry);
+	r->entry = (uint32_t)table_upsert_prefixed(w->customers, r->id,
+	    r->id_len, r->id_hash, r->id_prefix, &added);
+	cu = table_value(w->customers, r->entry);
 	if (added)
-		cu->first_row = c->first_row + p->record;
+		cu->first_row = c->first_row + r->record;
 	else
 		__builtin_prefetch(cu, 1);
-	if (c->kind[p->record] != ROW_RETURN)
-		p->item = (uint32_t)table_upsert_hashed(w->items, name->s,
-		    name->len, c->item_hash[p->record], &added);
+	if (r->kind != ROW_RETURN)
+		r->item_number = (uint32_t)table_upsert_prefixed(w->items,
+		    r->item, r->item_len, r->item_hash, r->item_prefix,
+		    &added);
 }
 
 static struct lines *
-row_lines(const struct worker *w, const struct chunk *c,
-    const struct pending *p)
+row_lines(const struct worker *w, const struct row *r)
 {
-	struct customer *cu = table_value(w->customers, p->entry);
+	struct customer *cu = table_value(w->customers, r->entry);
 
-	return c->kind[p->record] == ROW_BOUGHT ? &cu->bought : &cu->holdout;
+	return r->kind == ROW_BOUGHT ? &cu->bought : &cu->holdout;
 }
 
 /* With the customer at hand, fetch where its next line goes. */
 static void
-fetch_list(const struct worker *w, const struct chunk *c,
-    const struct pending *p)
+fetch_list(const struct worker *w, const struct row *r)
 {
 	const struct lines *l;
 
-	if (c->kind[p->record] == ROW_RETURN)
+	if (r->kind == ROW_RETURN)
 		return;
-	l = row_lines(w, c, p);
+	l = row_lines(w, r);
 	if (l->len < l->cap)
 		__builtin_prefetch(&l->v[l->len], 1);
 }
 
 static void
-append_row(const struct worker *w, const struct chunk *c,
-    const struct pending *p)
+append_row(const struct worker *w, const struct row *r)
 {
-	if (c->kind[p->record] != ROW_RETURN)
-		add_line(row_lines(w, c, p), p->item, c->day[p->record]);
-}
-
-/* The worker's rows of chunk k, in input order. */
-static size_t
-own_rows(struct worker *w, const struct chunk *c, int index)
-{
-	size_t i, n = 0;
-
-	if (w->pending_cap < c->nrecords) {
-		w->pending_cap = grow_capacity(w->pending_cap, c->nrecords);
-		w->pending = xreallocarray(w->pending, w->pending_cap,
-		    sizeof(*w->pending));
-	}
-	for (i = 0; i < c->nrecords; i++)
-		if (c->kind[i] != ROW_SKIP && c->owner[i] == index)
-			w->pending[n++].record = (uint32_t)i;
-	return n;
+	if (r->kind != ROW_RETURN)
+		add_line(row_lines(w, r), r->item_number, r->day);
 }
 
 /*
@@ -368,47 +358,24 @@ own_rows(struct worker *w, const struct chunk *c, int index)
 static void
 take_rows(void *ctx, int index, unsigned long k)
 {
-	struct reading *rd = ctx;
+	struct chunks *chunks = ctx;
+	struct reading *rd = chunks->ctx;
 	struct worker *w = &rd->worker[index];
-	const struct chunk *c = &rd->chunk[k % NCHUNKS];
-	size_t n = own_rows(w, c, index), r;
-	struct pending *p = w->pending;
-	const size_t d = PIPELINE_DISTANCE;
+	const struct chunk *c = chunks_at(chunks, k);
+	struct row *p = c->rows[index];
+	const size_t n = c->nrows[index], d = PIPELINE_DISTANCE;
+	size_t r;
 
 	for (r = 0; r < n + 3 * d; r++) {
 		if (r < n)
-			fetch_slots(w, c, &p[r]);
+			fetch_slots(w, &p[r]);
 		if (r >= d && r - d < n)
-			match_row(rd, w, c, &p[r - d]);
+			match_row(w, c, &p[r - d]);
 		if (r >= 2 * d && r - 2 * d < n)
-			fetch_list(w, c, &p[r - 2 * d]);
+			fetch_list(w, &p[r - 2 * d]);
 		if (r >= 3 * d)
-			append_row(w, c, &p[r - 3 * d]);
+			append_row(w, &p[r - 3 * d]);
 	}
-}
-
-/*
- * While the workers take chunk k, read and check chunk k + 1 (the reader
- * keeps chunk k's records meanwhile, reader.h).
- */
-static void
-read_rows(struct reading *rd)
-{
-	struct workers *pool = workers_start(rd->nworkers, take_rows, rd);
-	unsigned long k;
-	bool more;
-
-	more = take_chunk(rd, 0);
-	if (more)
-		workers_publish(pool);
-	for (k = 0; more; k++) {
-		input_read_ahead(rd->in);	/* an error stops the take */
-		more = take_chunk(rd, k + 1);
-		if (more)
-			workers_publish(pool);
-		workers_wait(pool, k);
-	}
-	workers_stop(pool);
 }
 
 /* The catalogue */
@@ -590,19 +557,11 @@ build_baskets(struct reading *rd)
 static void
 free_reading(struct reading *rd)
 {
-	int c, w;
+	int w;
 
-	for (c = 0; c < NCHUNKS; c++) {
-		free(rd->chunk[c].id_hash);
-		free(rd->chunk[c].item_hash);
-		free(rd->chunk[c].day);
-		free(rd->chunk[c].kind);
-		free(rd->chunk[c].owner);
-	}
-	for (w = 0; w < rd->nworkers; w++) {
+	chunks_free(&rd->chunks);
+	for (w = 0; w < rd->nworkers; w++)
 		free(rd->worker[w].global);
-		free(rd->worker[w].pending);
-	}
 	free(rd->number);
 }
 
@@ -629,7 +588,9 @@ baskets_read(const struct common_options *common,
 		b->tables[b->ntables++] = rd.worker[w].customers;
 		b->tables[b->ntables++] = rd.worker[w].items;
 	}
-	read_rows(&rd);
+	rd.chunks = (struct chunks){ .in = in, .nworkers = rd.nworkers,
+	    .share = share_out, .ctx = &rd };
+	chunks_read(&rd.chunks, take_rows);
 	merge_items(&rd);
 	order_customers(&rd);
 	build_baskets(&rd);

@@ -189,12 +189,10 @@ static bool
 reject_number(struct input *in, const struct record *rec, long col,
     enum num_status st)
 {
-	if (st == NUM_RANGE)
-		input_reject(in, rec, "number out of range (%s, '%.60s')",
-		    input_column_name(in, col), rec->fields[col].s);
-	else
-		input_reject(in, rec, "not a number (%s, '%.60s')",
-		    input_column_name(in, col), rec->fields[col].s);
+	char reason[256];
+
+	input_reject(in, rec, "%s", input_number_reason(input_column_name(in,
+	    col), &rec->fields[col], st, reason, sizeof(reason)));
 	return false;
 }
 
@@ -216,6 +214,15 @@ input_money(struct input *in, const struct record *rec, long col,
 	enum num_status st = money_parse(f->s, f->len, decimal, out);
 
 	return st == NUM_OK || reject_number(in, rec, col, st);
+}
+
+const char *
+input_number_reason(const char *column, const struct field *f,
+    enum num_status status, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s (%s, '%.60s')", status == NUM_RANGE ?
+	    "number out of range" : "not a number", column, f->s);
+	return buf;
 }
 
 const char *

@@ -64,11 +64,14 @@ bool input_date(struct input *in, const struct record *rec, long col,
     const char *format, int32_t *day);
 /*
  * Why field f of the named column is not a date (date_parse gave status),
- * in buf: for threads that collect their rejects (txn.c) instead of
- * rejecting at once as input_date does.
+ * or not a number (number_parse or money_parse did), in buf: for threads
+ * that collect their rejects (rejects.h) instead of rejecting at once as
+ * input_date and input_number do.
  */
 const char *input_date_reason(const char *column, const struct field *f,
     const char *format, enum date_status status, char *buf, size_t size);
+const char *input_number_reason(const char *column, const struct field *f,
+    enum num_status status, char *buf, size_t size);
 
 /* A message about rec without stopping: "FILE:RECORD: ..." on stderr. */
 void record_warn(const struct record *rec, const char *fmt, ...)

@@ -285,6 +285,17 @@ c5,2026-01-05,Y,,\"ragged row: 3 fields, the header has 4\""
 	assert_line "crm-recommend: 5 of 6 rows rejected, see rej.csv"
 }
 
+@test "errors are reported in input order though chunks are read ahead and shared out" {
+	assert_errors_in_input_order crm-recommend -q --as-of 2024-03-31
+}
+
+@test "--rejects: bad rows of many customers, read by different threads, listed in input order" {
+	write_bad_rows_of_many_customers
+	run crm-recommend -q --as-of 2024-12-31 --rejects rej.csv -o out.csv many.csv
+	assert_success
+	assert_bad_rows_rejected rej.csv ""
+}
+
 @test "reads standard input; items with commas are quoted" {
 	printf 'customer_id,order_date,item\nc1,2026-01-01,"a,b"\nc1,2026-01-01,c\nc2,2026-01-01,"a,b"\nc2,2026-01-01,c\nc3,2026-01-01,c\n' >in.csv
 	run bash -c "crm-recommend -q --as-of 2026-06-30 < in.csv"

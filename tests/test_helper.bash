@@ -65,17 +65,17 @@ assert_same() {
 
 # A tool that reads ahead (TOOL ARGS...) reports errors in input order: a
 # bad date in the reader's first 128 KiB chunk, then a stray quote in the
-# third, read ahead while the first is worked on (12,000 rows of 25
+# third, read ahead while the first is worked on (12,000 rows of 28
 # bytes between them).
 assert_errors_in_input_order() {
 	local tool=$1
 	shift
-	awk 'BEGIN { print "customer_id,order_date,amount"
-	    print "A,2024-02-30,5"
+	awk 'BEGIN { print "customer_id,order_date,item,amount"
+	    print "A,2024-02-30,P1,5"
 	    for (i = 0; i < 12010; i++) {
-	        if (i == 12000) print "B\"x,2024-01-01,5"
-	        printf "c%06d,2024-01-%02d,%d.50\n", i, 1 + i % 28, i % 90 } }' \
-	    >two.csv
+	        if (i == 12000) print "B\"x,2024-01-01,P1,5"
+	        printf "c%06d,2024-01-%02d,P%d,%d.50\n", i, 1 + i % 28, i % 50,
+	            i % 90 } }' >two.csv
 	run "$tool" "$@" two.csv
 	assert_failure 1
 	assert_output "$tool: two.csv:2: not a date (order_date, '2024-02-30')"
@@ -93,18 +93,19 @@ assert_errors_in_input_order() {
 	assert_output --partial "$tool: late.csv:12002: malformed quotes"
 }
 
-# many.csv: 60,000 orders of 20,000 customers, read in several chunks and
-# shared among threads; every 997th row has, in turn, a bad date, a bad
-# amount, no customer id, or an amount that overflows its customer's sum
-# (found by the thread of that customer, not by the reader): a new
-# customer's order of 900000000000000, the overflowing one, then a
-# return that brings the customer back to 0, so that no total over
-# customers overflows. bad.csv: the 60 bad rows, in order.
+# many.csv: 60,000 order lines of 20,000 customers, read in several
+# chunks and shared among threads; every 997th row has, in turn, a bad
+# date, a bad amount, no customer id, or an amount that overflows its
+# customer's sum (found by the thread of that customer, not by the
+# reader): a new customer's order of 900000000000000, the overflowing
+# one, then a return that brings the customer back to 0, so that no
+# total over customers overflows. bad.csv: the 60 bad rows, in order.
 write_bad_rows_of_many_customers() {
-	awk 'BEGIN { print "customer_id,order_date,amount"
+	awk 'BEGIN { print "customer_id,order_date,item,amount"
 	    for (i = 1; i <= 60000; i++) {
 	        id = sprintf("c%05d", (i * 7919) % 20000)
 	        day = sprintf("2024-%02d-%02d", 1 + i % 12, 1 + i % 28)
+	        item = "P" i % 50
 	        amount = (i % 500) ".25"
 	        k = (i / 997) % 4
 	        if (i % 997 == 0 && k == 0) day = "2024-13-01"
@@ -112,23 +113,29 @@ write_bad_rows_of_many_customers() {
 	        if (i % 997 == 0 && k == 2) id = ""
 	        if (i % 997 == 0 && k == 3) {
 	            id = "big" i
-	            print id "," day ",900000000000000"
-	            print id "," day ",900000000000000.5"
+	            print id "," day "," item ",900000000000000"
+	            print id "," day "," item ",900000000000000.5"
 	            amount = "-900000000000000"
 	        }
-	        print id "," day "," amount } }' >many.csv
-	awk -F, 'NR > 1 && ($1 == "" || $2 ~ /-13-/ || $3 ~ /\.\.|\.5$/)' \
+	        print id "," day "," item "," amount } }' >many.csv
+	awk -F, 'NR > 1 && ($1 == "" || $2 ~ /-13-/ || $4 ~ /\.\.|\.5$/)' \
 	    many.csv >bad.csv
 	[ "$(wc -l <bad.csv)" -eq 60 ] || fail "expected 60 bad rows"
 }
 
 # The rejects file REJ lists bad.csv's rows in order, 15 of each kind;
-# OVERFLOW is the tool's reason for the fourth kind.
+# OVERFLOW is the tool's reason for the fourth kind, or empty for a tool
+# that adds no amounts up (the rows are used).
 assert_bad_rows_rejected() {
-	tail -n +2 "$1" | cut -d, -f1-3 >got.csv
-	assert_same got.csv bad.csv
+	if [ -n "$2" ]; then
+		cp bad.csv want.csv
+	else
+		grep -v ',900000000000000\.5$' bad.csv >want.csv
+	fi
+	tail -n +2 "$1" | cut -d, -f1-4 >got.csv
+	assert_same got.csv want.csv
 	assert_equal "$(grep -c "not a date (order_date, '2024-13-01')" "$1")" 15
 	assert_equal "$(grep -c "(amount, '12..5')" "$1")" 15
 	assert_equal "$(grep -c 'empty customer id (customer_id)' "$1")" 15
-	assert_equal "$(grep -c "$2" "$1")" 15
+	[ -z "$2" ] || assert_equal "$(grep -c "$2" "$1")" 15
 }
