@@ -19,6 +19,7 @@
 #ifndef CRM_CHUNKS_H
 #define CRM_CHUNKS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "input.h"
@@ -60,6 +61,7 @@ void chunks_read(struct chunks *c, worker_fn *work);
 struct chunk *chunks_at(struct chunks *c, unsigned long k);
 void chunks_free(struct chunks *c);
 
+/* Room for more rows of worker w: chunk_next_row's slow path. */
 void chunk_grow_rows(struct chunk *chunk, int w, size_t row_size);
 
 /*
