@@ -234,7 +234,7 @@ struct reading {
 	struct date_memo dates;		/* the feed's (one worker at a time) */
 };
 
-/* A row between its two steps. */
+/* A row between its steps: its customer found (or not), then added. */
 struct pending {
 	struct cohort_row row;
 	bool found;
