@@ -1,4 +1,5 @@
 /* workers.c: worker threads taking published batches in turn. */
+#define _GNU_SOURCE	/* sched_getaffinity, CPU_COUNT */
 #include "workers.h"
 
 #include <errno.h>
@@ -395,11 +396,21 @@ workers_stop(struct workers *w)
 	free(w);
 }
 
+/*
+ * The processors this process may run on, as nproc counts them: not the
+ * machine's when taskset or a container's cpuset allows fewer, where a
+ * thread more than processors only waits for one.
+ */
 int
 workers_cpus(int max)
 {
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	cpu_set_t allowed;
+	long n;
 
+	if (sched_getaffinity(0, sizeof(allowed), &allowed) == 0)
+		n = CPU_COUNT(&allowed);
+	else
+		n = sysconf(_SC_NPROCESSORS_ONLN);
 	if (n < 1)
 		n = 1;
 	return n < max ? (int)n : max;

@@ -56,7 +56,7 @@ struct workers *workers_start_fed(int n, worker_fn *fn, feed_fn *feed,
  */
 bool workers_finish(struct workers *w, unsigned long k);
 
-/* Online processors, at least 1 and at most max. */
+/* Processors this process may run on (nproc), at least 1, at most max. */
 int workers_cpus(int max);
 
 #endif

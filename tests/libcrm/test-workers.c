@@ -1,5 +1,8 @@
 /* test-workers.c: batches published, taken by every worker, waited for. */
+#define _GNU_SOURCE	/* sched_setaffinity, CPU_SET */
 #include <pthread.h>
+#include <sched.h>
+#include <unistd.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <time.h>
@@ -373,6 +376,34 @@ test_fed_errors(void)
 	    "batch before the feed's is the one reported");
 }
 
+/*
+ * As many workers as processors the process may run on (taskset, a
+ * container's cpuset), not as the machine has.
+ */
+static void
+test_cpus(void)
+{
+	long online = sysconf(_SC_NPROCESSORS_ONLN);
+	cpu_set_t all, one;
+	int first;
+
+	if (sched_getaffinity(0, sizeof(all), &all) != 0) {
+		CHECK(workers_cpus(4) >= 1, "no affinity to read: at least 1");
+		return;
+	}
+	CHECK(workers_cpus(4) == (CPU_COUNT(&all) < 4 ? CPU_COUNT(&all) : 4),
+	    "all the allowed processors, at most max");
+	CHECK(workers_cpus(1) == 1, "at most max");
+	for (first = 0; !CPU_ISSET(first, &all); first++)
+		;
+	CPU_ZERO(&one);
+	CPU_SET(first, &one);
+	CHECK(sched_setaffinity(0, sizeof(one), &one) == 0 &&
+	    workers_cpus(4) == 1, "one processor allowed of %ld online: 1",
+	    online);
+	sched_setaffinity(0, sizeof(all), &all);
+}
+
 int
 main(void)
 {
@@ -384,5 +415,6 @@ main(void)
 	test_fed();
 	test_fed_alone();
 	test_fed_errors();
+	test_cpus();
 	return check_done();
 }
