@@ -294,16 +294,11 @@ parse_row(struct reading *rd, struct chunk *chunk, size_t i, struct row *row)
 	    &chunk->records[i];
 	const struct field *id = &rec->fields[rd->col.id], *value;
 	char reason[512];
-	const char *ragged;
+	const char *why;
 
-	if ((ragged = input_ragged(rd->in, rec, reason, sizeof(reason))) !=
-	    NULL) {
-		rejects_add(&chunk->rejects, i, "%s", ragged);
-		return false;
-	}
-	if (id->len == 0) {
-		rejects_add(&chunk->rejects, i, "empty customer id (%s)",
-		    input_column_name(rd->in, rd->col.id));
+	if ((why = input_no_id(rd->in, rec, rd->col.id, reason,
+	    sizeof(reason))) != NULL) {
+		rejects_add(&chunk->rejects, i, "%s", why);
 		return false;
 	}
 	if (!txn_parse_day(&rd->col, h, rec, rd->common->date_format,

@@ -210,16 +210,11 @@ unusable(const struct reading *rd, const struct record *rec, int32_t *day,
     bool *ret, char *reason, size_t size)
 {
 	const struct field *date = &rec->fields[rd->col_date];
-	const char *ragged;
+	const char *why;
 	enum date_status st;
 
-	if ((ragged = input_ragged(rd->in, rec, reason, size)) != NULL)
-		return ragged;
-	if (rec->fields[rd->col_id].len == 0) {
-		snprintf(reason, size, "empty customer id (%s)",
-		    input_column_name(rd->in, rd->col_id));
-		return reason;
-	}
+	if ((why = input_no_id(rd->in, rec, rd->col_id, reason, size)) != NULL)
+		return why;
 	if (rec->fields[rd->col_item].len == 0) {
 		snprintf(reason, size, "empty item (%s)",
 		    input_column_name(rd->in, rd->col_item));

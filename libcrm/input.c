@@ -68,6 +68,21 @@ input_ragged(const struct input *in, const struct record *rec, char *buf,
 	return buf;
 }
 
+const char *
+input_no_id(const struct input *in, const struct record *rec, long col,
+    char *buf, size_t size)
+{
+	const char *ragged = input_ragged(in, rec, buf, size);
+
+	if (ragged != NULL)
+		return ragged;
+	if (rec->fields[col].len != 0)
+		return NULL;
+	snprintf(buf, size, "empty customer id (%s)", input_column_name(in,
+	    col));
+	return buf;
+}
+
 const struct record *
 input_next(struct input *in)
 {

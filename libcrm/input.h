@@ -42,6 +42,9 @@ bool input_read_ahead(struct input *in);
 /* The reason why rec is unusable for its width, or NULL. */
 const char *input_ragged(const struct input *in, const struct record *rec,
     char *buf, size_t size);
+/* The same, or why it has no customer id in column col, or NULL. */
+const char *input_no_id(const struct input *in, const struct record *rec,
+    long col, char *buf, size_t size);
 /* Reject rec (the row just read) for a reason; stops without --rejects. */
 void input_reject(struct input *in, const struct record *rec,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));

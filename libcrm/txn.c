@@ -635,8 +635,8 @@ share_out(void *ctx, struct chunk *chunk)
 	struct reading *rd = ctx;
 	const struct record *rec;
 	const struct field *id;
-	const char *ragged;
-	char reason[80];
+	const char *why;
+	char reason[512];
 	struct row *row;
 	uint64_t hash;
 	size_t i;
@@ -644,17 +644,12 @@ share_out(void *ctx, struct chunk *chunk)
 
 	for (i = 0; i < chunk->nrecords; i++) {
 		rec = &chunk->records[i];
-		if ((ragged = input_ragged(rd->in, rec, reason,
+		if ((why = input_no_id(rd->in, rec, rd->col.id, reason,
 		    sizeof(reason))) != NULL) {
-			rejects_add(&chunk->rejects, i, "%s", ragged);
+			rejects_add(&chunk->rejects, i, "%s", why);
 			continue;
 		}
 		id = &rec->fields[rd->col.id];
-		if (id->len == 0) {
-			rejects_add(&chunk->rejects, i, "empty customer id "
-			    "(%s)", input_column_name(rd->in, rd->col.id));
-			continue;
-		}
 		hash = hash_key(id->s, id->len);
 		w = (int)(hash % (unsigned)rd->nworkers);
 		row = chunk_next_row(chunk, w, sizeof(*row));
